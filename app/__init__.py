@@ -1,0 +1,3 @@
+"""Hearth: private, offline chat with local GGUF models."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,175 @@
+"""Command line: `hearth` opens the app, `hearth ask …` chats from a terminal."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from types import FrameType
+from typing import TextIO
+
+from app import __version__
+from app.config import Paths, default_paths, load_settings
+from app.engine import REASONING_EFFORTS, ChatEvent, Engine, EngineError
+from app.logs import setup_logging
+from app.store import HistoryStore, StoreError
+from app.turn import TurnResult, run_turn
+
+log = logging.getLogger("hearth.cli")
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+class CliError(Exception):
+    """A problem the user can fix; printed as one line."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="hearth", description="Private, offline chat with local AI models.")
+    parser.add_argument("--version", action="version", version=f"Hearth {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    ask = commands.add_parser("ask", help="ask a model one question and print the answer")
+    ask.add_argument("prompt", help="your message")
+    ask.add_argument("--model", required=True, type=Path, help="path to a .gguf model file")
+    ask.add_argument(
+        "--effort",
+        choices=REASONING_EFFORTS,
+        default=None,
+        help="how hard a reasoning model (gpt-oss) thinks; default: the conversation's or medium",
+    )
+    ask.add_argument(
+        "--show-reasoning", action="store_true", help="also print the model's reasoning (to stderr)"
+    )
+    ask.add_argument("--json", action="store_true", help="print one JSON object instead of streaming text")
+    ask.add_argument("--conversation", type=int, metavar="ID", help="continue a stored conversation")
+    ask.add_argument("--n-ctx", type=int, default=None, help="context size in tokens (default from settings)")
+    ask.add_argument("--max-tokens", type=int, default=None, help="stop the reply after this many tokens")
+    ask.add_argument(
+        "--temperature", type=float, default=None, help="override the model's sampling temperature"
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        from app.ui.app import run_gui  # Qt is imported only when the window is wanted
+
+        return run_gui()
+    paths = default_paths()
+    try:
+        paths.ensure()
+        log_file = setup_logging(paths.log_dir)
+    except OSError as exc:
+        return _fail(f"cannot use the data folder {paths.root} ({exc.strerror or exc})")
+    try:
+        return _ask(args, paths)
+    except (CliError, EngineError, StoreError) as exc:
+        return _fail(str(exc))
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except Exception:
+        log.exception("unexpected failure in `hearth %s`", args.command)
+        return _fail(f"something went wrong; the details are in {log_file}")
+
+
+def _fail(message: str) -> int:
+    print(f"hearth: error: {message}", file=sys.stderr)
+    return EXIT_ERROR
+
+
+def _ask(args: argparse.Namespace, paths: Paths) -> int:
+    settings = load_settings(paths.settings_file)
+    store = HistoryStore(paths.history_db)
+    try:
+        if args.conversation is not None:
+            conversation = store.get_conversation(args.conversation)
+            if conversation is None:
+                raise CliError(f"there is no conversation with id {args.conversation}")
+            conversation_id = conversation.id
+            effort = args.effort or conversation.reasoning_effort or settings.reasoning_effort
+        else:
+            effort = args.effort or settings.reasoning_effort
+            conversation_id = store.create_conversation(model=args.model.name, reasoning_effort=effort)
+        engine = Engine()
+        engine.load(args.model, n_ctx=args.n_ctx or settings.n_ctx, n_threads=settings.n_threads)
+        result = _run_interruptibly(engine, store, conversation_id, args, effort)
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps(_result_json(result, args.model), ensure_ascii=False))
+    elif result.status == "stopped":
+        print("\n[stopped]", file=sys.stderr)
+    return EXIT_INTERRUPTED if result.status == "stopped" else EXIT_OK
+
+
+def _run_interruptibly(
+    engine: Engine, store: HistoryStore, conversation_id: int, args: argparse.Namespace, effort: str
+) -> TurnResult:
+    """Run the turn with Ctrl+C wired to the engine's cancel, so an interrupted reply is still saved."""
+    cancel = threading.Event()
+
+    def on_interrupt(_signum: int, _frame: FrameType | None) -> None:
+        cancel.set()
+
+    previous = signal.signal(signal.SIGINT, on_interrupt)
+    printer = _StreamPrinter(sys.stdout, sys.stderr, quiet=args.json, show_reasoning=args.show_reasoning)
+    try:
+        return run_turn(
+            engine,
+            store,
+            conversation_id,
+            args.prompt,
+            reasoning_effort=effort,
+            max_tokens=args.max_tokens,
+            temperature=args.temperature,
+            cancel=cancel,
+            on_event=printer.on_event,
+        )
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        engine.unload()
+
+
+class _StreamPrinter:
+    def __init__(self, out: TextIO, err: TextIO, *, quiet: bool, show_reasoning: bool) -> None:
+        self._out, self._err = out, err
+        self._quiet, self._show_reasoning = quiet, show_reasoning
+        self._answer_started = False
+
+    def on_event(self, event: ChatEvent) -> None:
+        if self._quiet:
+            return
+        if event.kind == "reasoning" and self._show_reasoning:
+            self._err.write(event.text)
+            self._err.flush()
+        elif event.kind == "answer":
+            if not self._answer_started and self._show_reasoning:
+                self._err.write("\n\n")
+            self._answer_started = True
+            self._out.write(event.text)
+            self._out.flush()
+        elif event.kind == "done" and self._answer_started:
+            self._out.write("\n")
+            self._out.flush()
+
+
+def _result_json(result: TurnResult, model: Path) -> dict[str, object]:
+    return {
+        "conversation_id": result.conversation_id,
+        "message_id": result.reply_message_id,
+        "model": model.name,
+        "answer": result.answer,
+        "reasoning": result.reasoning,
+        "status": result.status,
+        "stats": result.stats.as_dict() if result.stats else None,
+    }

@@ -1,0 +1,116 @@
+"""Where Hearth keeps its files, and the user's settings.
+
+Qt-free so the CLI, the core and the tests share one answer to "where is my data".
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+log = logging.getLogger("hearth.config")
+
+APP_NAME = "Hearth"
+HOME_ENV = "HEARTH_HOME"
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Every file location Hearth uses, all under one per-user root."""
+
+    root: Path
+
+    @property
+    def models_dir(self) -> Path:
+        return self.root / "models"
+
+    @property
+    def history_db(self) -> Path:
+        return self.root / "history.sqlite3"
+
+    @property
+    def settings_file(self) -> Path:
+        return self.root / "settings.json"
+
+    @property
+    def log_dir(self) -> Path:
+        return self.root / "logs"
+
+    def ensure(self) -> Paths:
+        for folder in (self.root, self.models_dir, self.log_dir):
+            folder.mkdir(parents=True, exist_ok=True)
+        return self
+
+
+def data_root() -> Path:
+    """The per-user data folder.
+
+    HEARTH_HOME wins so tests and portable installs (a USB stick) can relocate everything;
+    otherwise the platform's convention (AppData on Windows, Application Support on macOS,
+    XDG_DATA_HOME on Linux).
+    """
+    override = os.environ.get(HOME_ENV, "").strip()
+    if override:
+        return Path(override).expanduser().resolve()
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=False))
+
+
+def default_paths() -> Paths:
+    return Paths(data_root())
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every user setting with its default, in one place."""
+
+    active_model: str | None = None
+    n_ctx: int = 8192
+    n_threads: int | None = None
+    n_gpu_layers: int = 0
+    reasoning_effort: str = "medium"
+    theme: str = "system"
+
+    def replace(self, **changes: Any) -> Settings:
+        return dataclasses.replace(self, **changes)
+
+
+def load_settings(path: Path) -> Settings:
+    """Read settings; unknown keys are ignored and a damaged file falls back to defaults."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Settings()
+    except (OSError, ValueError) as exc:
+        log.warning("settings file %s unreadable (%s); using defaults", path, exc)
+        return Settings()
+    if not isinstance(raw, dict):
+        return Settings()
+    known = {f.name for f in dataclasses.fields(Settings)}
+    try:
+        return Settings(**{k: v for k, v in raw.items() if k in known})
+    except TypeError:
+        return Settings()
+
+
+def save_settings(path: Path, settings: Settings) -> None:
+    """Write atomically (temp file + rename) so a crash never leaves half a settings file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = json.dumps(dataclasses.asdict(settings), indent=2, sort_keys=True)
+    fd, tmp = tempfile.mkstemp(prefix=".settings-", suffix=".json", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

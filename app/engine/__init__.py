@@ -1,0 +1,16 @@
+"""The Qt-free core that runs a GGUF model: see Engine."""
+
+from app.engine.engine import REASONING_EFFORTS, ChatEvent, ChatStats, Engine, ModelInfo
+from app.engine.errors import EngineError, ModelLoadError, NoModelLoaded, PromptError
+
+__all__ = [
+    "REASONING_EFFORTS",
+    "ChatEvent",
+    "ChatStats",
+    "Engine",
+    "EngineError",
+    "ModelInfo",
+    "ModelLoadError",
+    "NoModelLoaded",
+    "PromptError",
+]

@@ -1,0 +1,329 @@
+"""Engine: one loaded GGUF model behind load / chat / unload.
+
+The engine owns a single `llama_cpp.Llama` per loaded model and feeds it full prompts every
+turn; llama.cpp keeps the longest common token prefix, so a follow-up turn only evaluates the new
+tokens. It is not thread-safe except for cancelling: the GUI runs it on one worker thread and sets
+the cancel event from the UI thread.
+"""
+
+from __future__ import annotations
+
+import codecs
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import psutil
+
+from app.engine import llama_bridge
+from app.engine.errors import EngineError, ModelLoadError, NoModelLoaded
+from app.engine.gguf_info import GGUFFormatError, GGUFInfo, read_gguf_info
+from app.engine.harmony import make_parser
+from app.engine.memory import MemoryEstimate, estimate_memory, format_gib
+from app.engine.prompt import ChatMessage, PromptBuilder
+from app.engine.sampling import Sampling, default_sampling
+
+log = logging.getLogger("hearth.engine")
+
+EventKind = Literal["reasoning", "answer", "done"]
+FinishReason = Literal["stop", "length", "cancelled"]
+REASONING_EFFORTS = ("low", "medium", "high")
+# Room kept free for the reply when no max_tokens is given; the reply may still grow beyond it
+# until the context is full.
+DEFAULT_REPLY_RESERVE = 1024
+
+
+@dataclass(frozen=True)
+class ChatStats:
+    prompt_tokens: int
+    cached_tokens: int
+    completion_tokens: int
+    ttft_s: float
+    decode_tok_s: float
+    finish_reason: FinishReason
+    dropped_messages: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class ChatEvent:
+    kind: EventKind
+    text: str = ""
+    stats: ChatStats | None = None
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    path: Path
+    name: str
+    architecture: str
+    n_ctx: int
+    n_ctx_train: int
+    n_threads: int
+    harmony: bool
+    sampling: Sampling
+    memory: MemoryEstimate
+
+    @property
+    def uses_reasoning_effort(self) -> bool:
+        return self.harmony
+
+
+@dataclass
+class _Loaded:
+    llm: Any  # llama_cpp.Llama (untyped)
+    info: ModelInfo
+    vocab: llama_bridge.Vocab
+    prompts: PromptBuilder
+    abort: llama_bridge.AbortSwitch
+
+
+def available_memory() -> int:
+    return int(psutil.virtual_memory().available)
+
+
+def default_threads() -> int:
+    """One decode thread per physical core.
+
+    llama-cpp-python's default (half the logical CPUs) assumes hyper-threading; on a machine without
+    it that halves decode speed (measured: 39 vs 70 tok/s with 1 vs 2 threads on a 2-core machine).
+    """
+    return psutil.cpu_count(logical=False) or psutil.cpu_count() or 1
+
+
+def _is_harmony(info: GGUFInfo) -> bool:
+    return info.architecture == "gpt-oss" or "<|channel|>" in info.chat_template
+
+
+class Engine:
+    def __init__(self, *, memory_available: Callable[[], int] = available_memory) -> None:
+        self._memory_available = memory_available
+        self._loaded: _Loaded | None = None
+
+    # -- loading ---------------------------------------------------------------------------
+
+    @property
+    def info(self) -> ModelInfo | None:
+        return self._loaded.info if self._loaded else None
+
+    @property
+    def is_loaded(self) -> bool:
+        return self._loaded is not None
+
+    def load(
+        self,
+        path: str | Path,
+        n_ctx: int = 8192,
+        n_threads: int | None = None,
+        n_gpu_layers: int = 0,
+        *,
+        n_batch: int = 512,
+    ) -> ModelInfo:
+        """Load a GGUF model, replacing any loaded one. Raises ModelLoadError in plain words."""
+        path = Path(path).expanduser()
+        header = self._check_file(path)
+        n_ctx_train = header.context_length or n_ctx
+        n_ctx = max(256, min(n_ctx, n_ctx_train))
+        estimate = self._check_memory(header, n_ctx)
+        n_threads = n_threads or default_threads()
+        self.unload()
+        started = time.perf_counter()
+        try:
+            llm = llama_bridge.open_llama(
+                path, n_ctx=n_ctx, n_threads=n_threads, n_gpu_layers=n_gpu_layers, n_batch=n_batch
+            )
+        except (ValueError, RuntimeError, OSError) as exc:
+            log.warning("llama.cpp refused %s: %s", path, exc)
+            raise ModelLoadError(
+                f"“{path.name}” could not be opened by the model runtime. The file may be damaged, "
+                "or it may need a newer version of Hearth."
+            ) from exc
+        vocab = llama_bridge.Vocab(llm)
+        harmony = _is_harmony(header)
+        prompts = PromptBuilder(
+            header.chat_template,
+            bos_token=vocab.special_text(llm.token_bos()),
+            eos_token=vocab.special_text(llm.token_eos()),
+            tokenize=lambda text: self._tokenize(llm, vocab, text),
+            special_texts=vocab.marker_texts(),
+        )
+        info = ModelInfo(
+            path=path,
+            name=header.name,
+            architecture=header.architecture,
+            n_ctx=llm.n_ctx(),
+            n_ctx_train=n_ctx_train,
+            n_threads=n_threads,
+            harmony=harmony,
+            sampling=default_sampling(header),
+            memory=estimate,
+        )
+        self._loaded = _Loaded(llm, info, vocab, prompts, llama_bridge.AbortSwitch(llm))
+        log.info(
+            "loaded %s (%s, n_ctx=%d) in %.2fs",
+            path.name,
+            info.architecture,
+            info.n_ctx,
+            time.perf_counter() - started,
+        )
+        return info
+
+    def _check_file(self, path: Path) -> GGUFInfo:
+        if not path.exists():
+            raise ModelLoadError(
+                f"The model file “{path.name}” was not found. It may have been moved or deleted."
+            )
+        if not path.is_file():
+            raise ModelLoadError(f"“{path.name}” is a folder, not a model file.")
+        try:
+            return read_gguf_info(path)
+        except GGUFFormatError as exc:
+            raise ModelLoadError(f"“{path.name}” cannot be used: {exc}.") from exc
+        except OSError as exc:
+            raise ModelLoadError(f"“{path.name}” could not be read ({exc.strerror or exc}).") from exc
+
+    def _check_memory(self, header: GGUFInfo, n_ctx: int) -> MemoryEstimate:
+        try:
+            estimate = estimate_memory(header, n_ctx)
+        except GGUFFormatError as exc:
+            raise ModelLoadError(f"“{header.path.name}” cannot be used: {exc}.") from exc
+        free = self._memory_available()
+        if estimate.total_bytes > free:
+            raise ModelLoadError(
+                f"“{header.path.name}” needs about {format_gib(estimate.total_bytes)} of memory with a "
+                f"{n_ctx:,}-token context, but only {format_gib(free)} is free. Close other programs, "
+                "choose a shorter context, or pick a smaller model."
+            )
+        return estimate
+
+    def unload(self) -> None:
+        loaded, self._loaded = self._loaded, None
+        if loaded is not None:
+            loaded.llm.close()
+
+    # -- chatting --------------------------------------------------------------------------
+
+    @staticmethod
+    def _tokenize(llm: Any, vocab: llama_bridge.Vocab, text: str) -> list[int]:
+        bos = vocab.special_text(llm.token_bos())
+        # Templates that write the BOS text themselves would otherwise get two.
+        add_bos = vocab.adds_bos and not (bos and text.startswith(bos))
+        return list(llm.tokenize(text.encode("utf-8"), add_bos=add_bos, special=True))
+
+    def _require_loaded(self) -> _Loaded:
+        if self._loaded is None:
+            raise NoModelLoaded()
+        return self._loaded
+
+    def count_tokens(self, messages: Sequence[ChatMessage], reasoning_effort: str = "medium") -> int:
+        """Prompt size of a conversation, for a context meter."""
+        return self._require_loaded().prompts.count_tokens(messages, reasoning_effort)
+
+    def chat(
+        self,
+        messages: Sequence[ChatMessage],
+        reasoning_effort: str = "medium",
+        max_tokens: int | None = None,
+        temperature: float | None = None,
+        cancel: threading.Event | None = None,
+    ) -> Iterator[ChatEvent]:
+        """Stream the reply to `messages` as reasoning/answer events, then one "done" event with stats.
+
+        Earlier assistant messages may carry "reasoning" (or "thinking") next to "content".
+        Raises PromptError if even the newest message alone does not fit the context.
+        """
+        loaded = self._require_loaded()
+        if reasoning_effort not in REASONING_EFFORTS:
+            raise ValueError(f"reasoning_effort must be one of {REASONING_EFFORTS}")
+        cancel = cancel if cancel is not None else threading.Event()
+        started = time.perf_counter()
+        n_ctx = loaded.info.n_ctx
+        reserve = min(max_tokens or DEFAULT_REPLY_RESERVE, n_ctx // 2)
+        prompt = loaded.prompts.fit(messages, reasoning_effort, n_ctx - reserve)
+        limit = n_ctx - len(prompt.tokens)
+        if max_tokens is not None:
+            limit = min(limit, max_tokens)
+        return self._stream(
+            loaded,
+            tokens=prompt.tokens,
+            dropped=prompt.dropped_messages,
+            limit=limit,
+            temperature=temperature,
+            cancel=cancel,
+            started=started,
+        )
+
+    def _stream(
+        self,
+        loaded: _Loaded,
+        *,
+        tokens: list[int],
+        dropped: int,
+        limit: int,
+        temperature: float | None,
+        cancel: threading.Event,
+        started: float,
+    ) -> Iterator[ChatEvent]:
+        harmony = loaded.info.harmony
+        parser = make_parser(harmony)
+        decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        sampling = loaded.info.sampling.with_temperature(temperature)
+        cached = llama_bridge.reuse_prefix(loaded.llm, tokens)
+        finish: FinishReason = "stop"
+        produced = 0
+        first_at: float | None = None
+        last_at = started
+        loaded.abort.arm(cancel)
+        sampled = llama_bridge.sample_tokens(loaded.llm, tokens[cached:], sampling)
+        try:
+            while True:
+                if cancel.is_set():
+                    finish = "cancelled"
+                    break
+                if produced >= limit:
+                    finish = "length"
+                    break
+                try:
+                    token = next(sampled)
+                except StopIteration:
+                    break
+                except RuntimeError as exc:
+                    # llama_decode reports an abort as a failure; only a cancel makes that expected.
+                    if cancel.is_set():
+                        finish = "cancelled"
+                        break
+                    log.warning("generation failed: %s", exc)
+                    raise EngineError("The model stopped with an internal error. Try again.") from exc
+                last_at = time.perf_counter()
+                if first_at is None:
+                    first_at = last_at
+                    loaded.abort.disarm()  # the prompt is evaluated; see AbortSwitch
+                if loaded.vocab.is_end_of_generation(token):
+                    break
+                produced += 1
+                text = decoder.decode(loaded.vocab.piece(token, special=harmony))
+                for piece in parser.feed(text):
+                    yield ChatEvent(piece.kind, piece.text)
+        finally:
+            loaded.abort.disarm()
+            sampled.close()
+        for piece in [*parser.feed(decoder.decode(b"", final=True)), *parser.finish()]:
+            yield ChatEvent(piece.kind, piece.text)
+        first = first_at if first_at is not None else time.perf_counter()
+        decode_span = last_at - first
+        stats = ChatStats(
+            prompt_tokens=len(tokens),
+            cached_tokens=cached,
+            completion_tokens=produced,
+            ttft_s=round(first - started, 4),
+            decode_tok_s=round((produced - 1) / decode_span, 2) if produced > 1 and decode_span > 0 else 0.0,
+            finish_reason=finish,
+            dropped_messages=dropped,
+        )
+        yield ChatEvent("done", stats=stats)

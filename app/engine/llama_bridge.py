@@ -1,0 +1,178 @@
+"""The one place that touches llama-cpp-python beyond its documented high-level API.
+
+Hearth needs a few things the high-level `Llama` class does not offer: an abort callback (to
+interrupt a long prompt evaluation), token pieces longer than its fixed 32-byte buffer (harmony
+headers can be longer), end-of-generation checks for every EOG token (gpt-oss has several), and
+explicit control of KV-cache prefix reuse so we can report how many tokens were reused. Keeping
+all of that here means a llama-cpp-python upgrade is checked in one file.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import threading
+from collections.abc import Generator, Sequence
+from pathlib import Path
+
+import llama_cpp
+
+from app.engine.sampling import Sampling
+
+_MARKER_ATTRS = llama_cpp.LLAMA_TOKEN_ATTR_CONTROL | llama_cpp.LLAMA_TOKEN_ATTR_USER_DEFINED
+_llama_log = logging.getLogger("hearth.llama")
+# ggml's levels (ggml.h): 1 debug, 2 info, 3 warn, 4 error, 5 "continues the previous line". Its warnings
+# are routine for us (every gpt-oss load warns about re-typed header tokens), and so are its errors
+# after a cancel ("failed to compute graph"); real failures surface as exceptions that the engine
+# logs and explains itself. So llama.cpp never raises our log above INFO.
+_GGML_LEVELS = {1: logging.DEBUG, 2: logging.DEBUG, 3: logging.INFO, 4: logging.INFO}
+_last_level = logging.DEBUG
+
+
+def _forward_llama_log(level: int, text: bytes, _user_data: ctypes.c_void_p) -> None:
+    """Send llama.cpp's messages to our log file instead of the user's terminal.
+
+    llama-cpp-python's own callback prints some of them (e.g. "decode: removing memory module
+    entries" after an abort) to stderr even with verbose=False, which garbles `hearth ask` output.
+    """
+    global _last_level  # noqa: PLW0603 - a continuation line needs the previous line's level
+    _last_level = _GGML_LEVELS.get(level, _last_level)
+    message = text.decode("utf-8", errors="replace").rstrip()
+    if message:
+        _llama_log.log(_last_level, message)
+
+
+# Module-level so the ctypes callback object lives as long as the library may call it.
+_LOG_CALLBACK = llama_cpp.llama_log_callback(_forward_llama_log)
+llama_cpp.llama_log_set(_LOG_CALLBACK, ctypes.c_void_p(0))
+
+
+def open_llama(
+    path: Path, *, n_ctx: int, n_threads: int | None, n_gpu_layers: int, n_batch: int
+) -> llama_cpp.Llama:
+    return llama_cpp.Llama(
+        model_path=str(path),
+        n_ctx=n_ctx,
+        n_threads=n_threads,
+        n_gpu_layers=n_gpu_layers,
+        n_batch=n_batch,
+        n_ubatch=min(n_batch, 512),
+        logits_all=False,
+        verbose=False,
+    )
+
+
+class Vocab:
+    """Token text and end-of-generation facts for a loaded model."""
+
+    def __init__(self, llm: llama_cpp.Llama) -> None:
+        self._vocab = llm._model.vocab
+        self._pieces: dict[tuple[int, bool], bytes] = {}
+        self._buffer = ctypes.create_string_buffer(256)
+
+    def piece(self, token: int, *, special: bool) -> bytes:
+        key = (token, special)
+        cached = self._pieces.get(key)
+        if cached is not None:
+            return cached
+        size = len(self._buffer)
+        n = llama_cpp.llama_token_to_piece(self._vocab, token, self._buffer, size, 0, special)
+        if n < 0:
+            # A negative result is the size the piece needs.
+            self._buffer = ctypes.create_string_buffer(-n)
+            n = llama_cpp.llama_token_to_piece(self._vocab, token, self._buffer, -n, 0, special)
+        piece = self._buffer.raw[:n]
+        self._pieces[key] = piece
+        return piece
+
+    def is_end_of_generation(self, token: int) -> bool:
+        return bool(llama_cpp.llama_vocab_is_eog(self._vocab, token))
+
+    def text(self, token: int) -> str:
+        return bytes(llama_cpp.llama_vocab_get_text(self._vocab, token)).decode("utf-8", errors="replace")
+
+    @property
+    def adds_bos(self) -> bool:
+        return bool(llama_cpp.llama_vocab_get_add_bos(self._vocab))
+
+    def special_text(self, token: int) -> str:
+        return "" if token < 0 else self.text(token)
+
+    def marker_texts(self) -> list[str]:
+        """Texts of control tokens that look like markup (`<|end|>`, `<s>`, `[INST]`).
+
+        User-defined tokens count too because llama.cpp re-types harmony's header tokens as
+        user-defined; plain words that some vocabularies mark user-defined are left alone.
+        """
+        texts = []
+        for token in range(llama_cpp.llama_vocab_n_tokens(self._vocab)):
+            if llama_cpp.llama_vocab_get_attr(self._vocab, token) & _MARKER_ATTRS:
+                text = self.text(token)
+                if len(text) > 1 and (text[0], text[-1]) in {("<", ">"), ("[", "]")}:
+                    texts.append(text)
+        return texts
+
+
+class AbortSwitch:
+    """llama.cpp's abort callback, armed only while a cancel can be waiting on llama.cpp.
+
+    The callback runs on the thread inside llama_decode, between graph nodes, so a cancel set from
+    the UI thread interrupts even a long prompt evaluation. It is a C-to-Python call per graph node
+    (hundreds per token), which cost ~10% of decode speed when left on, so the engine arms it for
+    prompt evaluation only; between generated tokens it checks the cancel event itself.
+    """
+
+    def __init__(self, llm: llama_cpp.Llama) -> None:
+        self._ctx = llm._ctx.ctx
+        self._event: threading.Event | None = None
+        self._callback = llama_cpp.ggml_abort_callback(self._should_abort)
+        self._no_callback = llama_cpp.ggml_abort_callback()  # a NULL function pointer: llama.cpp skips it
+
+    def _should_abort(self, _data: object) -> bool:
+        event = self._event
+        return event is not None and event.is_set()
+
+    def arm(self, event: threading.Event) -> None:
+        self._event = event
+        llama_cpp.llama_set_abort_callback(self._ctx, self._callback, None)
+
+    def disarm(self) -> None:
+        llama_cpp.llama_set_abort_callback(self._ctx, self._no_callback, None)
+        self._event = None
+
+
+def reuse_prefix(llm: llama_cpp.Llama, tokens: Sequence[int]) -> int:
+    """Keep the KV cache of the longest common prefix with the last call; return how many tokens it holds.
+
+    Same rule as Llama.generate's own reuse, done here so the count is known and reported: one
+    token is always left to evaluate, because sampling needs fresh logits.
+    """
+    previous = llm.input_ids[: llm.n_tokens]
+    common = 0
+    for old, new in zip(previous, tokens, strict=False):
+        if old != new:
+            break
+        common += 1
+    common = min(common, len(tokens) - 1)
+    if common > 0 and llm._ctx.kv_cache_seq_rm(-1, common, -1):
+        llm.n_tokens = common
+        return common
+    # Some caches (e.g. a sliding-window one) cannot drop a suffix: start over.
+    llm.reset()  # type: ignore[no-untyped-call]
+    return 0
+
+
+def sample_tokens(
+    llm: llama_cpp.Llama, new_tokens: Sequence[int], sampling: Sampling
+) -> Generator[int, None, None]:
+    """Sampled tokens, one per step; the caller stops when it has enough (the cache stays consistent)."""
+    for token in llm.generate(
+        list(new_tokens),
+        top_k=sampling.top_k,
+        top_p=sampling.top_p,
+        min_p=sampling.min_p,
+        temp=sampling.temperature,
+        repeat_penalty=sampling.repeat_penalty,
+        reset=False,
+    ):
+        yield int(token)

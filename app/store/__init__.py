@@ -1,0 +1,30 @@
+"""The chat history: SQLite through SQLAlchemy, with no Qt. All SQL in Hearth lives here."""
+
+from __future__ import annotations
+
+from app.store.errors import StoreError
+from app.store.history import TITLE_MAX, UNSET, HistoryStore, title_from
+from app.store.migrations import SCHEMA_VERSION, migrate
+from app.store.recorder import ReplyRecorder
+from app.store.records import ConversationRecord, MessageRecord, SearchHit
+from app.store.schema import ROLES, STATUSES
+from app.store.search import SNIPPET_END, SNIPPET_START, fts_query
+
+__all__ = [
+    "ROLES",
+    "SCHEMA_VERSION",
+    "SNIPPET_END",
+    "SNIPPET_START",
+    "STATUSES",
+    "TITLE_MAX",
+    "UNSET",
+    "ConversationRecord",
+    "HistoryStore",
+    "MessageRecord",
+    "ReplyRecorder",
+    "SearchHit",
+    "StoreError",
+    "fts_query",
+    "migrate",
+    "title_from",
+]

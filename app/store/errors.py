@@ -1,0 +1,98 @@
+"""Errors the store raises for people to read, and the mapping from SQLite's failures to them.
+
+Environment problems (disk full, read-only or damaged file, a database that is busy elsewhere)
+become a StoreError whose text can be shown as is. Anything else, such as a constraint violation
+or bad SQL, is a bug and propagates unchanged so it gets logged with its stack.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import exc as sa_exc
+
+# Primary SQLite result codes (https://sqlite.org/rescode.html). Extended codes carry the
+# primary one in their low byte, e.g. SQLITE_IOERR_SHORT_READ.
+_SQLITE_PERM = 3
+_SQLITE_BUSY = 5
+_SQLITE_LOCKED = 6
+_SQLITE_NOMEM = 7
+_SQLITE_READONLY = 8
+_SQLITE_IOERR = 10
+_SQLITE_CORRUPT = 11
+_SQLITE_FULL = 13
+_SQLITE_CANTOPEN = 14
+_SQLITE_NOTADB = 26
+
+
+class StoreError(Exception):
+    """A problem with the history file that the user can read about and act on."""
+
+
+def newer_version_error(found: int, known: int) -> StoreError:
+    return StoreError(
+        "This history was written by a newer version of Hearth "
+        f"(history format {found}; this version understands up to {known}). "
+        "Update Hearth to open it."
+    )
+
+
+def not_hearth_error(path: Path | str) -> StoreError:
+    return StoreError(f"The file {path} is not a Hearth history, so Hearth will not change it.")
+
+
+def plain_message(error: BaseException, path: Path) -> str | None:
+    """Plain words for an environment failure, or None when the error is a bug."""
+    if isinstance(error, sa_exc.DBAPIError):
+        return plain_message(error.orig, path) if error.orig is not None else None
+    if isinstance(error, sqlite3.Error):
+        code = getattr(error, "sqlite_errorcode", None)
+        if code is None:
+            return None
+        return _message_for_code(code & 0xFF, path)
+    if isinstance(error, OSError):
+        reason = error.strerror or str(error)
+        return f"Hearth cannot use its history file {path}: {reason}."
+    return None
+
+
+def _message_for_code(code: int, path: Path) -> str | None:
+    if code == _SQLITE_NOTADB:
+        return f"The file {path} is not a Hearth history, or it is too damaged to open."
+    if code == _SQLITE_CORRUPT:
+        return f"The history file {path} is damaged, so Hearth cannot read it."
+    if code == _SQLITE_FULL:
+        return (
+            "The disk is full, so Hearth could not save your chat history. Free up some space and try again."
+        )
+    if code == _SQLITE_READONLY:
+        return f"Hearth cannot save to its history file {path} because the file or its folder is read-only."
+    if code in (_SQLITE_PERM, _SQLITE_CANTOPEN):
+        return (
+            f"Hearth cannot open its history file {path}. "
+            "Check that the folder exists and that you are allowed to write to it."
+        )
+    if code in (_SQLITE_BUSY, _SQLITE_LOCKED):
+        return "The chat history is busy, perhaps in another Hearth window. Try again in a moment."
+    if code == _SQLITE_IOERR:
+        return f"A disk error stopped Hearth from reading or writing its history file {path}."
+    if code == _SQLITE_NOMEM:
+        return "The computer ran out of memory while Hearth was using its chat history."
+    return None
+
+
+@contextmanager
+def translate_errors(path: Path) -> Iterator[None]:
+    """Re-raise environment failures inside the block as StoreError; let bugs through."""
+    try:
+        yield
+    except StoreError:
+        raise
+    except (sa_exc.DBAPIError, sqlite3.Error, OSError) as error:
+        message = plain_message(error, path)
+        if message is None:
+            raise
+        raise StoreError(message) from error

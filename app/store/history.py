@@ -1,0 +1,388 @@
+"""HistoryStore: conversations, messages, branches, search and settings in one SQLite file.
+
+Every public method is one unit of work with its own Session and transaction, takes and returns
+plain data, and may be called from any thread. Writers start with BEGIN IMMEDIATE so they queue
+on busy_timeout up front instead of failing when a read transaction later tries to write.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Final, Self, cast
+
+from sqlalchemy import (
+    URL,
+    Connection,
+    CursorResult,
+    Engine,
+    create_engine,
+    delete,
+    event,
+    exists,
+    literal_column,
+    select,
+    update,
+)
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.store import queries
+from app.store.errors import StoreError, translate_errors
+from app.store.migrations import check_version, migrate
+from app.store.records import ConversationRecord, MessageRecord, SearchHit
+from app.store.schema import ROLES, STATUSES, Conversation, Message, Setting, utc_now
+from app.store.search import fts_query
+
+log = logging.getLogger("hearth.store")
+
+# Per connection. journal_mode=WAL is not here: it is stored in the file, and is switched on in
+# _upgrade only once the file is known to be Hearth's, so another program's database is never
+# converted before being refused.
+_PRAGMAS: Final = (
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA busy_timeout = 5000",
+    "PRAGMA synchronous = NORMAL",
+)
+_WRITE_OPTION: Final = "hearth_write"
+TITLE_MAX: Final = 60
+
+
+class _Unset(Enum):
+    UNSET = "unset"
+
+
+UNSET: Final = _Unset.UNSET
+
+
+def title_from(text: str) -> str:
+    """A conversation title from its first message: one line, cut on a word near TITLE_MAX."""
+    flat = " ".join(text.split())
+    if len(flat) <= TITLE_MAX:
+        return flat
+    cut = flat.rfind(" ", 0, TITLE_MAX + 1)
+    head = flat[:cut] if cut >= TITLE_MAX // 2 else flat[:TITLE_MAX]
+    return head.rstrip(" ,.;:!?-") + "…"
+
+
+def _configure_connection(dbapi_connection: Any, _record: Any) -> None:
+    # Python 3.11's sqlite3 "legacy transaction control" skips BEGIN before SELECT and DDL, so
+    # SQLAlchemy is told to emit BEGIN itself (see _begin), as its SQLite docs recommend.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        for pragma in _PRAGMAS:
+            cursor.execute(pragma)
+    finally:
+        cursor.close()
+
+
+def _begin(connection: Connection) -> None:
+    write = bool(connection.get_execution_options().get(_WRITE_OPTION, False))
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def _check_choice(name: str, value: str, allowed: tuple[str, ...]) -> None:
+    if value not in allowed:
+        raise ValueError(f"{name} must be one of {', '.join(allowed)}; got {value!r}")
+
+
+class HistoryStore:
+    """The chat history in one SQLite file; see the module docstring for the threading rules."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = Path(path)
+        self._closed = False
+        with translate_errors(self._path):
+            self._path.parent.mkdir(parents=True, exist_ok=True)
+            self._engine: Engine = create_engine(URL.create("sqlite", database=str(self._path)))
+            event.listen(self._engine, "connect", _configure_connection)
+            event.listen(self._engine, "begin", _begin)
+        self._read = sessionmaker(self._engine, expire_on_commit=False)
+        self._write = sessionmaker(
+            self._engine.execution_options(**{_WRITE_OPTION: True}), expire_on_commit=False
+        )
+        try:
+            self._upgrade()
+            self._recover_interrupted_replies()
+        except BaseException:
+            self._engine.dispose()
+            raise
+
+    @property
+    def path(self) -> Path:
+        return self._path
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the file. Safe to call twice; the store cannot be used afterwards."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            with translate_errors(self._path):
+                raw = self._engine.raw_connection()
+                try:
+                    # SQLite's advice for long-lived connections: refresh planner stats on close.
+                    cast(sqlite3.Connection, raw.driver_connection).execute("PRAGMA optimize")
+                finally:
+                    raw.close()
+        except StoreError as error:
+            log.info("skipped PRAGMA optimize at close: %s", error)
+        self._engine.dispose()
+
+    # -- units of work ---------------------------------------------------------------------
+
+    @contextmanager
+    def _session(self, *, write: bool = False) -> Iterator[Session]:
+        if self._closed:
+            raise RuntimeError("the history store is closed")
+        maker = self._write if write else self._read
+        with translate_errors(self._path), maker() as session, session.begin():
+            yield session
+
+    def _upgrade(self) -> None:
+        with translate_errors(self._path):
+            raw = self._engine.raw_connection()
+            try:
+                connection = cast(sqlite3.Connection, raw.driver_connection)
+                check_version(connection)
+                mode = connection.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+                version = migrate(connection)
+            finally:
+                raw.close()
+        if mode != "wal":
+            # e.g. a network drive without shared memory: SQLite keeps a rollback journal.
+            log.info("history %s uses journal mode %s, not WAL", self._path, mode)
+        log.debug("history %s at schema version %d", self._path, version)
+
+    def _recover_interrupted_replies(self) -> None:
+        # A reply still 'streaming' at open was cut off by a crash or kill: keep what was saved.
+        # The literal (not a bound parameter) lets SQLite use the partial index on streaming rows.
+        stmt = (
+            update(Message)
+            .where(Message.status == literal_column("'streaming'"))
+            .values(status="stopped")
+            .execution_options(synchronize_session=False)
+        )
+        with self._session(write=True) as s:
+            count = cast(CursorResult[Any], s.execute(stmt)).rowcount
+        if count:
+            log.info("marked %d interrupted repl%s as stopped", count, "y" if count == 1 else "ies")
+
+    # -- conversations -----------------------------------------------------------------------
+
+    def create_conversation(
+        self,
+        title: str = "",
+        *,
+        model: str | None = None,
+        reasoning_effort: str | None = None,
+        system_prompt: str | None = None,
+    ) -> int:
+        now = utc_now()
+        row = Conversation(
+            title=title,
+            created_at=now,
+            updated_at=now,
+            pinned=False,
+            model=model,
+            reasoning_effort=reasoning_effort,
+            system_prompt=system_prompt,
+            settings={},
+        )
+        with self._session(write=True) as s:
+            s.add(row)
+            s.flush()
+            return row.id
+
+    def get_conversation(self, conversation_id: int) -> ConversationRecord | None:
+        with self._session() as s:
+            row = s.execute(queries.CONVERSATION, {"conversation_id": conversation_id}).first()
+            return None if row is None else ConversationRecord(**row._mapping)
+
+    def list_conversations(self, limit: int = 200, offset: int = 0) -> list[ConversationRecord]:
+        """Pinned first, then the most recently active."""
+        with self._session() as s:
+            rows = s.execute(queries.CONVERSATIONS, {"limit": limit, "offset": offset})
+            return [ConversationRecord(**row._mapping) for row in rows]
+
+    def rename_conversation(self, conversation_id: int, title: str) -> None:
+        self._update_conversation(conversation_id, {"title": title})
+
+    def set_pinned(self, conversation_id: int, pinned: bool) -> None:
+        self._update_conversation(conversation_id, {"pinned": pinned})
+
+    def set_conversation_options(
+        self,
+        conversation_id: int,
+        *,
+        model: str | _Unset | None = UNSET,
+        reasoning_effort: str | _Unset | None = UNSET,
+        system_prompt: str | _Unset | None = UNSET,
+        settings: dict[str, Any] | _Unset = UNSET,
+    ) -> None:
+        """Change only the options passed; None clears one."""
+        values: dict[str, Any] = {}
+        if model is not UNSET:
+            values["model"] = model
+        if reasoning_effort is not UNSET:
+            values["reasoning_effort"] = reasoning_effort
+        if system_prompt is not UNSET:
+            values["system_prompt"] = system_prompt
+        if settings is not UNSET:
+            values["settings"] = settings
+        if values:
+            self._update_conversation(conversation_id, values)
+
+    def _update_conversation(self, conversation_id: int, values: dict[str, Any]) -> None:
+        # A missing id is not an error: another thread may just have deleted the conversation.
+        stmt = update(Conversation).where(Conversation.id == conversation_id).values(**values)
+        with self._session(write=True) as s:
+            s.execute(stmt)
+
+    def delete_conversation(self, conversation_id: int) -> None:
+        """Delete it with its messages and attachments (foreign keys cascade, FTS triggers follow)."""
+        with self._session(write=True) as s:
+            s.execute(delete(Conversation).where(Conversation.id == conversation_id))
+
+    # -- messages ------------------------------------------------------------------------------
+
+    def add_message(
+        self,
+        conversation_id: int,
+        role: str,
+        content: str,
+        *,
+        parent_id: int | None = None,
+        reasoning: str = "",
+        status: str = "done",
+        stats: dict[str, Any] | None = None,
+    ) -> int:
+        """Add a message under `parent_id` (None: a root); a second child of a parent is a branch."""
+        _check_choice("role", role, ROLES)
+        _check_choice("status", status, STATUSES)
+        now = utc_now()
+        with self._session(write=True) as s:
+            conversation = s.get(Conversation, conversation_id)
+            if conversation is None:
+                raise StoreError("This conversation was deleted, so the message could not be saved.")
+            if parent_id is not None:
+                owner = s.scalar(select(Message.conversation_id).where(Message.id == parent_id))
+                if owner != conversation_id:
+                    raise ValueError(f"message {parent_id} is not in conversation {conversation_id}")
+            if role == "user" and not conversation.title.strip():
+                has_user_message = s.scalar(
+                    select(exists().where(Message.conversation_id == conversation_id, Message.role == "user"))
+                )
+                if not has_user_message:
+                    conversation.title = title_from(content)
+            conversation.updated_at = now
+            row = Message(
+                conversation_id=conversation_id,
+                parent_id=parent_id,
+                role=role,
+                content=content,
+                reasoning=reasoning,
+                created_at=now,
+                stats=stats,
+                status=status,
+            )
+            s.add(row)
+            s.flush()
+            return row.id
+
+    def update_message(
+        self,
+        message_id: int,
+        *,
+        content: str | None = None,
+        reasoning: str | None = None,
+        status: str | None = None,
+        stats: dict[str, Any] | None = None,
+        error: str | None = None,
+    ) -> None:
+        """Change the fields passed (None leaves a field as it is). A missing id is ignored."""
+        values: dict[str, Any] = {}
+        if content is not None:
+            values["content"] = content
+        if reasoning is not None:
+            values["reasoning"] = reasoning
+        if status is not None:
+            _check_choice("status", status, STATUSES)
+            values["status"] = status
+        if stats is not None:
+            values["stats"] = stats
+        if error is not None:
+            values["error"] = error
+        if not values:
+            return
+        with self._session(write=True) as s:
+            s.execute(update(Message).where(Message.id == message_id).values(**values))
+
+    def get_message(self, message_id: int) -> MessageRecord | None:
+        with self._session() as s:
+            row = s.execute(queries.MESSAGE, {"message_id": message_id}).first()
+            return None if row is None else MessageRecord(**row._mapping)
+
+    def latest_leaf(self, conversation_id: int, *, below: int | None = None) -> int | None:
+        """The newest message with no replies: in the conversation, or under message `below`.
+
+        After picking a sibling in "< 2/3 >", thread(cid, latest_leaf(cid, below=sibling)) shows
+        that branch down to its newest end.
+        """
+        with self._session() as s:
+            if below is None:
+                return s.scalar(queries.LATEST_LEAF, {"conversation_id": conversation_id})
+            return s.scalar(queries.LATEST_LEAF_BELOW, {"conversation_id": conversation_id, "below": below})
+
+    def thread(self, conversation_id: int, leaf_id: int | None = None) -> list[MessageRecord]:
+        """Messages from the root down to `leaf_id` (default: latest_leaf), oldest first."""
+        with self._session() as s:
+            if leaf_id is None:
+                leaf_id = s.scalar(queries.LATEST_LEAF, {"conversation_id": conversation_id})
+                if leaf_id is None:
+                    return []
+            rows = s.execute(queries.THREAD, {"conversation_id": conversation_id, "leaf_id": leaf_id})
+            return [MessageRecord(**row._mapping) for row in rows]
+
+    def siblings(self, message_id: int) -> list[int]:
+        """Ids of the messages sharing this one's parent (itself included), oldest first."""
+        with self._session() as s:
+            return list(s.scalars(queries.SIBLINGS, {"message_id": message_id}))
+
+    # -- search and settings -------------------------------------------------------------------
+
+    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
+        """Messages matching every word of `query`, best first (bm25). Any text is a valid query."""
+        match = fts_query(query)
+        if match is None or limit <= 0:
+            return []
+        with self._session() as s:
+            rows = s.execute(queries.SEARCH, {"match": match, "limit": limit})
+            return [SearchHit(**row._mapping) for row in rows]
+
+    def get_setting(self, key: str) -> str | None:
+        with self._session() as s:
+            return s.scalar(select(Setting.value).where(Setting.key == key))
+
+    def set_setting(self, key: str, value: str) -> None:
+        stmt = (
+            sqlite_insert(Setting)
+            .values(key=key, value=value)
+            .on_conflict_do_update(index_elements=[Setting.key], set_={"value": value})
+        )
+        with self._session(write=True) as s:
+            s.execute(stmt)

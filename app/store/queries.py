@@ -1,0 +1,152 @@
+"""The store's read queries, built once at import and run with bound parameters.
+
+They select plain columns rather than ORM entities: rows go straight into frozen records without
+identity-map bookkeeping, which keeps a long thread or a page of search results cheap.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from sqlalchemy import (
+    Integer,
+    Select,
+    bindparam,
+    column,
+    exists,
+    func,
+    literal,
+    literal_column,
+    select,
+    table,
+)
+from sqlalchemy.orm import aliased
+from sqlalchemy.sql.expression import ColumnClause
+
+from app.store.schema import Conversation, Message
+from app.store.search import SNIPPET_ELLIPSIS, SNIPPET_END, SNIPPET_START
+
+# Guards the recursive walks against a parent cycle in a hand-edited file.
+_MAX_DEPTH: Final = 100_000
+_SNIPPET_TOKENS: Final = 16
+
+# Column names match the record fields, so a row's mapping builds its record.
+CONVERSATION_COLUMNS: Final = (
+    Conversation.id,
+    Conversation.title,
+    Conversation.created_at,
+    Conversation.updated_at,
+    Conversation.pinned,
+    Conversation.model,
+    Conversation.reasoning_effort,
+    Conversation.system_prompt,
+    Conversation.settings,
+)
+MESSAGE_COLUMNS: Final = (
+    Message.id,
+    Message.conversation_id,
+    Message.parent_id,
+    Message.role,
+    Message.content,
+    Message.reasoning,
+    Message.created_at,
+    Message.status,
+    Message.stats,
+    Message.error,
+)
+
+CONVERSATION: Final = select(*CONVERSATION_COLUMNS).where(Conversation.id == bindparam("conversation_id"))
+
+# Same order as ix_conversations_listing, so the sidebar is an index walk.
+CONVERSATIONS: Final = (
+    select(*CONVERSATION_COLUMNS)
+    .order_by(Conversation.pinned.desc(), Conversation.updated_at.desc(), Conversation.id.desc())
+    .limit(bindparam("limit"))
+    .offset(bindparam("offset"))
+)
+
+MESSAGE: Final = select(*MESSAGE_COLUMNS).where(Message.id == bindparam("message_id"))
+
+
+def _latest_leaf(below: bool) -> Select[int]:
+    # Ids grow with time and a reply is always newer than its parent, so the newest message
+    # without replies is the end of the most recently extended branch.
+    child = aliased(Message)
+    cid = bindparam("conversation_id", type_=Integer)
+    no_replies = ~exists().where(child.parent_id == Message.id)
+    stmt = select(Message.id).where(Message.conversation_id == cid, no_replies)
+    if below:
+        start = select(Message.id, literal(0).label("depth")).where(
+            Message.id == bindparam("below", type_=Integer), Message.conversation_id == cid
+        )
+        subtree = start.cte("subtree", recursive=True)
+        step = select(child.id, subtree.c.depth + 1).where(
+            child.parent_id == subtree.c.id, subtree.c.depth < _MAX_DEPTH
+        )
+        subtree = subtree.union_all(step)
+        stmt = stmt.where(Message.id.in_(select(subtree.c.id)))
+    return stmt.order_by(Message.id.desc()).limit(1)
+
+
+LATEST_LEAF: Final = _latest_leaf(below=False)
+LATEST_LEAF_BELOW: Final = _latest_leaf(below=True)
+
+
+def _thread() -> Select[Any]:
+    cid = bindparam("conversation_id", type_=Integer)
+    start = select(Message.id, Message.parent_id, literal(0).label("depth")).where(
+        Message.id == bindparam("leaf_id", type_=Integer), Message.conversation_id == cid
+    )
+    path = start.cte("path", recursive=True)
+    parent = aliased(Message)
+    step = select(parent.id, parent.parent_id, path.c.depth + 1).where(
+        parent.id == path.c.parent_id, parent.conversation_id == cid, path.c.depth < _MAX_DEPTH
+    )
+    path = path.union_all(step)
+    return select(*MESSAGE_COLUMNS).join(path, Message.id == path.c.id).order_by(path.c.depth.desc())
+
+
+THREAD: Final = _thread()
+
+
+def _siblings() -> Select[int]:
+    me = aliased(Message)
+    of_message = me.id == bindparam("message_id", type_=Integer)
+    return (
+        select(Message.id)
+        .where(
+            Message.conversation_id == select(me.conversation_id).where(of_message).scalar_subquery(),
+            # IS, not =: root messages are siblings too, under a NULL parent.
+            Message.parent_id.is_not_distinct_from(select(me.parent_id).where(of_message).scalar_subquery()),
+        )
+        .order_by(Message.id)
+    )
+
+
+SIBLINGS: Final = _siblings()
+
+
+def _search() -> Select[Any]:
+    fts = table("messages_fts", column("rowid", Integer), column("rank"))
+    index: ColumnClause[Any] = literal_column("messages_fts")
+    snippet = func.snippet(index, -1, SNIPPET_START, SNIPPET_END, SNIPPET_ELLIPSIS, _SNIPPET_TOKENS)
+    return (
+        select(
+            Message.conversation_id,
+            Message.id.label("message_id"),
+            Conversation.title.label("conversation_title"),
+            Message.role,
+            snippet.label("snippet"),
+            Message.created_at,
+        )
+        .select_from(fts)
+        .join(Message, Message.id == fts.c.rowid)
+        .join(Conversation, Conversation.id == Message.conversation_id)
+        .where(index.op("MATCH")(bindparam("match")))
+        # rank is bm25 with the column weights configured in the search migration.
+        .order_by(fts.c.rank)
+        .limit(bindparam("limit"))
+    )
+
+
+SEARCH: Final = _search()

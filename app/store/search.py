@@ -1,0 +1,38 @@
+"""Turning what people type into a safe FTS5 query."""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Final
+
+SNIPPET_START: Final = "«"
+SNIPPET_END: Final = "»"
+SNIPPET_ELLIPSIS: Final = "…"
+
+# Bounds the work one query can cause; nobody types more words than this into a search box.
+MAX_TERMS: Final = 32
+
+# NUL ends an FTS5 string early ("unterminated string"); lone surrogates cannot be encoded.
+_DROPPED_CATEGORIES: Final = frozenset({"Cc", "Cs"})
+
+
+def fts_query(text: str) -> str | None:
+    """An FTS5 MATCH expression for free text, or None when there is nothing to search for.
+
+    Every word becomes a quoted string, so FTS5 operators and punctuation typed by the user
+    (AND, NEAR(, *, ^, quotes) are only ever text and cannot be a syntax error. Words are
+    ANDed; the last word also matches as a prefix so results follow the user's typing.
+    """
+    terms: list[str] = []
+    for word in text.split():
+        cleaned = "".join(ch for ch in word if unicodedata.category(ch) not in _DROPPED_CATEGORIES)
+        # A word with no letter or digit would tokenize to nothing and only add noise.
+        if any(ch.isalnum() for ch in cleaned):
+            terms.append('"' + cleaned.replace('"', '""') + '"')
+    if not terms:
+        return None
+    truncated = len(terms) > MAX_TERMS
+    terms = terms[:MAX_TERMS]
+    if not truncated and not text[-1].isspace():
+        terms[-1] += "*"
+    return " ".join(terms)

@@ -1,0 +1,101 @@
+"""One chat turn, start to finish: store the question, stream the reply, keep every word.
+
+Qt-free so the command line and the GUI's inference worker run exactly the same steps.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from app.engine import ChatEvent, ChatStats, Engine
+from app.store import HistoryStore, MessageRecord, ReplyRecorder
+
+FINISH_TO_STATUS = {"stop": "done", "length": "done", "cancelled": "stopped"}
+
+
+@dataclass(frozen=True)
+class TurnResult:
+    conversation_id: int
+    user_message_id: int
+    reply_message_id: int
+    answer: str
+    reasoning: str
+    status: str
+    stats: ChatStats | None
+
+
+def engine_messages(
+    thread: Sequence[MessageRecord], system_prompt: str | None = None
+) -> list[dict[str, Any]]:
+    """The stored thread as the engine wants it; failed replies are left out, stopped ones kept."""
+    messages: list[dict[str, Any]] = []
+    if system_prompt:
+        messages.append({"role": "system", "content": system_prompt})
+    for record in thread:
+        if record.status == "error" or (record.role == "assistant" and not record.content):
+            continue
+        message: dict[str, Any] = {"role": record.role, "content": record.content}
+        if record.role == "assistant" and record.reasoning:
+            message["reasoning"] = record.reasoning
+        messages.append(message)
+    return messages
+
+
+def run_turn(
+    engine: Engine,
+    store: HistoryStore,
+    conversation_id: int,
+    user_text: str,
+    *,
+    reasoning_effort: str = "medium",
+    max_tokens: int | None = None,
+    temperature: float | None = None,
+    cancel: threading.Event | None = None,
+    on_event: Callable[[ChatEvent], None] = lambda _event: None,
+) -> TurnResult:
+    """Append `user_text` to the conversation's newest branch and stream the model's reply into the store."""
+    conversation = store.get_conversation(conversation_id)
+    parent_id = store.latest_leaf(conversation_id)
+    user_id = store.add_message(conversation_id, "user", user_text, parent_id=parent_id)
+    messages = engine_messages(
+        store.thread(conversation_id, user_id), conversation.system_prompt if conversation else None
+    )
+    recorder = ReplyRecorder(store, conversation_id, user_id)
+    answer: list[str] = []
+    reasoning: list[str] = []
+    stats: ChatStats | None = None
+    try:
+        for event in engine.chat(
+            messages,
+            reasoning_effort=reasoning_effort,
+            max_tokens=max_tokens,
+            temperature=temperature,
+            cancel=cancel,
+        ):
+            if event.kind == "answer":
+                answer.append(event.text)
+                recorder.append_answer(event.text)
+            elif event.kind == "reasoning":
+                reasoning.append(event.text)
+                recorder.append_reasoning(event.text)
+            else:
+                stats = event.stats
+            on_event(event)
+    except BaseException as exc:
+        # Whatever was streamed so far stays; the message says what went wrong.
+        recorder.finish("stopped" if isinstance(exc, KeyboardInterrupt) else "error", error=str(exc))
+        raise
+    status = FINISH_TO_STATUS[stats.finish_reason] if stats else "done"
+    recorder.finish(status, stats.as_dict() if stats else None)
+    return TurnResult(
+        conversation_id=conversation_id,
+        user_message_id=user_id,
+        reply_message_id=recorder.message_id,
+        answer="".join(answer),
+        reasoning="".join(reasoning),
+        status=status,
+        stats=stats,
+    )

@@ -1,0 +1,16 @@
+"""`make bench`: run every benchmark and print its figures."""
+
+from __future__ import annotations
+
+import sys
+
+from bench import engine_bench
+
+
+def main() -> int:
+    engine_bench.main()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,47 @@
+"""Shared fixtures: a private data dir per test, and the tiny GGUF models built once per session."""
+
+from __future__ import annotations
+
+import os
+
+# Qt must pick its platform before any QApplication exists; CI machines have no display.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from pathlib import Path
+
+import pytest
+from hypothesis import settings
+
+from tests.fixtures.tiny_models import TinyModel, build_gpt_oss_model, build_harmony_model, build_plain_model
+
+settings.register_profile("default", max_examples=150, deadline=None)
+settings.register_profile("ci", max_examples=600, deadline=None)
+settings.load_profile("ci" if os.environ.get("CI") else "default")
+
+
+@pytest.fixture(autouse=True)
+def hearth_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own data dir, so none can touch the real user's folders."""
+    home = tmp_path / "hearth-home"
+    monkeypatch.setenv("HEARTH_HOME", str(home))
+    return home
+
+
+@pytest.fixture(scope="session")
+def models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("models")
+
+
+@pytest.fixture(scope="session")
+def plain_model(models_dir: Path) -> TinyModel:
+    return build_plain_model(models_dir / "tiny-plain.gguf")
+
+
+@pytest.fixture(scope="session")
+def harmony_model(models_dir: Path) -> TinyModel:
+    return build_harmony_model(models_dir / "tiny-harmony.gguf")
+
+
+@pytest.fixture(scope="session")
+def gpt_oss_model(models_dir: Path) -> TinyModel:
+    return build_gpt_oss_model(models_dir / "tiny-gpt-oss.gguf")

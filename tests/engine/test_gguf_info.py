@@ -1,0 +1,106 @@
+"""Reading GGUF headers without llama.cpp: what we learn before loading, and what we refuse."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.engine.gguf_info import GGUFFormatError, GGUFInfo, read_gguf_info
+from app.engine.memory import estimate_memory, kv_cache_bytes, shard_paths
+from app.engine.sampling import GENERIC_SAMPLING, GPT_OSS_SAMPLING, default_sampling
+from tests.fixtures.tiny_models import TinyModel, write_not_a_gguf, write_truncated_copy
+
+
+def test_reads_the_facts_we_need(plain_model: TinyModel, gpt_oss_model: TinyModel) -> None:
+    info = read_gguf_info(plain_model.path)
+    assert info.architecture == "llama"
+    assert info.context_length == plain_model.n_ctx_train
+    assert "<|assistant|>" in info.chat_template
+    assert info.expected_file_size == info.file_size == plain_model.path.stat().st_size
+    assert info.tensor_count > 0
+    oss = read_gguf_info(gpt_oss_model.path)
+    assert oss.architecture == "gpt-oss"
+    assert "reasoning_effort" in oss.chat_template
+
+
+def test_truncated_file_reports_how_much_is_there(tmp_path: Path, plain_model: TinyModel) -> None:
+    cut = write_truncated_copy(plain_model.path, tmp_path / "cut.gguf", keep_fraction=0.9)
+    with pytest.raises(GGUFFormatError, match=r"incomplete: it has [\d,]+ of [\d,]+ bytes"):
+        read_gguf_info(cut)
+
+
+@pytest.mark.parametrize("keep", [0.0005, 0.002, 0.02])
+def test_cut_inside_the_header_is_refused(tmp_path: Path, plain_model: TinyModel, keep: float) -> None:
+    cut = write_truncated_copy(plain_model.path, tmp_path / "cut.gguf", keep_fraction=keep)
+    with pytest.raises(GGUFFormatError):
+        read_gguf_info(cut)
+
+
+def test_other_files_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(GGUFFormatError, match="not a GGUF"):
+        read_gguf_info(write_not_a_gguf(tmp_path / "x.gguf"))
+    empty = tmp_path / "empty.gguf"
+    empty.write_bytes(b"")
+    with pytest.raises(GGUFFormatError, match="too small"):
+        read_gguf_info(empty)
+    wrong_version = tmp_path / "v9.gguf"
+    wrong_version.write_bytes(b"GGUF" + (9).to_bytes(4, "little") + bytes(32))
+    with pytest.raises(GGUFFormatError, match="version 9"):
+        read_gguf_info(wrong_version)
+
+
+def test_memory_estimate_counts_weights_and_kv_cache(plain_model: TinyModel) -> None:
+    info = read_gguf_info(plain_model.path)
+    small, large = estimate_memory(info, 1024), estimate_memory(info, 4096)
+    assert small.weights_bytes == plain_model.path.stat().st_size
+    assert large.kv_cache_bytes == 4 * small.kv_cache_bytes > 0
+    assert large.total_bytes > small.total_bytes
+
+
+def fake_info(metadata: dict[str, object], path: Path = Path("m.gguf")) -> GGUFInfo:
+    return GGUFInfo(path, 3, metadata, 0, 0, 0, 0)  # type: ignore[arg-type]
+
+
+def test_gpt_oss_20b_kv_cache_matches_the_published_figure() -> None:
+    # gpt-oss-20b: 24 layers, 8 KV heads of 64 dims: 48 KiB per token with a full cache, 384 MiB at 8k.
+    info = fake_info(
+        {
+            "general.architecture": "gpt-oss",
+            "gpt-oss.block_count": 24,
+            "gpt-oss.embedding_length": 2880,
+            "gpt-oss.attention.head_count": 64,
+            "gpt-oss.attention.head_count_kv": 8,
+            "gpt-oss.attention.key_length": 64,
+            "gpt-oss.attention.value_length": 64,
+        }
+    )
+    assert kv_cache_bytes(info, 8192) == 384 * 1024**2
+
+
+def test_split_models_need_every_part(tmp_path: Path) -> None:
+    first = tmp_path / "big-00001-of-00003.gguf"
+    for i in (1, 2, 3):
+        (tmp_path / f"big-{i:05d}-of-00003.gguf").write_bytes(b"x" * i)
+    assert [p.name for p in shard_paths(first)] == [f"big-{i:05d}-of-00003.gguf" for i in (1, 2, 3)]
+    (tmp_path / "big-00002-of-00003.gguf").unlink()
+    with pytest.raises(GGUFFormatError, match=r"3 parts and big-00002-of-00003\.gguf is missing"):
+        shard_paths(first)
+    single = tmp_path / "one.gguf"
+    assert shard_paths(single) == [single]
+
+
+def test_sampling_defaults() -> None:
+    assert default_sampling(fake_info({"general.architecture": "gpt-oss"})) == GPT_OSS_SAMPLING
+    assert GPT_OSS_SAMPLING.top_k == 0 and GPT_OSS_SAMPLING.min_p == 0.0
+    assert GPT_OSS_SAMPLING.temperature == 1.0 and GPT_OSS_SAMPLING.top_p == 1.0
+    assert default_sampling(fake_info({"general.architecture": "llama"})) == GENERIC_SAMPLING
+    tuned = default_sampling(
+        fake_info(
+            {"general.architecture": "qwen3", "general.sampling.temp": 0.6, "general.sampling.top_k": 20}
+        )
+    )
+    assert tuned.temperature == pytest.approx(0.6)
+    assert (tuned.top_k, tuned.top_p) == (20, GENERIC_SAMPLING.top_p)
+    assert tuned.with_temperature(0.0).temperature == 0.0
+    assert tuned.with_temperature(None) is tuned

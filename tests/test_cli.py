@@ -1,0 +1,120 @@
+"""`hearth ask` end to end: a real process, the real llama.cpp, a real history file."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from app.config import default_paths
+from app.store import HistoryStore
+from tests.fixtures.tiny_models import TinyModel, write_truncated_copy
+
+
+def hearth(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "app", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONUTF8": "1"},
+        check=False,
+    )
+
+
+def ask_json(model: TinyModel, *extra: str | Path) -> dict[str, Any]:
+    result = hearth("ask", "--model", model.path, "--json", *extra)
+    assert result.returncode == 0, result.stderr
+    data: dict[str, Any] = json.loads(result.stdout)
+    return data
+
+
+def test_ask_json_returns_answer_and_reasoning_and_stores_the_turn(harmony_model: TinyModel) -> None:
+    data = ask_json(harmony_model, "--effort", "high", "hi")
+    assert data["answer"] == harmony_model.expected_answer
+    assert data["reasoning"] == harmony_model.expected_reasoning
+    assert data["status"] == "done"
+    assert data["stats"]["finish_reason"] == "stop"
+    assert data["stats"]["completion_tokens"] > 0
+    store = HistoryStore(default_paths().history_db)
+    try:
+        thread = store.thread(data["conversation_id"])
+        conversation = store.get_conversation(data["conversation_id"])
+    finally:
+        store.close()
+    assert [(m.role, m.content, m.reasoning, m.status) for m in thread] == [
+        ("user", "hi", "", "done"),
+        ("assistant", harmony_model.expected_answer, harmony_model.expected_reasoning, "done"),
+    ]
+    assert (
+        thread[1].stats is not None
+        and thread[1].stats["completion_tokens"] == data["stats"]["completion_tokens"]
+    )
+    assert conversation is not None and conversation.reasoning_effort == "high"
+    assert conversation.title == "hi"
+
+
+def test_conversation_flag_continues_a_stored_conversation(plain_model: TinyModel) -> None:
+    first = ask_json(plain_model, "Hello there")
+    second = ask_json(plain_model, "--conversation", str(first["conversation_id"]), "And a follow-up")
+    assert second["conversation_id"] == first["conversation_id"]
+    assert second["answer"] == plain_model.expected_answer
+    # The second prompt carries the first exchange, so it is longer than the first prompt plus its answer.
+    assert (
+        second["stats"]["prompt_tokens"]
+        > first["stats"]["prompt_tokens"] + first["stats"]["completion_tokens"]
+    )
+    store = HistoryStore(default_paths().history_db)
+    try:
+        thread = store.thread(first["conversation_id"])
+        assert len(store.list_conversations()) == 1
+    finally:
+        store.close()
+    assert [m.role for m in thread] == ["user", "assistant", "user", "assistant"]
+    assert [m.content for m in thread if m.role == "user"] == ["Hello there", "And a follow-up"]
+    assert all(m.parent_id == p.id for p, m in itertools.pairwise(thread))
+
+
+def test_streams_plain_text_and_reasoning_on_request(harmony_model: TinyModel) -> None:
+    result = hearth("ask", "--model", harmony_model.path, "--show-reasoning", "hello")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == harmony_model.expected_answer + "\n"
+    assert harmony_model.expected_reasoning in result.stderr
+    quiet = hearth("ask", "--model", harmony_model.path, "hello")
+    assert harmony_model.expected_reasoning not in quiet.stderr
+
+
+def one_line_error(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("hearth: error: ")
+    return lines[0]
+
+
+def test_missing_model_is_one_clear_line(tmp_path: Path) -> None:
+    line = one_line_error(hearth("ask", "--model", tmp_path / "gone.gguf", "hi"))
+    assert "was not found" in line
+
+
+def test_truncated_model_is_one_clear_line(tmp_path: Path, plain_model: TinyModel) -> None:
+    cut = write_truncated_copy(plain_model.path, tmp_path / "half.gguf")
+    line = one_line_error(hearth("ask", "--model", cut, "hi"))
+    assert "incomplete" in line and "interrupted" in line
+
+
+def test_unknown_conversation_is_one_clear_line(plain_model: TinyModel) -> None:
+    line = one_line_error(hearth("ask", "--model", plain_model.path, "--conversation", "999", "hi"))
+    assert "no conversation with id 999" in line
+
+
+def test_usage_errors_exit_2() -> None:
+    result = hearth("ask", "--effort", "extreme", "hi")
+    assert result.returncode == 2
+    assert "usage:" in result.stderr

@@ -1,0 +1,46 @@
+"""Where data lives and how settings survive."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from app.config import Settings, data_root, default_paths, load_settings, save_settings
+
+
+def test_hearth_home_relocates_everything(hearth_home: Path) -> None:
+    paths = default_paths().ensure()
+    assert paths.root == hearth_home.resolve()
+    assert paths.models_dir.is_dir() and paths.log_dir.is_dir()
+    assert paths.history_db.parent == paths.root
+
+
+def test_platform_folder_when_not_overridden(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("HEARTH_HOME")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    assert data_root() == tmp_path / "xdg" / "Hearth"
+
+
+def test_settings_round_trip_and_atomic_write(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    assert load_settings(path) == Settings()
+    changed = Settings().replace(n_ctx=4096, reasoning_effort="high", active_model="a.gguf")
+    save_settings(path, changed)
+    assert load_settings(path) == changed
+    assert [p.name for p in tmp_path.iterdir()] == ["settings.json"], "no temp file left behind"
+
+
+@pytest.mark.parametrize("content", ["{not json", "[1, 2]", '{"n_ctx": "a", "theme": [1]}'])
+def test_damaged_settings_fall_back_to_defaults(tmp_path: Path, content: str) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text(content)
+    settings = load_settings(path)
+    assert isinstance(settings, Settings)
+
+
+def test_unknown_keys_are_ignored(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"n_ctx": 2048, "from_the_future": True}))
+    assert load_settings(path).n_ctx == 2048
