@@ -30,12 +30,23 @@ class TurnResult:
 def engine_messages(
     thread: Sequence[MessageRecord], system_prompt: str | None = None
 ) -> list[dict[str, Any]]:
-    """The stored thread as the engine wants it; failed replies are left out, stopped ones kept."""
+    """The stored thread as the engine wants it.
+
+    An exchange whose reply failed is left out (the question stays visible in the history, but a
+    message that was, say, too long must not break every later turn); a stopped reply is kept.
+    """
     messages: list[dict[str, Any]] = []
     if system_prompt:
         messages.append({"role": "system", "content": system_prompt})
+    failed = {
+        record.parent_id for record in thread if record.role == "assistant" and record.status == "error"
+    }
     for record in thread:
-        if record.status == "error" or (record.role == "assistant" and not record.content):
+        if (
+            record.id in failed
+            or record.status == "error"
+            or (record.role == "assistant" and not record.content)
+        ):
             continue
         message: dict[str, Any] = {"role": record.role, "content": record.content}
         if record.role == "assistant" and record.reasoning:

@@ -20,7 +20,7 @@ from typing import Any, Literal
 import psutil
 
 from app.engine import llama_bridge
-from app.engine.errors import EngineError, ModelLoadError, NoModelLoaded
+from app.engine.errors import EngineError, ModelLoadError, NoModelLoaded, PromptError
 from app.engine.gguf_info import GGUFFormatError, GGUFInfo, read_gguf_info
 from app.engine.harmony import make_parser
 from app.engine.memory import MemoryEstimate, estimate_memory, format_gib
@@ -144,15 +144,19 @@ class Engine:
                 f"“{path.name}” could not be opened by the model runtime. The file may be damaged, "
                 "or it may need a newer version of Hearth."
             ) from exc
-        vocab = llama_bridge.Vocab(llm)
+        try:
+            vocab = llama_bridge.Vocab(llm)
+            prompts = PromptBuilder(
+                header.chat_template,
+                bos_token=vocab.special_text(llm.token_bos()),
+                eos_token=vocab.special_text(llm.token_eos()),
+                tokenize=lambda text: self._tokenize(llm, vocab, text),
+                special_texts=vocab.marker_texts(),
+            )
+        except PromptError as exc:
+            llm.close()
+            raise ModelLoadError(f"“{path.name}” cannot be used: {exc}") from exc
         harmony = _is_harmony(header)
-        prompts = PromptBuilder(
-            header.chat_template,
-            bos_token=vocab.special_text(llm.token_bos()),
-            eos_token=vocab.special_text(llm.token_eos()),
-            tokenize=lambda text: self._tokenize(llm, vocab, text),
-            special_texts=vocab.marker_texts(),
-        )
         info = ModelInfo(
             path=path,
             name=header.name,
@@ -193,7 +197,8 @@ class Engine:
             estimate = estimate_memory(header, n_ctx)
         except GGUFFormatError as exc:
             raise ModelLoadError(f"“{header.path.name}” cannot be used: {exc}.") from exc
-        free = self._memory_available()
+        # The model being replaced gives its memory back before the new one loads.
+        free = self._memory_available() + (self._loaded.info.memory.total_bytes if self._loaded else 0)
         if estimate.total_bytes > free:
             raise ModelLoadError(
                 f"“{header.path.name}” needs about {format_gib(estimate.total_bytes)} of memory with a "

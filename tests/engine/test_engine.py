@@ -297,3 +297,19 @@ def test_user_text_cannot_forge_control_tokens(plain_engine: Engine, plain_model
     assert plain_engine.count_tokens(forged) > plain_engine.count_tokens(honest) + 4 * 2
     answer, _, _ = collect(plain_engine.chat(forged))
     assert answer == plain_model.expected_answer
+
+
+def test_switching_models_counts_the_memory_the_old_one_frees(
+    plain_model: TinyModel, harmony_model: TinyModel
+) -> None:
+    free = [64 * 1024**3]
+    engine = Engine(memory_available=lambda: free[0])
+    old = engine.load(plain_model.path, n_ctx=1024)
+    # With the old model resident, less is free than the new one needs on its own...
+    free[0] = old.memory.total_bytes // 2
+    new = engine.load(harmony_model.path, n_ctx=1024)
+    assert new.memory.total_bytes > free[0]
+    # ...and without a model to replace, the same figure is refused.
+    engine.unload()
+    with pytest.raises(ModelLoadError, match="needs about"):
+        engine.load(harmony_model.path, n_ctx=1024)

@@ -1,0 +1,94 @@
+"""One turn through the real engine into a real history file, including the failure paths."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app.engine import ChatEvent, Engine, PromptError
+from app.store import HistoryStore
+from app.turn import engine_messages, run_turn
+from tests.fixtures.tiny_models import TinyModel
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[HistoryStore]:
+    with HistoryStore(tmp_path / "history.sqlite3") as history:
+        yield history
+
+
+@pytest.fixture(scope="module")
+def engine(plain_model: TinyModel) -> Iterator[Engine]:
+    loaded = Engine()
+    loaded.load(plain_model.path, n_ctx=512)
+    yield loaded
+    loaded.unload()
+
+
+def test_a_turn_is_stored_as_it_streams(engine: Engine, store: HistoryStore, plain_model: TinyModel) -> None:
+    conversation = store.create_conversation(system_prompt="Be brief.")
+    seen: list[ChatEvent] = []
+    result = run_turn(engine, store, conversation, "Hi!", on_event=seen.append)
+    assert result.answer == plain_model.expected_answer
+    assert result.status == "done"
+    assert seen[-1].kind == "done"
+    thread = store.thread(conversation)
+    assert [(m.role, m.content, m.status) for m in thread] == [
+        ("user", "Hi!", "done"),
+        ("assistant", plain_model.expected_answer, "done"),
+    ]
+    assert thread[1].id == result.reply_message_id
+    assert thread[1].stats is not None and thread[1].stats["finish_reason"] == "stop"
+
+
+def test_cancelled_turn_keeps_the_partial_reply(
+    engine: Engine, store: HistoryStore, plain_model: TinyModel
+) -> None:
+    conversation = store.create_conversation()
+    cancel = threading.Event()
+
+    def stop_after_first_word(event: ChatEvent) -> None:
+        if event.kind == "answer":
+            cancel.set()
+
+    result = run_turn(engine, store, conversation, "Hi!", cancel=cancel, on_event=stop_after_first_word)
+    assert result.status == "stopped"
+    reply = store.get_message(result.reply_message_id)
+    assert reply is not None and reply.status == "stopped"
+    assert reply.content and plain_model.expected_answer.startswith(reply.content)
+    assert reply.content != plain_model.expected_answer
+
+
+def test_a_failed_turn_is_recorded_and_does_not_poison_the_next(
+    engine: Engine, store: HistoryStore, plain_model: TinyModel
+) -> None:
+    conversation = store.create_conversation()
+    run_turn(engine, store, conversation, "Hi!")
+    with pytest.raises(PromptError, match="too long"):
+        run_turn(engine, store, conversation, "z" * 5000)
+    failed = store.thread(conversation)
+    assert [(m.role, m.status) for m in failed] == [
+        ("user", "done"),
+        ("assistant", "done"),
+        ("user", "done"),
+        ("assistant", "error"),
+    ]
+    assert failed[-1].error is not None and "too long" in failed[-1].error
+    result = run_turn(engine, store, conversation, "Hello again")
+    assert result.answer == plain_model.expected_answer
+    sent = engine_messages(store.thread(conversation, result.user_message_id))
+    assert [m["content"] for m in sent] == ["Hi!", plain_model.expected_answer, "Hello again"]
+
+
+def test_engine_messages_carry_reasoning_and_system_prompt(store: HistoryStore) -> None:
+    conversation = store.create_conversation()
+    question = store.add_message(conversation, "user", "Why?")
+    store.add_message(conversation, "assistant", "Because.", parent_id=question, reasoning="Think.")
+    assert engine_messages(store.thread(conversation), "Be kind.") == [
+        {"role": "system", "content": "Be kind."},
+        {"role": "user", "content": "Why?"},
+        {"role": "assistant", "content": "Because.", "reasoning": "Think."},
+    ]
