@@ -10,12 +10,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from pathlib import Path
 
 import pytest
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 
 from tests.fixtures.tiny_models import TinyModel, build_gpt_oss_model, build_harmony_model, build_plain_model
 
+# Property tests: quick on a developer's machine, more thorough on CI (which sets CI=true).
 settings.register_profile("default", max_examples=150, deadline=None)
-settings.register_profile("ci", max_examples=600, deadline=None)
+settings.register_profile("ci", max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("ci" if os.environ.get("CI") else "default")
 
 

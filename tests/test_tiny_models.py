@@ -17,34 +17,11 @@ from tests.fixtures.tiny_models import (
     HARMONY_ANALYSIS_HEADER,
     HARMONY_FINAL_HEADER,
     TinyModel,
-    build_gpt_oss_model,
-    build_harmony_model,
-    build_plain_model,
     write_not_a_gguf,
     write_truncated_copy,
 )
 
 GREETING: list[dict[str, str]] = [{"role": "user", "content": "Hi!"}]
-
-
-@pytest.fixture(scope="session")
-def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("tiny_models")
-
-
-@pytest.fixture(scope="session")
-def plain_model(model_dir: Path) -> TinyModel:
-    return build_plain_model(model_dir / "plain.gguf")
-
-
-@pytest.fixture(scope="session")
-def harmony_model(model_dir: Path) -> TinyModel:
-    return build_harmony_model(model_dir / "harmony.gguf")
-
-
-@pytest.fixture(scope="session")
-def gpt_oss_model(model_dir: Path) -> TinyModel:
-    return build_gpt_oss_model(model_dir / "gpt-oss.gguf")
 
 
 def load(model: TinyModel) -> Llama:

@@ -191,6 +191,8 @@ def _parse(path: Path, buf: mmap.mmap, file_size: int) -> GGUFInfo:
         data_end = max(data_end, offset + nbytes)
     alignment_value = metadata.get("general.alignment", DEFAULT_ALIGNMENT)
     alignment = int(alignment_value) if isinstance(alignment_value, int) else DEFAULT_ALIGNMENT
+    if alignment <= 0 or alignment & (alignment - 1):
+        raise GGUFFormatError("the file's header is damaged (bad alignment)")
     data_start = -(-cur.pos // alignment) * alignment
     expected = data_start + data_end
     if file_size < expected:

@@ -48,7 +48,7 @@ llama_cpp.llama_log_set(_LOG_CALLBACK, ctypes.c_void_p(0))
 
 
 def open_llama(
-    path: Path, *, n_ctx: int, n_threads: int | None, n_gpu_layers: int, n_batch: int
+    path: Path, *, n_ctx: int, n_threads: int, n_gpu_layers: int, n_batch: int
 ) -> llama_cpp.Llama:
     return llama_cpp.Llama(
         model_path=str(path),

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from app.engine.gguf_info import GGUFFormatError, GGUFInfo, read_gguf_info
 from app.engine.memory import estimate_memory, kv_cache_bytes, shard_paths
@@ -104,3 +106,26 @@ def test_sampling_defaults() -> None:
     assert (tuned.top_k, tuned.top_p) == (20, GENERIC_SAMPLING.top_p)
     assert tuned.with_temperature(0.0).temperature == 0.0
     assert tuned.with_temperature(None) is tuned
+
+
+@given(data=st.data())
+def test_damaged_headers_fail_in_plain_words(
+    data: st.DataObject, plain_model: TinyModel, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Flip, cut or splice bytes anywhere in a real header: the reader either succeeds or says why."""
+    original = plain_model.path.read_bytes()
+    header_end = 24_000  # the tiny models' header and tensor table fit well inside this
+    blob = bytearray(original)
+    for _ in range(data.draw(st.integers(1, 8))):
+        at = data.draw(st.integers(4, header_end))
+        blob[at : at + 8] = data.draw(st.binary(min_size=1, max_size=8))
+    cut = data.draw(st.integers(4, len(blob)))
+    path = tmp_path_factory.mktemp("fuzz") / "damaged.gguf"
+    path.write_bytes(bytes(blob[:cut]))
+    try:
+        info = read_gguf_info(path)
+    except GGUFFormatError as exc:
+        message = str(exc)
+        assert message, "every refusal says why"
+        return
+    assert info.expected_file_size <= info.file_size
