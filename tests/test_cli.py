@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +13,7 @@ from typing import Any
 
 from app.config import default_paths
 from app.store import HistoryStore
-from tests.fixtures.tiny_models import TinyModel, write_truncated_copy
+from tests.fixtures.tiny_models import TinyModel, build_random_llama, write_truncated_copy
 
 
 def hearth(*args: str | Path) -> subprocess.CompletedProcess[str]:
@@ -118,3 +119,54 @@ def test_usage_errors_exit_2() -> None:
     result = hearth("ask", "--effort", "extreme", "hi")
     assert result.returncode == 2
     assert "usage:" in result.stderr
+
+
+def test_damaged_history_file_is_one_clear_line(plain_model: TinyModel) -> None:
+    history = default_paths().ensure().history_db
+    history.write_bytes(b"this is not a database at all" * 100)
+    line = one_line_error(hearth("ask", "--model", plain_model.path, "hi"))
+    assert "history" in line.lower()
+    assert history.read_bytes() == b"this is not a database at all" * 100, "the file is left as it was"
+
+
+def test_ctrl_c_stops_the_reply_and_keeps_it(tmp_path: Path) -> None:
+    # A random model that never ends its reply by itself, so there is something to interrupt.
+    model = build_random_llama(tmp_path / "endless.gguf", n_embd=128, n_layer=2, n_ff=256)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "app",
+            "ask",
+            "--model",
+            str(model),
+            "--max-tokens",
+            "3000",
+            "--n-ctx",
+            "4096",
+            "hi",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONUTF8": "1"},
+    )
+    assert process.stdout is not None
+    # Unbuffered: communicate() reads the pipe itself, so a buffered read could swallow bytes.
+    first = os.read(process.stdout.fileno(), 1)  # the reply has started streaming
+    process.send_signal(signal.SIGINT)
+    rest, err = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert b"[stopped]" in err
+    assert b"Traceback" not in err
+    store = HistoryStore(default_paths().history_db)
+    try:
+        (conversation,) = store.list_conversations()
+        reply = store.thread(conversation.id)[-1]
+    finally:
+        store.close()
+    assert reply.status == "stopped"
+    assert reply.content
+    printed = (first + rest).decode()
+    assert printed in {reply.content, reply.content + "\n"}, "what the user saw is what was kept"
+    assert reply.stats is not None and reply.stats["finish_reason"] == "cancelled"
+    assert reply.stats["completion_tokens"] < 3000

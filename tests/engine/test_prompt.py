@@ -124,3 +124,6 @@ def test_gpt_oss_template_gets_effort_and_thinking() -> None:
     # An earlier turn's analysis is dropped by the template itself once a later user turn exists.
     assert "They greet me." not in text
     assert text.endswith("<|start|>assistant")
+    # A system prompt becomes gpt-oss's developer instructions.
+    with_system = prompts.render([{"role": "system", "content": "Be brief."}, *history], "low")
+    assert "<|start|>developer<|message|># Instructions\n\nBe brief." in with_system
