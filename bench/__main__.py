@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import sys
 
-from bench import engine_bench
+from bench import engine_bench, store_bench
 
 
 def main() -> int:
     engine_bench.main()
+    store_bench.main()
     return 0
 
 

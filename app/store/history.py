@@ -37,7 +37,7 @@ from app.store.errors import StoreError, translate_errors
 from app.store.migrations import check_version, migrate
 from app.store.records import ConversationRecord, MessageRecord, SearchHit
 from app.store.schema import ROLES, STATUSES, Conversation, Message, Setting, utc_now
-from app.store.search import fts_query
+from app.store.search import RANKED_MATCHES, RANKED_WORD_MATCHES, fts_terms
 
 log = logging.getLogger("hearth.store")
 
@@ -90,6 +90,12 @@ def _begin(connection: Connection) -> None:
 def _check_choice(name: str, value: str, allowed: tuple[str, ...]) -> None:
     if value not in allowed:
         raise ValueError(f"{name} must be one of {', '.join(allowed)}; got {value!r}")
+
+
+def _at_most(session: Session, match: str, count: int) -> bool:
+    """Whether at most `count` messages match; reads no further than one past it."""
+    matches = session.scalar(queries.SEARCH_MATCHES, {"match": match, "cap": count + 1})
+    return matches is not None and matches <= count
 
 
 class HistoryStore:
@@ -366,12 +372,23 @@ class HistoryStore:
     # -- search and settings -------------------------------------------------------------------
 
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
-        """Messages matching every word of `query`, best first (bm25). Any text is a valid query."""
-        match = fts_query(query)
-        if match is None or limit <= 0:
+        """Messages matching every word of `query`. Any text is a valid query.
+
+        Best first (bm25), unless more than RANKED_MATCHES messages match or a word of several is
+        in more than RANKED_WORD_MATCHES (a very common word): then newest first, which stays fast
+        however many match.
+        """
+        terms = fts_terms(query)
+        if not terms or limit <= 0:
             return []
+        match = " ".join(terms)
         with self._session() as s:
-            rows = s.execute(queries.SEARCH, {"match": match, "limit": limit})
+            # Words first: one very common word settles it before the slower count of the whole.
+            ranked = (
+                len(terms) == 1 or all(_at_most(s, term, RANKED_WORD_MATCHES) for term in terms)
+            ) and _at_most(s, match, RANKED_MATCHES)
+            stmt = queries.SEARCH_RANKED if ranked else queries.SEARCH_NEWEST
+            rows = s.execute(stmt, {"match": match, "limit": limit})
             return [SearchHit(**row._mapping) for row in rows]
 
     def get_setting(self, key: str) -> str | None:

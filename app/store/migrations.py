@@ -74,12 +74,16 @@ _SEARCH = Migration(
     "full-text search over messages",
     (
         # External content: the text lives once, in messages; the triggers keep the index in step.
-        # remove_diacritics 2 lets "cafe" find "café".
+        # remove_diacritics 2 lets "cafe" find "café". The last word typed is searched as a prefix:
+        # without prefix indexes a short one ("t", "th") merges the lists of every word it starts,
+        # seconds per keystroke on a million messages; with them it is one lookup (the index is
+        # about 3x larger: 436 MiB instead of 134 MiB at 1M messages).
         """
         CREATE VIRTUAL TABLE messages_fts USING fts5 (
             content, reasoning,
             content = 'messages', content_rowid = 'id',
-            tokenize = 'unicode61 remove_diacritics 2'
+            tokenize = 'unicode61 remove_diacritics 2',
+            prefix = '1 2 3'
         )
         """,
         """

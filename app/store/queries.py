@@ -126,10 +126,16 @@ def _siblings() -> Select[int]:
 SIBLINGS: Final = _siblings()
 
 
-def _search() -> Select[Any]:
-    fts = table("messages_fts", column("rowid", Integer), column("rank"))
-    index: ColumnClause[Any] = literal_column("messages_fts")
-    snippet = func.snippet(index, -1, SNIPPET_START, SNIPPET_END, SNIPPET_ELLIPSIS, _SNIPPET_TOKENS)
+_FTS: Final = table("messages_fts", column("rowid", Integer), column("rank"))
+_FTS_INDEX: Final[ColumnClause[Any]] = literal_column("messages_fts")
+
+
+def _search(ranked: bool) -> Select[Any]:
+    snippet = func.snippet(_FTS_INDEX, -1, SNIPPET_START, SNIPPET_END, SNIPPET_ELLIPSIS, _SNIPPET_TOKENS)
+    # Both orders are ones FTS5 produces itself, so the joins and snippets run for `limit` rows only.
+    # rank is bm25 with the column weights configured in the search migration; it scores every
+    # match before the first row comes out. Newest first walks the index backwards and stops early.
+    order = _FTS.c.rank if ranked else _FTS.c.rowid.desc()
     return (
         select(
             Message.conversation_id,
@@ -139,14 +145,19 @@ def _search() -> Select[Any]:
             snippet.label("snippet"),
             Message.created_at,
         )
-        .select_from(fts)
-        .join(Message, Message.id == fts.c.rowid)
+        .select_from(_FTS)
+        .join(Message, Message.id == _FTS.c.rowid)
         .join(Conversation, Conversation.id == Message.conversation_id)
-        .where(index.op("MATCH")(bindparam("match")))
-        # rank is bm25 with the column weights configured in the search migration.
-        .order_by(fts.c.rank)
+        .where(_FTS_INDEX.op("MATCH")(bindparam("match")))
+        .order_by(order)
         .limit(bindparam("limit"))
     )
 
 
-SEARCH: Final = _search()
+SEARCH_RANKED: Final = _search(ranked=True)
+SEARCH_NEWEST: Final = _search(ranked=False)
+
+# How many messages match, counting no further than `cap`: reads rowids only, no scoring.
+SEARCH_MATCHES: Final = select(func.count()).select_from(
+    select(_FTS.c.rowid).where(_FTS_INDEX.op("MATCH")(bindparam("match"))).limit(bindparam("cap")).subquery()
+)

@@ -1,4 +1,4 @@
-"""Turning what people type into a safe FTS5 query."""
+"""Turning what people type into a safe FTS5 query, and when its matches are ranked."""
 
 from __future__ import annotations
 
@@ -12,8 +12,33 @@ SNIPPET_ELLIPSIS: Final = "…"
 # Bounds the work one query can cause; nobody types more words than this into a search box.
 MAX_TERMS: Final = 32
 
+# bm25 scores every match before returning the first, a couple of microseconds each, and first
+# reads every index entry of each word once (for its rarity). A query past either limit would take
+# from tens of ms to seconds on a large history, and a word that common says little about relevance,
+# so HistoryStore.search lists the newest matches instead. Within both, ranking took 20 to 40 ms
+# per query with a million messages in the store benchmark, whose goal is 50 ms.
+RANKED_MATCHES: Final = 10_000
+RANKED_WORD_MATCHES: Final = 50_000
+
 # NUL ends an FTS5 string early ("unterminated string"); lone surrogates cannot be encoded.
 _DROPPED_CATEGORIES: Final = frozenset({"Cc", "Cs"})
+
+
+def fts_terms(text: str) -> list[str]:
+    """The phrases of fts_query, in order; empty when there is nothing to search for."""
+    terms: list[str] = []
+    for word in text.split():
+        cleaned = "".join(ch for ch in word if unicodedata.category(ch) not in _DROPPED_CATEGORIES)
+        # A word with no letter or digit would tokenize to nothing and only add noise.
+        if any(ch.isalnum() for ch in cleaned):
+            terms.append('"' + cleaned.replace('"', '""') + '"')
+    if not terms:
+        return terms
+    truncated = len(terms) > MAX_TERMS
+    terms = terms[:MAX_TERMS]
+    if not truncated and not text[-1].isspace():
+        terms[-1] += "*"
+    return terms
 
 
 def fts_query(text: str) -> str | None:
@@ -23,16 +48,5 @@ def fts_query(text: str) -> str | None:
     (AND, NEAR(, *, ^, quotes) are only ever text and cannot be a syntax error. Words are
     ANDed; the last word also matches as a prefix so results follow the user's typing.
     """
-    terms: list[str] = []
-    for word in text.split():
-        cleaned = "".join(ch for ch in word if unicodedata.category(ch) not in _DROPPED_CATEGORIES)
-        # A word with no letter or digit would tokenize to nothing and only add noise.
-        if any(ch.isalnum() for ch in cleaned):
-            terms.append('"' + cleaned.replace('"', '""') + '"')
-    if not terms:
-        return None
-    truncated = len(terms) > MAX_TERMS
-    terms = terms[:MAX_TERMS]
-    if not truncated and not text[-1].isspace():
-        terms[-1] += "*"
-    return " ".join(terms)
+    terms = fts_terms(text)
+    return " ".join(terms) if terms else None

@@ -107,6 +107,21 @@ def test_upgrade_from_version_1_keeps_everything(tmp_path: Path) -> None:
         assert [hit.message_id for hit in store.search("beavers")] == [new]
 
 
+def test_upgrade_builds_prefix_indexes_over_old_messages(tmp_path: Path) -> None:
+    path = tmp_path / "history.db"
+    build_version_1(path)
+    with HistoryStore(path) as store:
+        # Prefixes of one, two and three letters come from the new indexes, longer ones as before.
+        assert [hit.message_id for hit in store.search("s")] == [3]
+        assert [hit.message_id for hit in store.search("ot")] == [1, 2]
+        assert [hit.message_id for hit in store.search("ott")] == [1, 2]
+        assert [hit.message_id for hit in store.search("otte")] == [1, 2]
+    with closing(sqlite3.connect(path)) as raw:
+        sql = raw.execute("SELECT sql FROM sqlite_master WHERE name = 'messages_fts'").fetchone()[0]
+        assert "prefix = '1 2 3'" in sql
+        raw.execute("INSERT INTO messages_fts (messages_fts) VALUES ('integrity-check')")
+
+
 def test_migrations_can_be_applied_one_at_a_time(tmp_path: Path) -> None:
     path = tmp_path / "history.db"
     with closing(sqlite3.connect(path)) as raw:

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.store import SNIPPET_END, SNIPPET_START, HistoryStore, fts_query
-from app.store.search import MAX_TERMS
+from app.store import SNIPPET_END, SNIPPET_START, HistoryStore, fts_query, history
+from app.store.search import MAX_TERMS, fts_terms
 
 
 @pytest.fixture
@@ -79,6 +79,42 @@ def test_ranks_by_bm25_and_prefers_answers_to_reasoning(store: HistoryStore) -> 
     assert ranked.index(in_answer) < ranked.index(in_reasoning)
     assert len(store.search("kettle", limit=2)) == 2
     assert store.search("kettle", limit=0) == []
+
+
+def test_a_very_common_word_lists_the_newest_matches(
+    store: HistoryStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(history, "RANKED_MATCHES", 3)
+    cid = store.create_conversation()
+    focused = store.add_message(cid, "assistant", "kettle kettle kettle")
+    others = [store.add_message(cid, "user", f"a kettle and {n} other words to dilute it") for n in range(4)]
+    ranked_pair = [store.add_message(cid, "user", w) for w in ("teapot teapot", "teapot among more words")]
+
+    hits = store.search("kettle", limit=3)
+    assert [hit.message_id for hit in hits] == others[::-1][:3]  # newest first, not bm25's focused
+    assert all(f"{SNIPPET_START}kettle{SNIPPET_END}" in hit.snippet for hit in hits)
+    assert focused in [hit.message_id for hit in store.search("kettle", limit=10)]
+    # Few enough matches are still ranked, best first.
+    assert [hit.message_id for hit in store.search("teapot")] == ranked_pair
+
+
+def test_a_very_common_word_among_others_lists_the_newest_matches(
+    store: HistoryStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(history, "RANKED_WORD_MATCHES", 3)
+    cid = store.create_conversation()
+    focused = store.add_message(cid, "user", "the kettle kettle kettle")
+    diluted = store.add_message(cid, "user", "the kettle among many other words to dilute it")
+    for n in range(3):
+        store.add_message(cid, "user", f"the filler {n}")
+
+    def found(query: str) -> list[int]:
+        return [hit.message_id for hit in store.search(query)]
+
+    assert found("kettle") == [focused, diluted]  # one word: only the number of matches counts
+    assert found("kettle kettle") == [focused, diluted]
+    assert found("the kettle") == [diluted, focused]  # "the" is in more than 3 messages
+    assert found("kettle the ") == [diluted, focused]
 
 
 def test_snippet_comes_from_reasoning_when_only_it_matches(store: HistoryStore) -> None:
@@ -202,6 +238,12 @@ def test_any_text_is_a_safe_query(shared_store: HistoryStore, query: str) -> Non
 )
 def test_fts_query_quotes_every_word(text: str, expected: str | None) -> None:
     assert fts_query(text) == expected
+
+
+def test_fts_terms_are_the_phrases_of_the_query() -> None:
+    assert fts_terms('say "hi there') == ['"say"', '"""hi"', '"there"*']
+    assert fts_terms("hello ") == ['"hello"']
+    assert fts_terms(" * ") == []
 
 
 def test_fts_query_caps_the_number_of_words() -> None:
