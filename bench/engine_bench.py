@@ -94,33 +94,37 @@ def long_history(target_tokens: int, engine: Engine) -> list[dict[str, Any]]:
 
 
 def bench_follow_up(model: Path) -> None:
+    """The same short question asked fresh, and as the follow-up of a 3k-token conversation."""
     engine = Engine()
     engine.load(model, n_ctx=N_CTX)
     history = long_history(3000, engine)
-    fresh, follow, cold = [], [], []
+    question = {"role": "user", "content": "Tell me more."}
+    fresh: list[ChatStats] = []
+    follow: list[ChatStats] = []
+    cold: list[ChatStats] = []
     for round_no in range(TTFT_ROUNDS):
         engine.load(model, n_ctx=N_CTX)  # empty cache
         run_chat(engine, [{"role": "system", "content": "warm-up"}, {"role": "user", "content": "x"}], 1)
-        fresh.append(run_chat(engine, [{"role": "user", "content": f"Hi {round_no}"}], 4)[1].ttft_s)
+        fresh.append(run_chat(engine, [question], 4)[1])
         asked = [*history, {"role": "user", "content": f"And on day {round_no}?"}]
         answer, first = run_chat(engine, asked, 8)
-        cold.append(first.ttft_s)
-        _, second = run_chat(
-            engine,
-            [*asked, {"role": "assistant", "content": answer}, {"role": "user", "content": "Tell me more."}],
-            4,
-        )
-        follow.append(second.ttft_s)
-        reused, evaluated = second.cached_tokens, second.prompt_tokens - second.cached_tokens
+        cold.append(first)
+        follow.append(run_chat(engine, [*asked, {"role": "assistant", "content": answer}, question], 4)[1])
     engine.unload()
-    f, c, fresh_ttft = statistics.median(follow), statistics.median(cold), statistics.median(fresh)
+
+    def ttft(runs: list[ChatStats]) -> float:
+        return statistics.median(s.ttft_s for s in runs)
+
+    def evaluated(runs: list[ChatStats]) -> int:
+        return runs[-1].prompt_tokens - runs[-1].cached_tokens
+
     print(
-        f"P2 TTFT: fresh short prompt {fresh_ttft * 1000:.0f} ms; 3k-token history without reuse "
-        f"{c * 1000:.0f} ms; follow-up turn with reuse {f * 1000:.0f} ms ({reused} tokens reused, "
-        f"{evaluated} evaluated)"
+        f"P2 TTFT: fresh short prompt {ttft(fresh) * 1000:.0f} ms ({evaluated(fresh)} tokens evaluated); "
+        f"follow-up with 3k-token history {ttft(follow) * 1000:.0f} ms ({follow[-1].cached_tokens} reused, "
+        f"{evaluated(follow)} evaluated); the same history without reuse {ttft(cold) * 1000:.0f} ms"
     )
-    print(f"P2 reuse speed-up on the follow-up = {c / f:.0f}x")
-    print(f"P2 ratio follow-up/fresh = {f / fresh_ttft:.2f}   (goal <= 1.5)")
+    print(f"P2 reuse speed-up on the follow-up = {ttft(cold) / ttft(follow):.0f}x")
+    print(f"P2 ratio follow-up/fresh = {ttft(follow) / ttft(fresh):.2f}   (goal <= 1.5)")
 
 
 def main() -> None:

@@ -7,11 +7,13 @@ import os
 # Qt must pick its platform before any QApplication exists; CI machines have no display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
 
+from app.store import HistoryStore
 from tests.fixtures.tiny_models import TinyModel, build_gpt_oss_model, build_harmony_model, build_plain_model
 
 # Property tests: quick on a developer's machine, more thorough on CI (which sets CI=true).
@@ -26,6 +28,13 @@ def hearth_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "hearth-home"
     monkeypatch.setenv("HEARTH_HOME", str(home))
     return home
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[HistoryStore]:
+    """A fresh history in a real SQLite file."""
+    with HistoryStore(tmp_path / "history.sqlite3") as history:
+        yield history
 
 
 @pytest.fixture(scope="session")

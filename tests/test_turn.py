@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -12,12 +11,6 @@ from app.engine import ChatEvent, Engine, PromptError
 from app.store import HistoryStore
 from app.turn import engine_messages, run_turn
 from tests.fixtures.tiny_models import TinyModel
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[HistoryStore]:
-    with HistoryStore(tmp_path / "history.sqlite3") as history:
-        yield history
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import sqlite3
-from collections.abc import Iterator
 from contextlib import closing
 from datetime import UTC
 from pathlib import Path
@@ -12,12 +11,6 @@ from pathlib import Path
 import pytest
 
 from app.store import TITLE_MAX, ConversationRecord, HistoryStore, StoreError, title_from
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[HistoryStore]:
-    with HistoryStore(tmp_path / "history.db") as history:
-        yield history
 
 
 def conversation(store: HistoryStore, conversation_id: int) -> ConversationRecord:

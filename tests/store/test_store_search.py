@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -11,12 +10,6 @@ from hypothesis import strategies as st
 
 from app.store import SNIPPET_END, SNIPPET_START, HistoryStore, fts_query, history
 from app.store.search import MAX_TERMS, fts_terms
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[HistoryStore]:
-    with HistoryStore(tmp_path / "history.db") as history:
-        yield history
 
 
 @pytest.fixture(scope="module")
