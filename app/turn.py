@@ -65,18 +65,50 @@ def run_turn(
     max_tokens: int | None = None,
     temperature: float | None = None,
     cancel: threading.Event | None = None,
+    on_started: Callable[[int, int], None] = lambda _user_id, _reply_id: None,
     on_event: Callable[[ChatEvent], None] = lambda _event: None,
 ) -> TurnResult:
     """Append `user_text` to the conversation's newest branch and stream the model's reply into the store."""
-    conversation = store.get_conversation(conversation_id)
     parent_id = store.latest_leaf(conversation_id)
     user_id = store.add_message(conversation_id, "user", user_text, parent_id=parent_id)
-    messages = engine_messages(
-        store.thread(conversation_id, user_id), conversation.system_prompt if conversation else None
+    return reply_to(
+        engine,
+        store,
+        conversation_id,
+        user_id,
+        reasoning_effort=reasoning_effort,
+        max_tokens=max_tokens,
+        temperature=temperature,
+        cancel=cancel,
+        on_started=on_started,
+        on_event=on_event,
     )
-    recorder = ReplyRecorder(store, conversation_id, user_id)
-    answer: list[str] = []
-    reasoning: list[str] = []
+
+
+def reply_to(
+    engine: Engine,
+    store: HistoryStore,
+    conversation_id: int,
+    user_message_id: int,
+    *,
+    reasoning_effort: str = "medium",
+    max_tokens: int | None = None,
+    temperature: float | None = None,
+    cancel: threading.Event | None = None,
+    on_started: Callable[[int, int], None] = lambda _user_id, _reply_id: None,
+    on_event: Callable[[ChatEvent], None] = lambda _event: None,
+) -> TurnResult:
+    """Stream a new reply to a stored user message; a second reply to the same message is a branch.
+
+    `on_started(user_message_id, reply_message_id)` runs once the reply exists in the store, before
+    the first token, so a window can show where the text will go.
+    """
+    conversation = store.get_conversation(conversation_id)
+    messages = engine_messages(
+        store.thread(conversation_id, user_message_id), conversation.system_prompt if conversation else None
+    )
+    recorder = ReplyRecorder(store, conversation_id, user_message_id)
+    on_started(user_message_id, recorder.message_id)
     stats: ChatStats | None = None
     try:
         for event in engine.chat(
@@ -87,10 +119,8 @@ def run_turn(
             cancel=cancel,
         ):
             if event.kind == "answer":
-                answer.append(event.text)
                 recorder.append_answer(event.text)
             elif event.kind == "reasoning":
-                reasoning.append(event.text)
                 recorder.append_reasoning(event.text)
             else:
                 stats = event.stats
@@ -103,10 +133,10 @@ def run_turn(
     recorder.finish(status, stats.as_dict() if stats else None)
     return TurnResult(
         conversation_id=conversation_id,
-        user_message_id=user_id,
+        user_message_id=user_message_id,
         reply_message_id=recorder.message_id,
-        answer="".join(answer),
-        reasoning="".join(reasoning),
+        answer=recorder.answer,
+        reasoning=recorder.reasoning,
         status=status,
         stats=stats,
     )

@@ -9,7 +9,7 @@ import pytest
 
 from app.engine import ChatEvent, Engine, PromptError
 from app.store import HistoryStore
-from app.turn import engine_messages, run_turn
+from app.turn import engine_messages, reply_to, run_turn
 from tests.fixtures.tiny_models import TinyModel
 
 
@@ -85,3 +85,16 @@ def test_engine_messages_carry_reasoning_and_system_prompt(store: HistoryStore) 
         {"role": "user", "content": "Why?"},
         {"role": "assistant", "content": "Because.", "reasoning": "Think."},
     ]
+
+
+def test_regenerating_adds_a_sibling_reply(
+    engine: Engine, store: HistoryStore, plain_model: TinyModel
+) -> None:
+    conversation = store.create_conversation()
+    started: list[tuple[int, int]] = []
+    first = run_turn(engine, store, conversation, "Hi!", on_started=lambda u, r: started.append((u, r)))
+    assert started == [(first.user_message_id, first.reply_message_id)]
+    again = reply_to(engine, store, conversation, first.user_message_id)
+    assert again.answer == plain_model.expected_answer
+    assert store.siblings(again.reply_message_id) == [first.reply_message_id, again.reply_message_id]
+    assert [m.id for m in store.thread(conversation)] == [first.user_message_id, again.reply_message_id]
