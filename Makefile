@@ -11,7 +11,7 @@ QT_DEBS := libegl1 libgl1 libxkbcommon0 libfontconfig1 libglib2.0-0 libdbus-1-3 
 WINDOW_DEBS := libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 \
 	libxcb-image0 libxcb-render-util0 libxcb-randr0 libxcb-xinerama0
 
-.PHONY: setup run test lint pytest bench clean
+.PHONY: setup run test lint pytest bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ pytest: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 test: lint pytest
+
+screenshots: setup
+	HEARTH_SCREENSHOTS=$(CURDIR)/docs/screenshots QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q \
+		tests/ui/test_main_window.py -k "empty or reasoning or dark"
 
 bench: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench

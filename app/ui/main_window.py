@@ -1,0 +1,336 @@
+"""The main window: sidebar, model bar, chat view and composer, wired to the inference service and the store.
+
+The window holds no business logic: a turn is run by the inference worker (app.turn on its own
+thread), reads of the history go through background jobs, and the window only moves plain data
+between them and the widgets.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.config import Settings, save_settings
+from app.engine import ModelInfo
+from app.store import ConversationRecord, HistoryStore, MessageRecord
+from app.turn import TurnResult
+from app.ui.chat_view import ChatView, ReplyWidget, confirm_and_open
+from app.ui.composer import Composer
+from app.ui.model_bar import ModelBar
+from app.ui.resources import app_icon_path
+from app.ui.sidebar import Sidebar
+from app.ui.workers import InferenceService, plain_message, run_job
+
+log = logging.getLogger("hearth.ui")
+
+
+class ErrorBanner(QFrame):
+    """A calm, dismissible line of plain words above the chat, for things that went wrong."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("errorBanner")
+        self.setStyleSheet("QFrame#errorBanner { background: #fff4e6; color: #7c2d12; }")
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName(self.tr("Problem"))
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        close = QToolButton(self)
+        close.setText("✕")
+        close.setAccessibleName(self.tr("Dismiss"))
+        close.setAutoRaise(True)
+        close.clicked.connect(self.hide)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 6, 6, 6)
+        layout.addWidget(self.message, 1)
+        layout.addWidget(close)
+        self.hide()
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.show()
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        *,
+        store: HistoryStore,
+        inference: InferenceService,
+        settings: Settings,
+        settings_path: Path,
+    ) -> None:
+        super().__init__()
+        self._store = store
+        self._inference = inference
+        self._settings = settings
+        self._settings_path = settings_path
+        self._conversation_id: int | None = None
+        self._streaming = False
+        self._live: tuple[int, ReplyWidget] | None = None
+        self._pending_user_text: str | None = None
+
+        self.setWindowTitle(self.tr("Hearth"))
+        self.setWindowIcon(QIcon(str(app_icon_path())))
+        self.resize(1120, 760)
+        self.setMinimumSize(720, 480)
+
+        self.sidebar = Sidebar(self)
+        self.model_bar = ModelBar(self)
+        self.banner = ErrorBanner(self)
+        self.chat_view = ChatView(self)  # follows the palette, light or dark
+        self.composer = Composer(self)
+
+        right = QWidget(self)
+        column = QVBoxLayout(right)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.model_bar)
+        column.addWidget(self.banner)
+        column.addWidget(self.chat_view, 1)
+        column.addWidget(self.composer)
+        splitter = QSplitter(self)
+        splitter.addWidget(self.sidebar)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([260, 860])
+        self.setCentralWidget(splitter)
+
+        new_chat = QAction(self.tr("New chat"), self)
+        new_chat.setShortcut(QKeySequence.StandardKey.New)
+        new_chat.triggered.connect(self.new_chat)
+        self.addAction(new_chat)
+        stop = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        stop.activated.connect(self.stop_reply)
+
+        self._connect()
+        self.refresh_conversations()
+
+    # -- wiring ------------------------------------------------------------------------------
+
+    def _connect(self) -> None:
+        self.sidebar.new_chat_requested.connect(self.new_chat)
+        self.sidebar.conversation_selected.connect(self.open_conversation)
+        self.sidebar.rename_requested.connect(self._rename)
+        self.sidebar.pin_requested.connect(self._pin)
+        self.sidebar.delete_requested.connect(self._delete)
+        self.model_bar.choose_model_requested.connect(self.choose_model)
+        self.model_bar.effort_changed.connect(self._effort_changed)
+        self.composer.send_requested.connect(self.send)
+        self.composer.stop_requested.connect(self.stop_reply)
+        self.chat_view.regenerate_requested.connect(self.regenerate)
+        self.chat_view.link_activated.connect(lambda url: confirm_and_open(self, url))
+        # The service re-emits the worker's signals on the UI thread, so plain callables are safe here.
+        service = self._inference
+        service.loading.connect(lambda path: self.model_bar.set_loading(Path(path).name))
+        service.loaded.connect(self._model_loaded)
+        service.load_failed.connect(self._model_failed)
+        service.unloaded.connect(lambda: self.model_bar.set_model(None))
+        service.reply_started.connect(self._reply_started)
+        service.reply_event.connect(self._reply_event)
+        service.reply_finished.connect(self._reply_finished)
+        service.reply_failed.connect(self._reply_failed)
+
+    # -- conversations ---------------------------------------------------------------------------
+
+    @property
+    def conversation_id(self) -> int | None:
+        return self._conversation_id
+
+    def refresh_conversations(self) -> None:
+        run_job(self._store.list_conversations, self._show_conversations, self._show_error, parent=self)
+
+    def _show_conversations(self, records: list[ConversationRecord]) -> None:
+        self.sidebar.set_conversations(records, self._conversation_id)
+
+    def new_chat(self) -> None:
+        self.stop_reply()
+        self._conversation_id = None
+        self._live = None
+        self.chat_view.clear()
+        self.model_bar.set_context_used(0)
+        self.refresh_conversations()
+        self.composer.input.setFocus()
+
+    def open_conversation(self, conversation_id: int) -> None:
+        if conversation_id == self._conversation_id:
+            return
+        self.stop_reply()  # the stopped reply is still saved by the worker
+        self._conversation_id = conversation_id
+        self._live = None
+        self.chat_view.clear()
+
+        def load() -> tuple[ConversationRecord | None, list[MessageRecord]]:
+            return self._store.get_conversation(conversation_id), self._store.thread(conversation_id)
+
+        run_job(
+            load, lambda result: self._show_thread(conversation_id, *result), self._show_error, parent=self
+        )
+
+    def _show_thread(
+        self, conversation_id: int, conversation: ConversationRecord | None, thread: list[MessageRecord]
+    ) -> None:
+        if conversation_id != self._conversation_id:
+            return  # the user moved on while this loaded
+        self.chat_view.set_thread(thread)
+        if conversation and conversation.reasoning_effort:
+            self.model_bar.set_effort(conversation.reasoning_effort)
+        last_stats = next((m.stats for m in reversed(thread) if m.stats), None)
+        used = (
+            int(last_stats.get("prompt_tokens", 0)) + int(last_stats.get("completion_tokens", 0))
+            if last_stats
+            else 0
+        )
+        self.model_bar.set_context_used(used)
+        self.refresh_conversations()
+
+    def _rename(self, conversation_id: int, title: str) -> None:
+        self._store.rename_conversation(conversation_id, title)
+        self.refresh_conversations()
+
+    def _pin(self, conversation_id: int, pinned: bool) -> None:
+        self._store.set_pinned(conversation_id, pinned)
+        self.refresh_conversations()
+
+    def _delete(self, conversation_id: int) -> None:
+        if conversation_id == self._conversation_id:
+            self.new_chat()
+        self._store.delete_conversation(conversation_id)
+        self.refresh_conversations()
+
+    def _effort_changed(self, effort: str) -> None:
+        if self._conversation_id is not None:
+            self._store.set_conversation_options(self._conversation_id, reasoning_effort=effort)
+
+    # -- models --------------------------------------------------------------------------------
+
+    def choose_model(self) -> None:
+        start = (
+            str(Path(self._settings.active_model).parent) if self._settings.active_model else str(Path.home())
+        )
+        path, _filter = QFileDialog.getOpenFileName(
+            self, self.tr("Choose a model"), start, self.tr("GGUF models (*.gguf);;All files (*)")
+        )
+        if path:
+            self.load_model(path)
+
+    def load_model(self, path: str) -> None:
+        self.stop_reply()
+        self.banner.hide()
+        self._inference.load_model(path, self._settings.n_ctx)
+
+    def _model_loaded(self, info: ModelInfo) -> None:
+        self.model_bar.set_model(info)
+        self.banner.hide()
+        if self._settings.active_model != str(info.path):
+            self._settings = self._settings.replace(active_model=str(info.path))
+            try:
+                save_settings(self._settings_path, self._settings)
+            except OSError as exc:
+                self._show_error(exc)
+
+    def _model_failed(self, message: str) -> None:
+        self.model_bar.set_model(self._inference.model_info)
+        self.banner.show_message(message)
+
+    # -- a turn ----------------------------------------------------------------------------------
+
+    def send(self, text: str) -> None:
+        if self._streaming:
+            return
+        info = self._inference.model_info
+        if info is None:
+            self.banner.show_message(self.tr("Choose a model first: click “Choose model…” above the chat."))
+            return
+        effort = self.model_bar.current_effort()
+        if self._conversation_id is None:
+            self._conversation_id = self._store.create_conversation(model=info.name, reasoning_effort=effort)
+        self.banner.hide()
+        self.composer.clear()
+        self._pending_user_text = text
+        self._set_streaming(True)
+        self._inference.ask(self._conversation_id, text, effort)
+
+    def regenerate(self, reply_id: int) -> None:
+        if self._streaming or self._conversation_id is None or self._inference.model_info is None:
+            return
+        reply = self._store.get_message(reply_id)
+        if reply is None or reply.parent_id is None:
+            return
+        self.chat_view.set_thread(self._store.thread(self._conversation_id, reply.parent_id))
+        self._pending_user_text = None
+        self._set_streaming(True)
+        self._inference.regenerate(self._conversation_id, reply.parent_id, self.model_bar.current_effort())
+
+    def stop_reply(self) -> None:
+        if self._streaming:
+            self._inference.cancel()
+
+    def _set_streaming(self, streaming: bool) -> None:
+        self._streaming = streaming
+        self.composer.set_streaming(streaming)
+
+    def _reply_started(self, conversation_id: int, user_message_id: int, reply_message_id: int) -> None:
+        if conversation_id != self._conversation_id:
+            return
+        if self._pending_user_text is not None:
+            self.chat_view.add_user_message(user_message_id, self._pending_user_text)
+            self._pending_user_text = None
+        self._live = (reply_message_id, self.chat_view.begin_reply(reply_message_id))
+        self.refresh_conversations()
+
+    def _reply_event(self, reply_message_id: int, kind: str, text: str) -> None:
+        if self._live is None or self._live[0] != reply_message_id:
+            return
+        widget = self._live[1]
+        if kind == "reasoning":
+            widget.append_reasoning(text)
+        else:
+            widget.append_answer(text)
+
+    def _reply_finished(self, result: TurnResult) -> None:
+        self._set_streaming(False)
+        if self._live is not None and self._live[0] == result.reply_message_id:
+            stats = result.stats.as_dict() if result.stats else None
+            self._live[1].finish(result.status, stats)
+            if result.stats:
+                self.model_bar.set_context_used(result.stats.prompt_tokens + result.stats.completion_tokens)
+        self._live = None
+        self.refresh_conversations()
+
+    def _reply_failed(self, conversation_id: int, message: str) -> None:
+        self._set_streaming(False)
+        if self._live is None and self._pending_user_text is not None:
+            # Nothing was stored (e.g. no model): give the words back so nothing is lost.
+            self.composer.input.setPlainText(self._pending_user_text)
+        elif self._live is not None and conversation_id == self._conversation_id:
+            self._live[1].finish("error", None, message)
+        self._pending_user_text = None
+        self._live = None
+        self.banner.show_message(message)
+
+    def _show_error(self, error: BaseException) -> None:
+        # run_job has already logged a bug with its stack; the user gets plain words either way.
+        self.banner.show_message(plain_message(error))
+
+    # -- closing ---------------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # A reply still streaming is cancelled; the worker saves it as "stopped" before it exits.
+        if not self._inference.shutdown(timeout_ms=2000):
+            log.warning("the inference thread did not stop within 2 s")
+        event.accept()

@@ -1,0 +1,242 @@
+"""The whole window on the real engine, a real history file and real widgets (offscreen)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from app.config import Settings
+from app.engine import Engine
+from app.store import HistoryStore
+from app.ui.main_window import MainWindow
+from app.ui.theme import apply_theme, palette_for
+from app.ui.workers import InferenceService
+from tests.fixtures.tiny_models import TinyModel, build_random_llama, write_not_a_gguf
+
+# `make screenshots` sets this to docs/screenshots; otherwise the grabs go to a temporary folder.
+SCREENSHOTS_ENV = "HEARTH_SCREENSHOTS"
+
+
+@pytest.fixture
+def screenshots(tmp_path: Path) -> Path:
+    folder = Path(os.environ.get(SCREENSHOTS_ENV) or tmp_path / "screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def themed_app(qapp: QApplication) -> Iterator[None]:
+    """Style the app as app.ui.app does, and put Qt's defaults back afterwards."""
+    palette, style = qapp.palette(), qapp.style().name()
+    apply_theme(qapp, "light")
+    yield
+    qapp.setStyleSheet("")
+    qapp.setStyle(style)
+    qapp.setPalette(palette)
+
+
+class Harness:
+    """A window with its services, built the way app.ui.app builds them."""
+
+    def __init__(self, qtbot: QtBot, db: Path, settings_path: Path) -> None:
+        self.qtbot = qtbot
+        self.store = HistoryStore(db)
+        self.service = InferenceService(Engine(), self.store)
+        self.window = MainWindow(
+            store=self.store,
+            inference=self.service,
+            settings=Settings(n_ctx=4096),
+            settings_path=settings_path,
+        )
+        qtbot.addWidget(self.window)
+        self.window.show()
+        qtbot.waitExposed(self.window)
+
+    def load(self, model: Path) -> None:
+        with self.qtbot.waitSignal(self.service.loaded, timeout=30_000):
+            self.window.load_model(str(model))
+
+    def type_and_send(self, text: str) -> None:
+        composer = self.window.composer.input
+        composer.setFocus()
+        QTest.keyClicks(composer, text)
+        QTest.keyClick(composer, Qt.Key.Key_Return)
+
+    def ask(self, text: str) -> None:
+        with self.qtbot.waitSignal(self.service.reply_finished, timeout=30_000):
+            self.type_and_send(text)
+
+    def close(self) -> None:
+        self.window.close()
+        self.service.shutdown()
+        self.store.close()
+
+
+@pytest.fixture
+def harness(qtbot: QtBot, tmp_path: Path) -> Iterator[Harness]:
+    opened = Harness(qtbot, tmp_path / "history.sqlite3", tmp_path / "settings.json")
+    yield opened
+    opened.close()
+
+
+def last_reply_texts(harness: Harness) -> tuple[str, str]:
+    thread = harness.store.thread(harness.window.conversation_id or -1)
+    widget = harness.window.chat_view.reply(thread[-1].id)
+    assert widget is not None
+    return widget.answer_text, widget.reasoning_text
+
+
+def test_empty_window_asks_for_a_model_and_keeps_the_text(harness: Harness, screenshots: Path) -> None:
+    assert harness.window.grab().save(str(screenshots / "empty.png"))
+    harness.type_and_send("Hello?")
+    assert harness.window.banner.isVisible()
+    assert "Choose a model first" in harness.window.banner.message.text()
+    assert harness.window.composer.input.toPlainText() == "Hello?", "nothing typed is lost"
+    assert harness.store.list_conversations() == []
+
+
+def test_a_conversation_with_reasoning(harness: Harness, harmony_model: TinyModel, screenshots: Path) -> None:
+    harness.load(harmony_model.path)
+    bar = harness.window.model_bar
+    assert harmony_model.path.stem in bar.model_name.text()
+    assert bar.effort.isVisibleTo(harness.window), "gpt-oss style models show the effort picker"
+    harness.ask("Hi there!")
+    answer, reasoning = last_reply_texts(harness)
+    assert answer == harmony_model.expected_answer
+    assert reasoning == harmony_model.expected_reasoning
+    assert harness.window.composer.button.text() == "Send"
+    assert harness.window.composer.input.toPlainText() == ""
+    (conversation,) = harness.store.list_conversations()
+    assert conversation.title == "Hi there!"
+    assert harness.window.sidebar.conversation_ids() == [conversation.id]
+    assert bar.context.value() > 0
+    reply = harness.window.chat_view.reply(harness.store.thread(conversation.id)[-1].id)
+    assert reply is not None
+    reply.set_reasoning_expanded(True)
+    assert harness.window.grab().save(str(screenshots / "conversation.png"))
+
+
+def test_plain_model_hides_the_effort_picker(harness: Harness, plain_model: TinyModel) -> None:
+    harness.load(plain_model.path)
+    assert not harness.window.model_bar.effort.isVisibleTo(harness.window)
+    harness.ask("Hi!")
+    answer, reasoning = last_reply_texts(harness)
+    assert (answer, reasoning) == (plain_model.expected_answer, "")
+
+
+def test_stop_button_and_escape_stop_a_reply(harness: Harness, tmp_path: Path) -> None:
+    endless = build_random_llama(tmp_path / "endless.gguf", n_embd=128, n_layer=2, n_ff=256)
+    harness.load(endless)
+    with harness.qtbot.waitSignal(harness.service.reply_event, timeout=30_000):
+        harness.type_and_send("Go on forever")
+    assert harness.window.composer.button.text() == "Stop"
+    with harness.qtbot.waitSignal(harness.service.reply_finished, timeout=30_000) as finished:
+        QTest.keyClick(harness.window.composer.input, Qt.Key.Key_Escape)
+    assert finished.args is not None
+    result = finished.args[0]
+    assert result.status == "stopped"
+    stored = harness.store.get_message(result.reply_message_id)
+    assert stored is not None and stored.status == "stopped" and stored.content
+    assert harness.window.composer.button.text() == "Send"
+
+
+def test_history_survives_a_restart(qtbot: QtBot, tmp_path: Path, harmony_model: TinyModel) -> None:
+    first = Harness(qtbot, tmp_path / "history.sqlite3", tmp_path / "settings.json")
+    first.load(harmony_model.path)
+    first.ask("Remember me")
+    conversation = first.window.conversation_id
+    first.close()
+
+    second = Harness(qtbot, tmp_path / "history.sqlite3", tmp_path / "settings.json")
+    try:
+        qtbot.waitUntil(lambda: second.window.sidebar.conversation_ids() == [conversation])
+        second.window.open_conversation(conversation or -1)
+        thread = second.store.thread(conversation or -1)
+        qtbot.waitUntil(lambda: second.window.chat_view.reply(thread[-1].id) is not None)
+        widget = second.window.chat_view.reply(thread[-1].id)
+        assert widget is not None
+        assert widget.answer_text == harmony_model.expected_answer
+        assert widget.reasoning_text == harmony_model.expected_reasoning
+        assert widget.status == "done"
+    finally:
+        second.close()
+
+
+def test_hostile_reply_renders_inert(harness: Harness) -> None:
+    conversation = harness.store.create_conversation("hostile")
+    question = harness.store.add_message(conversation, "user", "show me")
+    hostile = '<script>alert(1)</script> <img src=x onerror="alert(2)"> [click](javascript:alert(3))'
+    reply_id = harness.store.add_message(conversation, "assistant", hostile, parent_id=question)
+    harness.window.open_conversation(conversation)
+    harness.qtbot.waitUntil(lambda: harness.window.chat_view.reply(reply_id) is not None)
+    widget = harness.window.chat_view.reply(reply_id)
+    assert widget is not None
+    html = widget.answer_view.toHtml().lower()
+    assert "<script" not in html
+    assert "<img" not in html
+    assert "javascript:" not in html
+    assert "alert(1)" in widget.answer_view.toPlainText(), "the text is shown, not run"
+
+
+def test_a_model_that_fails_to_load_leaves_the_app_working(
+    harness: Harness, tmp_path: Path, plain_model: TinyModel
+) -> None:
+    with harness.qtbot.waitSignal(harness.service.load_failed, timeout=30_000):
+        harness.window.load_model(str(write_not_a_gguf(tmp_path / "broken.gguf")))
+    assert harness.window.banner.isVisible()
+    assert "not a GGUF" in harness.window.banner.message.text()
+    assert "Traceback" not in harness.window.banner.message.text()
+    harness.load(plain_model.path)
+    assert not harness.window.banner.isVisible()
+    harness.ask("Hi!")
+    assert last_reply_texts(harness)[0] == plain_model.expected_answer
+
+
+def test_closing_mid_reply_keeps_it_as_stopped(qtbot: QtBot, tmp_path: Path) -> None:
+    endless = build_random_llama(tmp_path / "endless.gguf", n_embd=128, n_layer=2, n_ff=256)
+    harness = Harness(qtbot, tmp_path / "history.sqlite3", tmp_path / "settings.json")
+    harness.load(endless)
+    with qtbot.waitSignal(harness.service.reply_event, timeout=30_000):
+        harness.type_and_send("Keep talking")
+    harness.window.close()
+    assert harness.service.shutdown(timeout_ms=2000)
+    conversation = harness.window.conversation_id
+    harness.store.close()
+    with HistoryStore(tmp_path / "history.sqlite3") as store:
+        reply = store.thread(conversation or -1)[-1]
+    assert reply.role == "assistant"
+    assert reply.status == "stopped"
+    assert reply.content
+
+
+def test_dark_theme_screenshot(
+    qtbot: QtBot, tmp_path: Path, harmony_model: TinyModel, screenshots: Path
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.theme import apply_theme
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    original = app.palette()
+    apply_theme(app, "dark")
+    try:
+        harness = Harness(qtbot, tmp_path / "history.sqlite3", tmp_path / "settings.json")
+        harness.load(harmony_model.path)
+        harness.ask("What is a hearth?")
+        assert (
+            harness.window.palette().color(harness.window.backgroundRole())
+            == palette_for(True).window().color()
+        )
+        assert harness.window.grab().save(str(screenshots / "dark.png"))
+        harness.close()
+    finally:
+        app.setPalette(original)
+        app.setStyleSheet("")
