@@ -240,3 +240,61 @@ def test_dark_theme_screenshot(
     finally:
         app.setPalette(original)
         app.setStyleSheet("")
+
+
+def test_switching_conversation_mid_reply_stops_it_and_keeps_the_text(
+    harness: Harness, tmp_path: Path
+) -> None:
+    other = harness.store.create_conversation("earlier chat")
+    question = harness.store.add_message(other, "user", "an old question")
+    harness.store.add_message(other, "assistant", "an old answer", parent_id=question)
+    endless = build_random_llama(tmp_path / "endless.gguf", n_embd=128, n_layer=2, n_ff=256)
+    harness.load(endless)
+    with harness.qtbot.waitSignal(harness.service.reply_event, timeout=30_000):
+        harness.type_and_send("Talk for a long time")
+    streaming = harness.window.conversation_id
+    with harness.qtbot.waitSignal(harness.service.reply_finished, timeout=30_000) as finished:
+        harness.window.open_conversation(other)
+    assert finished.args is not None
+    assert finished.args[0].status == "stopped"
+    assert harness.window.conversation_id == other
+    harness.qtbot.waitUntil(lambda: len(harness.window.chat_view.messages) == 2)
+    stopped = harness.store.thread(streaming or -1)[-1]
+    assert stopped.status == "stopped"
+    assert stopped.content
+    assert harness.window.composer.button.text() == "Send"
+
+
+def test_ctrl_n_starts_a_new_chat_and_regenerate_adds_a_branch(
+    harness: Harness, plain_model: TinyModel
+) -> None:
+    harness.load(plain_model.path)
+    harness.ask("Hi!")
+    conversation = harness.window.conversation_id
+    assert conversation is not None
+    first_reply = harness.store.thread(conversation)[-1]
+    with harness.qtbot.waitSignal(harness.service.reply_finished, timeout=30_000):
+        harness.window.chat_view.regenerate_requested.emit(first_reply.id)
+    thread = harness.store.thread(conversation)
+    assert [m.role for m in thread] == ["user", "assistant"]
+    assert thread[-1].id != first_reply.id
+    assert harness.store.siblings(thread[-1].id) == [first_reply.id, thread[-1].id]
+    QTest.keyClick(harness.window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert harness.window.conversation_id is None
+    assert harness.window.chat_view.messages == ()
+
+
+def test_every_control_has_an_accessible_name(harness: Harness, harmony_model: TinyModel) -> None:
+    from PySide6.QtWidgets import QAbstractButton, QComboBox, QListWidget, QPlainTextEdit, QProgressBar
+
+    harness.load(harmony_model.path)
+    harness.ask("Hi!")
+    controls = [
+        widget
+        for kind in (QAbstractButton, QComboBox, QListWidget, QPlainTextEdit, QProgressBar)
+        for widget in harness.window.findChildren(kind)
+        if widget.isVisibleTo(harness.window)
+    ]
+    assert len(controls) > 8
+    unnamed = [type(w).__name__ for w in controls if not w.accessibleName()]
+    assert unnamed == []
