@@ -16,7 +16,8 @@ from app.store import HistoryStore, StoreError
 from app.ui.main_window import MainWindow
 from app.ui.resources import app_icon_path
 from app.ui.theme import apply_theme, theme_choice
-from app.ui.workers import InferenceService, install_stall_watchdog
+from app.ui.watchdog import install_stall_watchdog
+from app.ui.workers import InferenceService
 
 
 def run_gui(paths: Paths | None = None) -> int:

@@ -30,10 +30,12 @@ from app.store import ConversationRecord, HistoryStore, MessageRecord
 from app.turn import TurnResult
 from app.ui.chat_view import ChatView, ReplyWidget, confirm_and_open
 from app.ui.composer import Composer
+from app.ui.jobs import run_job
+from app.ui.messages import plain_message
 from app.ui.model_bar import ModelBar
 from app.ui.resources import app_icon_path
 from app.ui.sidebar import Sidebar
-from app.ui.workers import InferenceService, plain_message, run_job
+from app.ui.workers import InferenceService
 
 log = logging.getLogger("hearth.ui")
 

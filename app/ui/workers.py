@@ -1,12 +1,6 @@
-"""Background work for the window, through two doors.
-
-- `InferenceService`: a long-lived worker thread that owns the Engine and runs one request at a
-  time (load a model, answer, regenerate). Its results come back as signals on the UI thread.
-- `run_job`: short jobs (a big query, an extraction) on Qt's thread pool, with the result or error
-  delivered on the UI thread and a `slow` signal for jobs worth a progress indicator.
-
-`install_stall_watchdog` logs whenever the UI thread stops answering, so freezes show up in the log
-before users report them.
+"""The inference worker: a long-lived thread that owns the Engine and runs one request at a time
+(load a model, answer, regenerate), with its results coming back as signals on the UI thread.
+Short jobs go through app.ui.jobs instead.
 
 Thread rules that shape this module:
 - A queued slot cannot run while the worker thread is busy generating, so cancelling sets a
@@ -22,45 +16,28 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar
 
 from PySide6.QtCore import (
     QCoreApplication,
     QObject,
-    QRunnable,
     Qt,
     QThread,
-    QThreadPool,
-    QTimer,
     Signal,
     Slot,
 )
 
-from app.engine import ChatEvent, Engine, EngineError, ModelInfo, NoModelLoaded
-from app.store import HistoryStore, StoreError
+from app.engine import ChatEvent, Engine, ModelInfo, NoModelLoaded
+from app.store import HistoryStore
 from app.turn import TurnResult, reply_to, run_turn
+from app.ui.messages import KNOWN_ERRORS, plain_message
 
 log = logging.getLogger("hearth.ui")
 
-T = TypeVar("T")
 # run_turn or reply_to with everything but the cancel event and the two callbacks filled in.
 TurnRunner = Callable[[threading.Event, Callable[[int, int], None], Callable[[ChatEvent], None]], TurnResult]
 
-# Problems of the user's machine or files, whose messages are written for people. Anything else is
-# a bug: it is logged with its stack and the user sees SOMETHING_WENT_WRONG.
-KNOWN_ERRORS: tuple[type[Exception], ...] = (EngineError, StoreError)
-SOMETHING_WENT_WRONG = "Something went wrong; details are in the log."
 # One frame at 60 Hz: joining the pieces that arrive within it costs the reader nothing visible.
 COALESCE_MS = 16
-# Anki's threshold: quicker jobs finish before a progress indicator would stop flickering.
-SLOW_JOB_MS = 600
-
-
-def plain_message(error: BaseException) -> str:
-    """What to show the user for `error`: its own words if it is a known problem, else a polite line."""
-    if isinstance(error, KNOWN_ERRORS):
-        return str(error)
-    return QCoreApplication.translate("Hearth", SOMETHING_WENT_WRONG)
 
 
 # -- the inference worker ------------------------------------------------------------------------
@@ -383,184 +360,3 @@ class InferenceService(QObject):
 def _name_python_thread() -> None:
     # Log lines carry the Python thread name; a QThread would show up as "Dummy-1".
     threading.current_thread().name = "inference"
-
-
-# -- short jobs --------------------------------------------------------------------------------------
-
-
-class Job(QObject):
-    """One short background call. Callbacks and signals arrive on the thread that started it.
-
-    Connect to its signals right after `run_job` returns: nothing is delivered before control goes
-    back to the event loop.
-    """
-
-    slow = Signal()  # the job has run for SLOW_JOB_MS: show a progress indicator now
-    finished = Signal()  # after on_done / on_error ran: hide the indicator
-
-    _outcome = Signal(object, bool)  # result or exception, success; emitted on the pool thread
-
-    def __init__(
-        self,
-        on_done: Callable[[Any], None],
-        on_error: Callable[[BaseException], None] | None,
-        on_slow: Callable[[], None] | None,
-        owner: QObject | None,
-        slow_after_ms: int,
-    ) -> None:
-        # Parented to the application, never to `owner`: the pool thread may still emit on this
-        # object when the owner goes away, so its life must end on this thread, after delivery.
-        super().__init__(QCoreApplication.instance())
-        self._on_done = on_done
-        self._on_error = on_error
-        self._on_slow = on_slow
-        self._done = False
-        self._abandoned = False
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self._became_slow)
-        self._timer.start(slow_after_ms)
-        self._outcome.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
-        if owner is not None:
-            owner.destroyed.connect(self._abandon)
-
-    @property
-    def done(self) -> bool:
-        return self._done
-
-    @Slot()
-    def _became_slow(self) -> None:
-        if self._abandoned:
-            return
-        self.slow.emit()
-        if self._on_slow is not None:
-            self._on_slow()
-
-    @Slot()
-    def _abandon(self) -> None:
-        # The window that asked is gone: drop the result instead of calling into dead widgets.
-        self._abandoned = True
-        self._timer.stop()
-
-    @Slot(object, bool)
-    def _deliver(self, payload: Any, ok: bool) -> None:
-        self._timer.stop()
-        self._done = True
-        try:
-            if self._abandoned:
-                return
-            if ok:
-                self._on_done(payload)
-            elif self._on_error is not None:
-                self._on_error(payload)
-            elif isinstance(payload, KNOWN_ERRORS):
-                log.warning("a background job failed: %s", payload)
-            self.finished.emit()
-        finally:
-            self.deleteLater()
-
-
-class _JobRunner(QRunnable):
-    def __init__(self, fn: Callable[[], Any], job: Job) -> None:
-        super().__init__()
-        self._fn = fn
-        self._job = job
-
-    def run(self) -> None:
-        try:
-            payload, ok = self._fn(), True
-        except BaseException as exc:  # delivered to on_error; a worker thread must never die of it
-            if not isinstance(exc, KNOWN_ERRORS):
-                log.error("unexpected error in a background job", exc_info=exc)
-            payload, ok = exc, False
-        self._job._outcome.emit(payload, ok)
-
-
-def run_job(
-    fn: Callable[[], T],
-    on_done: Callable[[T], None],
-    on_error: Callable[[BaseException], None] | None = None,
-    *,
-    on_slow: Callable[[], None] | None = None,
-    parent: QObject | None = None,
-    slow_after_ms: int = SLOW_JOB_MS,
-    pool: QThreadPool | None = None,
-) -> Job:
-    """Run `fn` on a pool thread; call `on_done(result)` or `on_error(exception)` on this thread.
-
-    Call it from the UI thread. Known problems (StoreError, EngineError) go to `on_error`, or to the
-    log when there is none; any other exception is a bug, logged with its stack either way, then
-    passed to `on_error` (show `plain_message(error)`). `on_slow` and `Job.slow` fire only if the job
-    is still running after `slow_after_ms`. If `parent` is destroyed first, nothing is delivered.
-    """
-    job = Job(on_done, on_error, on_slow, parent, slow_after_ms)
-    (pool or QThreadPool.globalInstance()).start(_JobRunner(fn, job))
-    return job
-
-
-# -- the main-thread watchdog ----------------------------------------------------------------------
-
-
-class StallWatchdog(QObject):
-    """Measures how late a timer on the UI thread fires: the time the event loop was blocked.
-
-    It notices a stall only once it is over, so it cannot show what blocked; the log line's time
-    and the lines before it usually tell. Resolution is `interval_ms`: a benchmark that wants
-    stalls of a few milliseconds should pass a small interval.
-    """
-
-    stalled = Signal(float)  # milliseconds, for each stall over the threshold
-
-    def __init__(
-        self,
-        parent: QObject,
-        *,
-        threshold_ms: float = 200,
-        interval_ms: int = 50,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        super().__init__(parent)
-        self.threshold_ms = threshold_ms
-        self.longest_stall_ms = 0.0
-        self._interval_ms = interval_ms
-        self._clock = clock
-        self._last = clock()
-        self._timer = QTimer(self)
-        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self._timer.setInterval(interval_ms)
-        self._timer.timeout.connect(self.tick)
-
-    def start(self) -> None:
-        self._last = self._clock()
-        self._timer.start()
-
-    def stop(self) -> None:
-        self._timer.stop()
-
-    def reset(self) -> None:
-        """Forget the longest stall, e.g. at the start of a benchmark."""
-        self.longest_stall_ms = 0.0
-        self._last = self._clock()
-
-    @Slot()
-    def tick(self) -> None:
-        now = self._clock()
-        late_ms = (now - self._last) * 1000 - self._interval_ms
-        self._last = now
-        self.longest_stall_ms = max(self.longest_stall_ms, late_ms)
-        if late_ms > self.threshold_ms:
-            log.warning("the window did not respond for %.0f ms", late_ms)
-            self.stalled.emit(late_ms)
-
-
-def install_stall_watchdog(
-    app: QCoreApplication,
-    threshold_ms: float = 200,
-    *,
-    interval_ms: int = 50,
-    clock: Callable[[], float] = time.monotonic,
-) -> StallWatchdog:
-    """Start watching the UI thread of `app`; call it on that thread once the app exists."""
-    watchdog = StallWatchdog(app, threshold_ms=threshold_ms, interval_ms=interval_ms, clock=clock)
-    watchdog.start()
-    return watchdog

@@ -16,15 +16,10 @@ from pytestqt.qtbot import QtBot
 from app.engine import Engine, ModelInfo, NoModelLoaded, llama_bridge
 from app.store import HistoryStore, StoreError
 from app.turn import TurnResult
-from app.ui.workers import (
-    SOMETHING_WENT_WRONG,
-    InferenceService,
-    StallWatchdog,
-    TextCoalescer,
-    install_stall_watchdog,
-    plain_message,
-    run_job,
-)
+from app.ui.jobs import run_job
+from app.ui.messages import SOMETHING_WENT_WRONG, plain_message
+from app.ui.watchdog import StallWatchdog, install_stall_watchdog
+from app.ui.workers import InferenceService, TextCoalescer
 from tests.fixtures.tiny_models import TinyModel, build_random_llama, write_not_a_gguf
 
 TIMEOUT_MS = 10_000
