@@ -18,7 +18,7 @@ from app.config import Paths, default_paths, load_settings
 from app.engine import REASONING_EFFORTS, ChatEvent, Engine, EngineError
 from app.logs import setup_logging
 from app.store import HistoryStore, StoreError
-from app.turn import TurnResult, run_turn
+from app.turn import TurnResult, add_question, reply_to
 
 log = logging.getLogger("hearth.cli")
 
@@ -124,11 +124,11 @@ def _run_interruptibly(
     previous = signal.signal(signal.SIGINT, on_interrupt)
     printer = _StreamPrinter(sys.stdout, sys.stderr, quiet=args.json, show_reasoning=args.show_reasoning)
     try:
-        return run_turn(
+        return reply_to(
             engine,
             store,
             conversation_id,
-            args.prompt,
+            add_question(store, conversation_id, args.prompt),
             reasoning_effort=effort,
             max_tokens=args.max_tokens,
             temperature=args.temperature,

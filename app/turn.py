@@ -55,34 +55,9 @@ def engine_messages(
     return messages
 
 
-def run_turn(
-    engine: Engine,
-    store: HistoryStore,
-    conversation_id: int,
-    user_text: str,
-    *,
-    reasoning_effort: str = "medium",
-    max_tokens: int | None = None,
-    temperature: float | None = None,
-    cancel: threading.Event | None = None,
-    on_started: Callable[[int, int], None] = lambda _user_id, _reply_id: None,
-    on_event: Callable[[ChatEvent], None] = lambda _event: None,
-) -> TurnResult:
-    """Append `user_text` to the conversation's newest branch and stream the model's reply into the store."""
-    parent_id = store.latest_leaf(conversation_id)
-    user_id = store.add_message(conversation_id, "user", user_text, parent_id=parent_id)
-    return reply_to(
-        engine,
-        store,
-        conversation_id,
-        user_id,
-        reasoning_effort=reasoning_effort,
-        max_tokens=max_tokens,
-        temperature=temperature,
-        cancel=cancel,
-        on_started=on_started,
-        on_event=on_event,
-    )
+def add_question(store: HistoryStore, conversation_id: int, user_text: str) -> int:
+    """Store `user_text` at the end of the conversation's newest branch; its id is what reply_to answers."""
+    return store.add_message(conversation_id, "user", user_text, parent_id=store.latest_leaf(conversation_id))
 
 
 def reply_to(
@@ -98,7 +73,7 @@ def reply_to(
     on_started: Callable[[int, int], None] = lambda _user_id, _reply_id: None,
     on_event: Callable[[ChatEvent], None] = lambda _event: None,
 ) -> TurnResult:
-    """Stream a new reply to a stored user message; a second reply to the same message is a branch.
+    """Stream a reply to a stored user message into the store; a second reply to the same message is a branch.
 
     `on_started(user_message_id, reply_message_id)` runs once the reply exists in the store, before
     the first token, so a window can show where the text will go.

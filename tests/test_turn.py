@@ -9,7 +9,7 @@ import pytest
 
 from app.engine import ChatEvent, Engine, PromptError
 from app.store import HistoryStore
-from app.turn import engine_messages, reply_to, run_turn
+from app.turn import add_question, engine_messages, reply_to
 from tests.fixtures.tiny_models import TinyModel
 
 
@@ -24,7 +24,9 @@ def engine(plain_model: TinyModel) -> Iterator[Engine]:
 def test_a_turn_is_stored_as_it_streams(engine: Engine, store: HistoryStore, plain_model: TinyModel) -> None:
     conversation = store.create_conversation(system_prompt="Be brief.")
     seen: list[ChatEvent] = []
-    result = run_turn(engine, store, conversation, "Hi!", on_event=seen.append)
+    result = reply_to(
+        engine, store, conversation, add_question(store, conversation, "Hi!"), on_event=seen.append
+    )
     assert result.answer == plain_model.expected_answer
     assert result.status == "done"
     assert seen[-1].kind == "done"
@@ -47,7 +49,14 @@ def test_cancelled_turn_keeps_the_partial_reply(
         if event.kind == "answer":
             cancel.set()
 
-    result = run_turn(engine, store, conversation, "Hi!", cancel=cancel, on_event=stop_after_first_word)
+    result = reply_to(
+        engine,
+        store,
+        conversation,
+        add_question(store, conversation, "Hi!"),
+        cancel=cancel,
+        on_event=stop_after_first_word,
+    )
     assert result.status == "stopped"
     reply = store.get_message(result.reply_message_id)
     assert reply is not None and reply.status == "stopped"
@@ -59,9 +68,9 @@ def test_a_failed_turn_is_recorded_and_does_not_poison_the_next(
     engine: Engine, store: HistoryStore, plain_model: TinyModel
 ) -> None:
     conversation = store.create_conversation()
-    run_turn(engine, store, conversation, "Hi!")
+    reply_to(engine, store, conversation, add_question(store, conversation, "Hi!"))
     with pytest.raises(PromptError, match="too long"):
-        run_turn(engine, store, conversation, "z" * 5000)
+        reply_to(engine, store, conversation, add_question(store, conversation, "z" * 5000))
     failed = store.thread(conversation)
     assert [(m.role, m.status) for m in failed] == [
         ("user", "done"),
@@ -70,7 +79,7 @@ def test_a_failed_turn_is_recorded_and_does_not_poison_the_next(
         ("assistant", "error"),
     ]
     assert failed[-1].error is not None and "too long" in failed[-1].error
-    result = run_turn(engine, store, conversation, "Hello again")
+    result = reply_to(engine, store, conversation, add_question(store, conversation, "Hello again"))
     assert result.answer == plain_model.expected_answer
     sent = engine_messages(store.thread(conversation, result.user_message_id))
     assert [m["content"] for m in sent] == ["Hi!", plain_model.expected_answer, "Hello again"]
@@ -92,7 +101,13 @@ def test_regenerating_adds_a_sibling_reply(
 ) -> None:
     conversation = store.create_conversation()
     started: list[tuple[int, int]] = []
-    first = run_turn(engine, store, conversation, "Hi!", on_started=lambda u, r: started.append((u, r)))
+    first = reply_to(
+        engine,
+        store,
+        conversation,
+        add_question(store, conversation, "Hi!"),
+        on_started=lambda u, r: started.append((u, r)),
+    )
     assert started == [(first.user_message_id, first.reply_message_id)]
     again = reply_to(engine, store, conversation, first.user_message_id)
     assert again.answer == plain_model.expected_answer

@@ -85,6 +85,7 @@ class MainWindow(QMainWindow):
         self._streaming = False
         self._live: tuple[int, ReplyWidget] | None = None
         self._pending_user_text: str | None = None
+        self._loading_model = False
 
         self.setWindowTitle(self.tr("Hearth"))
         self.setWindowIcon(QIcon(str(app_icon_path())))
@@ -138,7 +139,7 @@ class MainWindow(QMainWindow):
         self.chat_view.link_activated.connect(lambda url: confirm_and_open(self, url))
         # The service re-emits the worker's signals on the UI thread, so plain callables are safe here.
         service = self._inference
-        service.loading.connect(lambda path: self.model_bar.set_loading(Path(path).name))
+        service.loading.connect(self._model_loading)
         service.loaded.connect(self._model_loaded)
         service.load_failed.connect(self._model_failed)
         service.unloaded.connect(lambda: self.model_bar.set_model(None))
@@ -233,9 +234,16 @@ class MainWindow(QMainWindow):
     def load_model(self, path: str) -> None:
         self.stop_reply()
         self.banner.hide()
+        # Known at once, not when the worker gets to it: a send in between must wait for this model.
+        self._model_loading(path)
         self._inference.load_model(path, self._settings.n_ctx)
 
+    def _model_loading(self, path: str) -> None:
+        self._loading_model = True
+        self.model_bar.set_loading(Path(path).name)
+
     def _model_loaded(self, info: ModelInfo) -> None:
+        self._loading_model = False
         self.model_bar.set_model(info)
         self.banner.hide()
         if self._settings.active_model != str(info.path):
@@ -246,6 +254,7 @@ class MainWindow(QMainWindow):
                 self._show_error(exc)
 
     def _model_failed(self, message: str) -> None:
+        self._loading_model = False
         self.model_bar.set_model(self._inference.model_info)
         self.banner.show_message(message)
 
@@ -255,6 +264,9 @@ class MainWindow(QMainWindow):
         if self._streaming:
             return
         info = self._inference.model_info
+        if self._loading_model:
+            self.banner.show_message(self.tr("The model is still loading. Send again in a moment."))
+            return
         if info is None:
             self.banner.show_message(self.tr("Choose a model first: click “Choose model…” above the chat."))
             return

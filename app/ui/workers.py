@@ -28,12 +28,12 @@ from PySide6.QtCore import (
 
 from app.engine import ChatEvent, Engine, ModelInfo, NoModelLoaded
 from app.store import HistoryStore
-from app.turn import TurnResult, reply_to, run_turn
+from app.turn import TurnResult, add_question, reply_to
 from app.ui.messages import KNOWN_ERRORS, plain_message
 
 log = logging.getLogger("hearth.ui")
 
-# run_turn or reply_to with everything but the cancel event and the two callbacks filled in.
+# reply_to with everything but the cancel event and the two callbacks filled in.
 TurnRunner = Callable[[threading.Event, Callable[[int, int], None], Callable[[ChatEvent], None]], TurnResult]
 
 # One frame at 60 Hz: joining the pieces that arrive within it costs the reader nothing visible.
@@ -151,29 +151,21 @@ class InferenceWorker(QObject):
 
     @Slot(int, str, str)
     def ask(self, conversation_id: int, text: str, effort: str) -> None:
-        self._turn(
-            conversation_id,
-            lambda cancel, started, event: run_turn(
-                self._engine,
-                self._store,
-                conversation_id,
-                text,
-                reasoning_effort=effort,
-                cancel=cancel,
-                on_started=started,
-                on_event=event,
-            ),
-        )
+        self._reply(conversation_id, lambda: add_question(self._store, conversation_id, text), effort)
 
     @Slot(int, int, str)
     def regenerate(self, conversation_id: int, user_message_id: int, effort: str) -> None:
+        self._reply(conversation_id, lambda: user_message_id, effort)
+
+    def _reply(self, conversation_id: int, question: Callable[[], int], effort: str) -> None:
+        """Answer the user message `question()` gives (storing it first, for a new question)."""
         self._turn(
             conversation_id,
             lambda cancel, started, event: reply_to(
                 self._engine,
                 self._store,
                 conversation_id,
-                user_message_id,
+                question(),
                 reasoning_effort=effort,
                 cancel=cancel,
                 on_started=started,

@@ -298,3 +298,17 @@ def test_every_control_has_an_accessible_name(harness: Harness, harmony_model: T
     assert len(controls) > 8
     unnamed = [type(w).__name__ for w in controls if not w.accessibleName()]
     assert unnamed == []
+
+
+def test_sending_while_the_model_loads_says_so_and_keeps_the_text(
+    harness: Harness, plain_model: TinyModel
+) -> None:
+    composer = harness.window.composer.input
+    QTest.keyClicks(composer, "Too early")
+    with harness.qtbot.waitSignal(harness.service.loaded, timeout=30_000):
+        harness.window.load_model(str(plain_model.path))
+        # No event loop runs between these lines, so the worker cannot have finished the load.
+        QTest.keyClick(composer, Qt.Key.Key_Return)
+        assert "still loading" in harness.window.banner.message.text()
+        assert composer.toPlainText() == "Too early"
+    assert harness.store.list_conversations() == []
