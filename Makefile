@@ -42,7 +42,7 @@ test: lint pytest
 
 screenshots: setup
 	HEARTH_SCREENSHOTS=$(CURDIR)/docs/screenshots QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q \
-		tests/ui/test_main_window.py -k "empty or reasoning or dark"
+		tests/ui/test_main_window.py -k "empty or reasoning or dark or markdown"
 
 bench: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench

@@ -312,3 +312,57 @@ def test_sending_while_the_model_loads_says_so_and_keeps_the_text(
         assert "still loading" in harness.window.banner.message.text()
         assert composer.toPlainText() == "Too early"
     assert harness.store.list_conversations() == []
+
+
+MARKDOWN_REPLY = """Use **`sorted`** with a `key` function:
+
+```python
+people = [{"name": "Ada", "age": 36}, {"name": "Alan", "age": 41}]
+by_age = sorted(people, key=lambda p: p["age"])
+```
+
+| method | in place | returns |
+|---|---|---|
+| `sorted(xs)` | no | new list |
+| `xs.sort()` | yes | `None` |
+
+1. Use `operator.itemgetter("age")` for speed.
+2. Add `reverse=True` for descending order.
+
+See <https://docs.python.org/3/howto/sorting.html>. <script>alert(1)</script>
+"""
+
+
+def test_stored_markdown_reply_renders_code_tables_and_links(harness: Harness, screenshots: Path) -> None:
+    conversation = harness.store.create_conversation("Sorting in Python")
+    question = harness.store.add_message(conversation, "user", "How do I sort a list of dicts by a key?")
+    reply_id = harness.store.add_message(
+        conversation,
+        "assistant",
+        MARKDOWN_REPLY,
+        parent_id=question,
+        reasoning="The user wants to sort by a key. Show sorted() with key= and compare it with list.sort().",
+        stats={
+            "prompt_tokens": 120,
+            "completion_tokens": 160,
+            "ttft_s": 0.42,
+            "decode_tok_s": 31.5,
+            "finish_reason": "stop",
+            "cached_tokens": 0,
+            "dropped_messages": 0,
+        },
+    )
+    harness.window.open_conversation(conversation)
+    harness.qtbot.waitUntil(lambda: harness.window.chat_view.reply(reply_id) is not None)
+    widget = harness.window.chat_view.reply(reply_id)
+    assert widget is not None
+    html = widget.answer_view.toHtml()
+    assert "<table" in html
+    assert 'href="https://docs.python.org/3/howto/sorting.html"' in html
+    assert "<script" not in html.lower()
+    text = widget.answer_view.toPlainText()
+    assert 'by_age = sorted(people, key=lambda p: p["age"])' in text
+    assert "<script>alert(1)</script>" in text
+    assert "31.5 tok/s" in widget.stats_label.text()
+    harness.qtbot.waitUntil(lambda: harness.window.sidebar.conversation_ids() == [conversation])
+    assert harness.window.grab().save(str(screenshots / "markdown.png"))
