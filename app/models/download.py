@@ -1,0 +1,489 @@
+"""Hearth's own resumable download of one model file (or a few shards) from the Hugging Face Hub.
+
+huggingface_hub 2.x's ``hf_hub_download`` neither resumes a file across calls nor can be cancelled, and a
+12 GB model over a home connection needs both. So huggingface_hub only gives us the url and the auth
+headers; the bytes travel through this stdlib loop:
+
+* data goes into ``<file>.part`` next to a small ``<file>.part.json`` sidecar (url, expected size and sha256,
+  the server's ETag), so a later call (even after a crash) can resume with an HTTP Range request;
+* sha256 is computed while writing, re-hashing the existing part when resuming;
+* connection errors, timeouts and 5xx answers are retried with exponential backoff;
+* the finished file is checked (size, sha256) and only then renamed into place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import http.client
+import json
+import logging
+import os
+import re
+import shutil
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+# Must be set before huggingface_hub reads its constants: 2.x otherwise reports usage to the Hub.
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+
+from huggingface_hub import hf_hub_url
+
+# The public name is only re-exported lazily, which a strict type checker cannot see.
+from huggingface_hub.utils import build_hf_headers  # type: ignore[attr-defined]
+
+log = logging.getLogger("hearth.models")
+
+CHUNK = 1024 * 1024
+DEFAULT_ENDPOINT = "https://huggingface.co"
+# Room left for the filesystem's own bookkeeping, so a download never fills a disk to the last byte.
+DISK_MARGIN = 64 * 1024 * 1024
+PROGRESS_INTERVAL_S = 0.1
+GB = 1_000_000_000
+_SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
+
+
+class DownloadError(Exception):
+    """A download problem worth telling the user about, in plain words."""
+
+
+class DownloadPaused(DownloadError):
+    """The user paused: the part file and its sidecar are kept so a later call resumes. Not an error."""
+
+
+class DownloadCancelled(DownloadError):
+    """The user cancelled: the part file and its sidecar are gone. Not an error."""
+
+
+class _Transient(Exception):
+    """A failure worth retrying: dropped connection, timeout, 5xx."""
+
+
+@dataclass(frozen=True)
+class DownloadProgress:
+    done_bytes: int
+    total_bytes: int
+    bytes_per_s: float
+    eta_s: float | None
+
+
+ProgressCallback = Callable[[DownloadProgress], None]
+
+
+def hub_file_url(repo: str, filename: str, revision: str = "main", endpoint: str | None = None) -> str:
+    """The ``resolve`` url of one file; HF_ENDPOINT is read now (not at import) so it can be changed later."""
+    base = endpoint or os.environ.get("HF_ENDPOINT", "").strip() or DEFAULT_ENDPOINT
+    return hf_hub_url(repo, filename, revision=revision, endpoint=base.rstrip("/"))
+
+
+def auth_headers(token: str | None) -> dict[str, str]:
+    """Headers for the Hub; without a token none is sent, not even one cached by other tools."""
+    return build_hf_headers(token=token or False, library_name="hearth")
+
+
+def part_path(dest: Path) -> Path:
+    return dest.with_suffix(dest.suffix + ".part")
+
+
+def sidecar_path(dest: Path) -> Path:
+    return dest.with_suffix(dest.suffix + ".part.json")
+
+
+class _SameHostRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow redirects (the Hub sends LFS files to a CDN) without handing the token to another host."""
+
+    def redirect_request(  # noqa: PLR0917 (the base class's signature)
+        self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str, headers: Any, newurl: str
+    ) -> urllib.request.Request | None:
+        new = super().redirect_request(req, fp, code, msg, headers, newurl)
+        if (
+            new is not None
+            and urllib.parse.urlsplit(newurl).netloc != urllib.parse.urlsplit(req.full_url).netloc
+        ):
+            new.remove_header("Authorization")
+        return new
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """For HEAD: the Hub puts the file's size and ETag on the redirect itself (X-Linked-*)."""
+
+    def redirect_request(  # noqa: PLR0917 (the base class's signature)
+        self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str, headers: Any, newurl: str
+    ) -> urllib.request.Request | None:
+        return None
+
+
+_get_opener = urllib.request.build_opener(_SameHostRedirects())
+_head_opener = urllib.request.build_opener(_NoRedirects())
+
+
+@dataclass(frozen=True)
+class _Remote:
+    size: int | None
+    etag: str | None
+
+
+def _plain_http_error(code: int, url: str) -> DownloadError:
+    if code in (401, 403):
+        return DownloadError(
+            "This model needs a Hugging Face token: accept its licence on the model's page, "
+            "then add your token in Settings."
+        )
+    if code == 404:
+        return DownloadError(f"The file was not found on the server: {url}")
+    return DownloadError(f"The server refused the download (HTTP {code}).")
+
+
+def _head(url: str, headers: Mapping[str, str], timeout_s: float) -> _Remote:
+    request = urllib.request.Request(url, headers=dict(headers), method="HEAD")
+    try:
+        with _head_opener.open(request, timeout=timeout_s) as response:
+            found = response.headers
+            redirected = False
+    except urllib.error.HTTPError as exc:
+        if 300 <= exc.code < 400:
+            found = exc.headers
+            redirected = True
+        elif exc.code >= 500:
+            raise _Transient(f"HTTP {exc.code}") from exc
+        else:
+            raise _plain_http_error(exc.code, url) from exc
+    except (OSError, http.client.HTTPException) as exc:
+        raise _Transient(str(exc) or type(exc).__name__) from exc
+    etag = found.get("X-Linked-Etag") or found.get("ETag")
+    # A redirect's own Content-Length is the length of its (empty) body, not of the file.
+    size_text = found.get("X-Linked-Size") or (None if redirected else found.get("Content-Length"))
+    size = int(size_text) if size_text and size_text.isdigit() else None
+    return _Remote(size, etag.strip() if etag else None)
+
+
+def _etag_sha256(etag: str | None) -> str | None:
+    """The Hub's ETag for an LFS file is its sha256: a free check when the caller knows no hash."""
+    if not etag:
+        return None
+    value = etag.removeprefix("W/").strip('"').lower()
+    return value if _SHA256_HEX.match(value) else None
+
+
+class _Part:
+    """The ``.part`` file with its running sha256, and the sidecar that says what it is a part of."""
+
+    def __init__(self, dest: Path, identity: dict[str, Any], total: int, sha256: str | None) -> None:
+        self.total = total
+        self.sha256 = sha256
+        self.path = part_path(dest)
+        self.sidecar = sidecar_path(dest)
+        self.identity = identity
+        self.hasher = hashlib.sha256()
+        self.size = 0
+
+    def load(self) -> None:
+        """Adopt an existing part only if its sidecar describes the same download; else start over."""
+        try:
+            saved = json.loads(self.sidecar.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            saved = None
+        if saved != self.identity or not self.path.exists():
+            if saved is not None:
+                log.info("starting %s over: the server's file changed or the part is unknown", self.path.name)
+            self.reset()
+            return
+        self.hasher = hashlib.sha256()
+        self.size = 0
+        with self.path.open("rb") as f:
+            while block := f.read(CHUNK):
+                self.hasher.update(block)
+                self.size += len(block)
+
+    def reset(self) -> None:
+        self.hasher = hashlib.sha256()
+        self.size = 0
+        self.path.write_bytes(b"")
+        tmp = self.sidecar.with_suffix(".tmp")
+        tmp.write_text(json.dumps(self.identity), encoding="utf-8")
+        os.replace(tmp, self.sidecar)
+
+    def delete(self) -> None:
+        for path in (self.path, self.sidecar):
+            path.unlink(missing_ok=True)
+
+
+def _disk_error(needed: int, free: int) -> DownloadError:
+    return DownloadError(f"not enough free disk space: needs {needed / GB:.1f} GB, {free / GB:.1f} GB free")
+
+
+class _Progress:
+    """Rate-limits the callback (a UI can't use more than ~10 updates a second) and computes speed/ETA."""
+
+    def __init__(
+        self, callback: ProgressCallback | None, clock: Callable[[], float], start_bytes: int
+    ) -> None:
+        self.callback = callback
+        self.clock = clock
+        self.start_bytes = start_bytes
+        self.start_time = clock()
+        self.last_emit: float | None = None
+
+    def update(self, done: int, total: int, *, force: bool = False) -> None:
+        if self.callback is None:
+            return
+        now = self.clock()
+        if not force and self.last_emit is not None and now - self.last_emit < PROGRESS_INTERVAL_S:
+            return
+        self.last_emit = now
+        elapsed = now - self.start_time
+        # Never negative: a server that ignores Range sends the part back to zero mid-call.
+        speed = max(0.0, (done - self.start_bytes) / elapsed) if elapsed > 0 else 0.0
+        eta = (total - done) / speed if speed > 0 else None
+        self.callback(DownloadProgress(done, total, speed, eta))
+
+
+def download_file(
+    url: str,
+    dest: Path,
+    *,
+    expected_size: int | None,
+    expected_sha256: str | None,
+    headers: Mapping[str, str] | None = None,
+    cancel: threading.Event | None = None,
+    pause: threading.Event | None = None,
+    on_progress: ProgressCallback | None = None,
+    retries: int = 5,
+    backoff_s: float = 1.0,
+    sleep: Callable[[float], None] = time.sleep,
+    free_disk: Callable[[Path], int] | None = None,
+    timeout_s: float = 30.0,
+    clock: Callable[[], float] = time.monotonic,
+) -> Path:
+    """Download ``url`` to ``dest``, resuming a part left by an earlier call; returns ``dest``.
+
+    Raises DownloadPaused / DownloadCancelled when the events are set (checked between 1 MiB chunks), and
+    DownloadError with a plain message otherwise. ``retries`` counts consecutive failures without progress.
+    """
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    sent_headers = dict(headers or {})
+    part: _Part | None = None
+    progress: _Progress | None = None
+    failures = 0
+    while True:
+        if cancel is not None and cancel.is_set():
+            _delete_part(dest)
+            raise DownloadCancelled("download cancelled")
+        if pause is not None and pause.is_set():
+            raise DownloadPaused("download paused")
+        try:
+            if part is None:
+                part = _prepare(
+                    url,
+                    dest,
+                    sent_headers,
+                    expected_size=expected_size,
+                    expected_sha256=expected_sha256,
+                    timeout_s=timeout_s,
+                    free_disk=free_disk,
+                )
+                progress = _Progress(on_progress, clock, part.size)
+            assert progress is not None
+            before = part.size
+            try:
+                _fetch(
+                    url,
+                    sent_headers,
+                    part,
+                    timeout_s=timeout_s,
+                    cancel=cancel,
+                    pause=pause,
+                    progress=progress,
+                )
+            except _Transient:
+                if part.size > before:
+                    failures = 0
+                raise
+            break
+        except _Transient as exc:
+            failures += 1
+            if failures > retries:
+                raise DownloadError(
+                    f"The download keeps failing ({exc}). Check the connection; "
+                    "it will resume where it stopped."
+                ) from exc
+            delay = backoff_s * 2 ** (failures - 1)
+            log.info("download of %s interrupted (%s); retrying in %.1f s", dest.name, exc, delay)
+            sleep(delay)
+        except DownloadCancelled:
+            _delete_part(dest)
+            raise
+    assert progress is not None
+    progress.update(part.size, part.total, force=True)
+    if part.size != part.total or (part.sha256 is not None and part.hasher.hexdigest() != part.sha256):
+        part.delete()
+        raise DownloadError(
+            f"{dest.name}: the downloaded file is damaged (checksum mismatch); it was deleted, "
+            "please download it again."
+        )
+    os.replace(part.path, dest)
+    part.sidecar.unlink(missing_ok=True)
+    return dest
+
+
+def _prepare(
+    url: str,
+    dest: Path,
+    headers: dict[str, str],
+    *,
+    expected_size: int | None,
+    expected_sha256: str | None,
+    timeout_s: float,
+    free_disk: Callable[[Path], int] | None,
+) -> _Part:
+    """Ask the server what the file is, adopt or restart the part, and make sure it will fit on the disk."""
+    remote = _head(url, headers, timeout_s)
+    total = expected_size if expected_size is not None else remote.size
+    if total is None:
+        raise DownloadError("The server did not say how big the file is; it cannot be downloaded.")
+    identity = {
+        "url": url,
+        "expected_size": expected_size,
+        "expected_sha256": expected_sha256,
+        "etag": remote.etag,
+        "size": remote.size,
+    }
+    sha = expected_sha256.lower() if expected_sha256 else _etag_sha256(remote.etag)
+    part = _Part(dest, identity, total, sha)
+    part.load()
+    if part.size > total:
+        part.reset()
+    free = free_disk(dest.parent) if free_disk is not None else shutil.disk_usage(dest.parent).free
+    needed = total - part.size + DISK_MARGIN
+    if free < needed:
+        raise _disk_error(needed, free)
+    return part
+
+
+def _delete_part(dest: Path) -> None:
+    for path in (part_path(dest), sidecar_path(dest)):
+        path.unlink(missing_ok=True)
+
+
+def _fetch(
+    url: str,
+    headers: dict[str, str],
+    part: _Part,
+    *,
+    timeout_s: float,
+    cancel: threading.Event | None,
+    pause: threading.Event | None,
+    progress: _Progress,
+) -> None:
+    """One GET from ``part.size`` to the end; raises _Transient if the connection drops."""
+    total = part.total
+    if part.size == total:
+        return
+    request_headers = dict(headers)
+    if part.size:
+        request_headers["Range"] = f"bytes={part.size}-"
+    request = urllib.request.Request(url, headers=request_headers)
+    try:
+        response = _get_opener.open(request, timeout=timeout_s)
+    except urllib.error.HTTPError as exc:
+        exc.close()
+        if exc.code == 416:
+            # The server thinks the part is past the end: what we hold is not its file.
+            part.reset()
+            raise _Transient("the server rejected the resume point") from exc
+        if exc.code >= 500:
+            raise _Transient(f"HTTP {exc.code}") from exc
+        raise _plain_http_error(exc.code, url) from exc
+    except (OSError, http.client.HTTPException) as exc:
+        raise _Transient(str(exc) or type(exc).__name__) from exc
+    with response:
+        if part.size and response.status != 206:
+            log.info("the server ignored the Range request for %s; starting over", part.path.name)
+            part.reset()
+        elif part.size and not (response.headers.get("Content-Range") or "").startswith(
+            f"bytes {part.size}-"
+        ):
+            part.reset()
+            raise _Transient("the server resumed at the wrong place")
+        with part.path.open("ab") as out:
+            while part.size < total:
+                if cancel is not None and cancel.is_set():
+                    raise DownloadCancelled("download cancelled")
+                if pause is not None and pause.is_set():
+                    raise DownloadPaused("download paused")
+                try:
+                    # read1 hands over whatever has arrived, so bytes before a stall still reach the disk.
+                    block = response.read1(min(CHUNK, total - part.size))
+                except (OSError, http.client.HTTPException) as exc:
+                    raise _Transient(str(exc) or type(exc).__name__) from exc
+                if not block:
+                    raise _Transient("the connection was closed early")
+                try:
+                    out.write(block)
+                except OSError as exc:
+                    raise DownloadError(f"Could not save the download: {exc.strerror or exc}") from exc
+                part.hasher.update(block)
+                part.size += len(block)
+                progress.update(part.size, total)
+
+
+@dataclass(frozen=True)
+class DownloadItem:
+    url: str
+    dest: Path
+    expected_size: int | None
+    expected_sha256: str | None
+
+
+def download_files(
+    items: Sequence[DownloadItem],
+    *,
+    on_progress: ProgressCallback | None = None,
+    **kwargs: Any,
+) -> list[Path]:
+    """Download several files (a model's shards) one after the other, each resumable on its own.
+
+    Progress covers all items: sizes not known up front are added as each item starts. ``kwargs`` go to
+    download_file (headers, cancel, pause, retries, ...).
+    """
+    finished = 0
+    known = sum(item.expected_size or 0 for item in items)
+    paths: list[Path] = []
+    for item in items:
+        path = download_file(
+            item.url,
+            item.dest,
+            expected_size=item.expected_size,
+            expected_sha256=item.expected_sha256,
+            on_progress=_overall(on_progress, finished, known, counted=item.expected_size is not None),
+            **kwargs,
+        )
+        size = path.stat().st_size
+        if item.expected_size is None:
+            known += size
+        finished += size
+        paths.append(path)
+    return paths
+
+
+def _overall(
+    on_progress: ProgressCallback | None, finished: int, known: int, *, counted: bool
+) -> ProgressCallback | None:
+    """One item's progress as progress over all items; ``counted``: its size is already in ``known``."""
+    if on_progress is None:
+        return None
+    report = on_progress
+
+    def shard_progress(p: DownloadProgress) -> None:
+        done = finished + p.done_bytes
+        total = known + (0 if counted else p.total_bytes)
+        eta = (total - done) / p.bytes_per_s if p.bytes_per_s > 0 else None
+        report(DownloadProgress(done, total, p.bytes_per_s, eta))
+
+    return shard_progress

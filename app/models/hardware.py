@@ -1,0 +1,137 @@
+"""What this computer has, and whether a model will run on it: "fits", "tight" or "won't fit".
+
+The verdict counts the weights, the KV cache at the chosen context and llama.cpp's working buffers, using
+the same allowances as the engine's own pre-load check (app.engine.memory), so the model manager never
+promises what the engine will then refuse.
+
+Thresholds, in the order they are tested:
+- "won't fit": the model needs more than the computer's total memory. It could only run by swapping to
+  disk, which on a laptop means minutes per answer.
+- "tight": it needs more than the memory left after an OS reserve (10% of RAM, at least 1.5 GB, for the
+  system and a browser), or more than is free right now. It runs, but other apps may slow down or need
+  closing first.
+- "fits": otherwise. gpt-oss-20b (about 12.4 GB with an 8k context) fits a 16 GB laptop with enough free,
+  which is what "runs within 16 GB" means in practice.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import psutil
+
+from app.engine.memory import FIXED_OVERHEAD_BYTES, GIB, WEIGHTS_OVERHEAD_SHARE, MemoryEstimate, format_gib
+from app.models.catalog import Variant
+
+Verdict = Literal["fits", "tight", "won't fit"]
+
+OS_RESERVE_SHARE = 0.10
+OS_RESERVE_MIN_BYTES = int(1.5 * GIB)
+# A model whose KV layout we don't know (a bare size): a typical 7-8B llama with grouped-query attention
+# (32 layers x 8 KV heads x 128 dims, f16) needs 128 KiB per token; most small GGUFs need less.
+FALLBACK_KV_BYTES_PER_TOKEN = 128 * 1024
+# Room to leave on the disk after a download, so the OS and the history database can still write.
+DISK_MARGIN_BYTES = 1 * GIB
+
+
+@dataclass(frozen=True)
+class HardwareInfo:
+    total_ram: int
+    available_ram: int
+    free_disk: int  # in the folder models go to
+    physical_cores: int
+    logical_cpus: int
+
+
+def detect_hardware(folder: Path) -> HardwareInfo:
+    """Measure this computer now. `folder` need not exist yet: its nearest existing parent is measured."""
+    memory = psutil.virtual_memory()
+    logical = psutil.cpu_count(logical=True) or 1
+    physical = psutil.cpu_count(logical=False) or logical
+    return HardwareInfo(
+        total_ram=int(memory.total),
+        available_ram=int(memory.available),
+        free_disk=free_disk_bytes(folder),
+        physical_cores=physical,
+        logical_cpus=logical,
+    )
+
+
+def free_disk_bytes(folder: Path) -> int:
+    probe = folder.resolve()
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    return shutil.disk_usage(probe).free
+
+
+@dataclass(frozen=True)
+class Fit:
+    verdict: Verdict
+    needed_bytes: int
+    available_bytes: int  # free memory right now
+    explanation: str
+
+
+def memory_needed(target: Variant | MemoryEstimate | int, n_ctx: int) -> int:
+    """RAM to run `target` at `n_ctx`: an installed model's estimate, a catalogue variant, or a bare size."""
+    if isinstance(target, MemoryEstimate):
+        return target.total_bytes
+    if isinstance(target, Variant):
+        weights = target.size_bytes or 0
+        kv = target.kv_cache_bytes(n_ctx)
+        kv = n_ctx * FALLBACK_KV_BYTES_PER_TOKEN if kv is None else kv
+    else:
+        weights, kv = target, n_ctx * FALLBACK_KV_BYTES_PER_TOKEN
+    return weights + kv + FIXED_OVERHEAD_BYTES + int(weights * WEIGHTS_OVERHEAD_SHARE)
+
+
+def os_reserve(total_ram: int) -> int:
+    return max(OS_RESERVE_MIN_BYTES, int(total_ram * OS_RESERVE_SHARE))
+
+
+def assess_fit(target: Variant | MemoryEstimate | int, hardware: HardwareInfo, n_ctx: int) -> Fit:
+    needed = memory_needed(target, n_ctx)
+    total, free = hardware.total_ram, hardware.available_ram
+    facts = (
+        f"Needs about {format_gib(needed)}; this computer has {format_gib(total)} "
+        f"({format_gib(free)} free now)."
+    )
+    verdict: Verdict
+    if needed > total:
+        verdict = "won't fit"
+        advice = "It would be far too slow here; choose a smaller model or a shorter context."
+    elif needed > total - os_reserve(total):
+        verdict = "tight"
+        advice = "It may run, but leaves too little for everything else; expect the computer to slow down."
+    elif needed > free:
+        verdict = "tight"
+        advice = "Close other apps first to make room."
+    else:
+        verdict = "fits"
+        advice = "It should run comfortably."
+    return Fit(verdict, needed, free, f"{facts} {advice}")
+
+
+@dataclass(frozen=True)
+class DiskCheck:
+    ok: bool
+    needed_bytes: int
+    free_bytes: int
+    explanation: str
+
+
+def check_disk(download_bytes: int, free_bytes: int) -> DiskCheck:
+    """Whether `download_bytes` more fit on the disk, leaving a margin (pass what is left to download)."""
+    needed = download_bytes + DISK_MARGIN_BYTES
+    if needed <= free_bytes:
+        text = f"The download needs {format_gib(download_bytes)}; {format_gib(free_bytes)} is free."
+        return DiskCheck(True, needed, free_bytes, text)
+    short = needed - free_bytes
+    text = (
+        f"Not enough disk space: the download needs {format_gib(download_bytes)} and only "
+        f"{format_gib(free_bytes)} is free. Free up about {format_gib(short)} and try again."
+    )
+    return DiskCheck(False, needed, free_bytes, text)

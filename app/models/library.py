@@ -1,0 +1,327 @@
+"""The models installed in Hearth's models folder: list, check, import, delete.
+
+Every file's GGUF header is read before it is offered (a half-downloaded or mislabelled file would
+otherwise fail only when llama.cpp loads it, with a message nobody can act on). A small manifest next to
+the models remembers which files were hash-verified after download and which catalogue variant they are;
+it is written atomically, and losing it only costs the "verified" badge.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import errno
+import filecmp
+import json
+import logging
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from app.config import Settings
+from app.engine.gguf_info import GGUFFormatError, read_gguf_info
+from app.models.catalog import variant_for_file
+
+log = logging.getLogger("hearth.models")
+
+MANIFEST_NAME = "manifest.json"
+MANIFEST_VERSION = 1
+PART_SUFFIX = ".part"  # a download in progress, not a model
+
+_SHARD = re.compile(r"^(?P<stem>.+)-(?P<index>\d{5})-of-(?P<count>\d{5})\.gguf$")
+
+
+class LibraryError(Exception):
+    """A model cannot be imported or removed. The message is for people."""
+
+
+@dataclass(frozen=True)
+class InstalledModel:
+    name: str  # the model's display name: its file name without ".gguf" (and without the part number)
+    path: Path  # the file to load: the first part of a split model
+    size_bytes: int  # all parts together
+    shards: tuple[Path, ...]  # every file of the model that is present
+    variant_id: str | None
+    verified: bool  # every part's sha256 was checked against the Hub after download
+    architecture: str  # from the header; "" when it could not be read
+    problem: str | None = None  # why it cannot be used, in plain words; None when it can
+
+    @property
+    def usable(self) -> bool:
+        return self.problem is None
+
+
+@dataclass(frozen=True)
+class ManifestEntry:
+    sha256: str
+    size: int
+    variant_id: str | None
+
+
+class Manifest:
+    """`manifest.json` in the models folder: file name -> the hash it was verified with, and its variant."""
+
+    def __init__(self, models_dir: Path) -> None:
+        self.path = models_dir / MANIFEST_NAME
+
+    def entries(self) -> dict[str, ManifestEntry]:
+        try:
+            raw = json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError) as exc:
+            log.info("model manifest %s unreadable (%s); treating models as unverified", self.path, exc)
+            return {}
+        files = raw.get("files") if isinstance(raw, dict) else None
+        result: dict[str, ManifestEntry] = {}
+        for name, entry in (files or {}).items():
+            try:
+                result[name] = ManifestEntry(
+                    sha256=str(entry["sha256"]),
+                    size=int(entry["size"]),
+                    variant_id=None if entry.get("variant_id") is None else str(entry["variant_id"]),
+                )
+            except (TypeError, KeyError, ValueError, AttributeError):
+                continue  # one damaged entry only loses that file's badge
+        return result
+
+    def record(self, path: Path, sha256: str, variant_id: str | None) -> None:
+        """Remember that `path` (in the models folder) matched `sha256`; the downloader calls this."""
+        entries = self.entries()
+        entries[path.name] = ManifestEntry(sha256.lower(), path.stat().st_size, variant_id)
+        self._save(entries)
+
+    def forget(self, names: Iterable[str]) -> None:
+        entries = self.entries()
+        removed = [entries.pop(name) for name in names if name in entries]
+        if removed:
+            self._save(entries)
+
+    def _save(self, entries: dict[str, ManifestEntry]) -> None:
+        data: dict[str, Any] = {
+            "version": MANIFEST_VERSION,
+            "files": {name: dataclasses.asdict(e) for name, e in sorted(entries.items())},
+        }
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".manifest-", suffix=".json", dir=self.path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(data, handle, indent=2)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+
+def _model_groups(models_dir: Path) -> list[tuple[Path, list[Path], int]]:
+    """(first file, present files, expected count) for every model in the folder, split ones grouped."""
+    singles: list[tuple[Path, list[Path], int]] = []
+    split: dict[tuple[str, int], list[Path]] = {}
+    for path in sorted(models_dir.iterdir()):
+        # Hidden files are our own temporaries (imports in progress); .part files are downloads.
+        if path.name.startswith(".") or path.suffix.lower() != ".gguf" or not path.is_file():
+            continue
+        match = _SHARD.match(path.name)
+        if match is None:
+            singles.append((path, [path], 1))
+        else:
+            split.setdefault((match["stem"], int(match["count"])), []).append(path)
+    for (stem, count), parts in split.items():
+        first = models_dir / f"{stem}-{1:05d}-of-{count:05d}.gguf"
+        singles.append((first, sorted(parts), count))
+    return sorted(singles, key=lambda group: group[0].name.lower())
+
+
+def _display_name(first: Path) -> str:
+    match = _SHARD.match(first.name)
+    return match["stem"] if match else first.stem
+
+
+def _describe(
+    first: Path, parts: list[Path], count: int, manifest: dict[str, ManifestEntry]
+) -> InstalledModel:
+    problem: str | None = None
+    architecture = ""
+    sizes = {p: p.stat().st_size for p in parts}
+    if len(parts) < count:
+        indexes = {int(m["index"]) for m in (_SHARD.match(p.name) for p in parts) if m}
+        missing = [f"part {i}" for i in range(1, count + 1) if i not in indexes]
+        problem = f"this model comes in {count} parts and {', '.join(missing)} is missing"
+    for part in parts:
+        try:
+            info = read_gguf_info(part)
+        except GGUFFormatError as exc:
+            problem = problem or str(exc)
+            continue
+        except OSError as exc:
+            problem = problem or f"the file cannot be read ({exc.strerror or exc})"
+            continue
+        if part == first:
+            architecture = info.architecture
+    entries = [manifest.get(p.name) for p in parts]
+    verified = (
+        problem is None
+        and len(parts) == count
+        and all(e is not None and e.size == sizes[p] for e, p in zip(entries, parts, strict=True))
+    )
+    recorded = next((e.variant_id for e in entries if e is not None and e.variant_id), None)
+    known = variant_for_file(first.name)
+    return InstalledModel(
+        name=_display_name(first),
+        path=first,
+        size_bytes=sum(sizes.values()),
+        shards=tuple(parts),
+        variant_id=recorded or (known.id if known else None),
+        verified=verified,
+        architecture=architecture,
+        problem=problem,
+    )
+
+
+def scan(models_dir: Path) -> list[InstalledModel]:
+    """Every model in the folder, usable or not (with the reason), by name; a missing folder is empty."""
+    if not models_dir.is_dir():
+        return []
+    manifest = Manifest(models_dir).entries()
+    return [_describe(first, parts, count, manifest) for first, parts, count in _model_groups(models_dir)]
+
+
+def downloads_in_progress(models_dir: Path) -> list[Path]:
+    """`.part` files: interrupted or running downloads, which a downloader can resume."""
+    if not models_dir.is_dir():
+        return []
+    return sorted(p for p in models_dir.iterdir() if p.name.endswith(PART_SUFFIX) and p.is_file())
+
+
+def _source_parts(src: Path) -> list[Path]:
+    match = _SHARD.match(src.name)
+    if match is None:
+        return [src]
+    count = int(match["count"])
+    parts = [src.with_name(f"{match['stem']}-{i:05d}-of-{count:05d}.gguf") for i in range(1, count + 1)]
+    missing = [p.name for p in parts if not p.is_file()]
+    if missing:
+        raise LibraryError(
+            f"{src.name} is one of {count} parts of a model, and {', '.join(missing)} is not next to it."
+        )
+    return parts
+
+
+def _check_source(part: Path) -> None:
+    try:
+        read_gguf_info(part)
+    except GGUFFormatError as exc:
+        raise LibraryError(f"{part.name} can't be used: {exc}.") from exc
+    except FileNotFoundError as exc:
+        raise LibraryError(f"{part.name} was not found.") from exc
+    except OSError as exc:
+        raise LibraryError(f"{part.name} can't be read ({exc.strerror or exc}).") from exc
+
+
+def _place(src: Path, dest: Path) -> bool:
+    """Put `src` at `dest` without ever replacing a file; False if an identical copy is already there."""
+    if dest.exists():
+        if dest.stat().st_size == src.stat().st_size and filecmp.cmp(src, dest, shallow=False):
+            return False
+        raise LibraryError(f"A different model called {dest.name} is already installed; rename one of them.")
+    try:
+        # A hard link is instant and costs no disk space; it fails across filesystems (and on some
+        # filesystems that have no links), and then we copy.
+        os.link(src, dest)
+        return True
+    except FileExistsError as exc:
+        raise LibraryError(f"A model called {dest.name} appeared while importing; try again.") from exc
+    except OSError:
+        pass
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}-", suffix=".importing", dir=dest.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        shutil.copyfile(src, tmp)
+        # link, not rename: it fails instead of silently replacing a file that appeared meanwhile.
+        os.link(tmp, dest)
+    except FileExistsError as exc:
+        raise LibraryError(f"A model called {dest.name} appeared while importing; try again.") from exc
+    except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            raise LibraryError(f"Not enough disk space to import {src.name}.") from exc
+        if exc.errno in (errno.EPERM, errno.EXDEV, errno.ENOTSUP, errno.EOPNOTSUPP) and not dest.exists():
+            # No links on this filesystem: a rename is the best we have, after the exists check above.
+            os.replace(tmp, dest)
+            return True
+        raise LibraryError(f"{src.name} could not be copied ({exc.strerror or exc}).") from exc
+    finally:
+        tmp.unlink(missing_ok=True)
+    return True
+
+
+def _installed_name(src: Path) -> str:
+    """The name in the models folder: always `.gguf` and never hidden, or the scan would not list it."""
+    name = src.name.lstrip(".") or "model"
+    return name if name.lower().endswith(".gguf") else f"{name}.gguf"
+
+
+def import_model(src: Path, models_dir: Path) -> InstalledModel:
+    """Copy (or hard-link) a GGUF the user chose into the models folder, after checking it is a whole model.
+
+    For a split model any part may be given; all parts are imported. Nothing is overwritten.
+    """
+    parts = _source_parts(src)
+    for part in parts:
+        _check_source(part)
+    models_dir.mkdir(parents=True, exist_ok=True)
+    placed: list[Path] = []
+    try:
+        for part in parts:
+            dest = models_dir / _installed_name(part)
+            if _place(part, dest):
+                placed.append(dest)
+    except BaseException:
+        for dest in placed:  # don't leave half a split model behind
+            dest.unlink(missing_ok=True)
+        raise
+    first = models_dir / _installed_name(parts[0])
+    model = next((m for m in scan(models_dir) if m.path == first), None)
+    if model is None:  # pragma: no cover - we just put it there
+        raise LibraryError(f"{first.name} disappeared right after importing.")
+    return model
+
+
+def delete_model(model: InstalledModel) -> None:
+    """Remove every part of the model and its manifest entries."""
+    for part in model.shards:
+        try:
+            part.unlink(missing_ok=True)
+        except OSError as exc:
+            raise LibraryError(f"{part.name} could not be deleted ({exc.strerror or exc}).") from exc
+    Manifest(model.path.parent).forget(p.name for p in model.shards)
+
+
+def resolve_active(settings: Settings, models: Sequence[InstalledModel]) -> InstalledModel | None:
+    """The usable model the settings point at; by file name if the data folder has moved (a USB stick)."""
+    if not settings.active_model:
+        return None
+    wanted = Path(settings.active_model)
+    usable = [m for m in models if m.usable]
+    for model in usable:
+        if model.path == wanted or _same_file(model.path, wanted):
+            return model
+    return next((m for m in usable if m.path.name == wanted.name), None)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+def replace_active(settings: Settings, model: InstalledModel | None) -> Settings:
+    """Settings with `model` as the active one (None clears it)."""
+    return settings.replace(active_model=str(model.path) if model else None)
