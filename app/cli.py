@@ -14,9 +14,11 @@ from types import FrameType
 from typing import TextIO
 
 from app import __version__
+from app.cli_models import ModelsCliError, add_models_parser, run_models
 from app.config import Paths, default_paths, load_settings
 from app.engine import REASONING_EFFORTS, ChatEvent, Engine, EngineError
 from app.logs import setup_logging
+from app.models import DownloadError
 from app.store import HistoryStore, StoreError
 from app.turn import TurnResult, add_question, reply_to
 
@@ -56,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument(
         "--temperature", type=float, default=None, help="override the model's sampling temperature"
     )
+    add_models_parser(commands)
     return parser
 
 
@@ -72,8 +75,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         return _fail(f"cannot use the data folder {paths.root} ({exc.strerror or exc})")
     try:
+        if args.command == "models":
+            return run_models(args, paths)
         return _ask(args, paths)
-    except (CliError, EngineError, StoreError) as exc:
+    except (CliError, ModelsCliError, EngineError, StoreError, DownloadError) as exc:
         return _fail(str(exc))
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED

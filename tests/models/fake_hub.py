@@ -214,7 +214,9 @@ class _Handler(BaseHTTPRequestHandler):
         for name in names:
             data = hub.files[(repo, name)]
             sha = hashlib.sha256(data).hexdigest()
-            siblings.append({"rfilename": name, "size": len(data), "lfs": {"sha256": sha, "size": len(data)}})
+            # The real Hub's LFS record; huggingface_hub's ModelInfo requires every key, pointerSize included.
+            lfs = {"sha256": sha, "size": len(data), "pointerSize": 134}
+            siblings.append({"rfilename": name, "size": len(data), "lfs": lfs})
         payload = json.dumps({"id": repo, "sha": hub.commits[repo], "siblings": siblings}).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")

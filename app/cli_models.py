@@ -1,0 +1,208 @@
+"""`hearth models list|pull|rm|import`: the model manager from a terminal."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+import threading
+from pathlib import Path
+from types import FrameType
+from typing import TextIO
+
+from huggingface_hub import HfApi
+from huggingface_hub.errors import HfHubHTTPError
+
+from app.config import Paths, load_settings
+from app.engine.memory import format_gib
+from app.models import (
+    DownloadItem,
+    DownloadPaused,
+    DownloadProgress,
+    auth_headers,
+    download_files,
+    hub_file_url,
+)
+from app.models.catalog import (
+    CatalogCache,
+    CatalogError,
+    Variant,
+    builtin_variant,
+    cache_path,
+    custom_variant,
+    refresh_from_hub,
+)
+from app.models.hardware import assess_fit, detect_hardware
+from app.models.library import InstalledModel, LibraryError, Manifest, delete_model, import_model, scan
+from app.models.secrets import get_token
+
+EXIT_PAUSED = 130
+
+
+class ModelsCliError(Exception):
+    """A problem the user can fix; printed as one line."""
+
+
+def add_models_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    models = commands.add_parser("models", help="list, download, import or remove models")
+    actions = models.add_subparsers(dest="models_command", metavar="ACTION", required=True)
+    actions.add_parser(
+        "list", help="the catalogue with how well each fits this computer, and installed models"
+    )
+    pull = actions.add_parser("pull", help="download a model (resumes an interrupted download)")
+    pull.add_argument(
+        "repo", help="a catalogue id (see `hearth models list`) or a Hugging Face repo owner/name"
+    )
+    pull.add_argument("file", nargs="?", help="the .gguf file in that repo (not needed for a catalogue id)")
+    remove = actions.add_parser("rm", help="delete an installed model")
+    remove.add_argument("name", help="the model's file name, as `hearth models list` shows it")
+    remove.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    imported = actions.add_parser("import", help="copy a .gguf file into Hearth's models folder")
+    imported.add_argument("path", help="the .gguf file (for a split model, any of its parts)")
+
+
+def run_models(args: argparse.Namespace, paths: Paths) -> int:
+    try:
+        if args.models_command == "list":
+            return _list(paths, sys.stdout)
+        if args.models_command == "pull":
+            return _pull(args.repo, args.file, paths)
+        if args.models_command == "rm":
+            return _remove(args.name, paths, confirmed=args.yes)
+        return _import(args.path, paths)
+    except (CatalogError, LibraryError) as exc:
+        raise ModelsCliError(str(exc)) from exc
+
+
+def _list(paths: Paths, out: TextIO) -> int:
+    n_ctx = load_settings(paths.settings_file).n_ctx
+    hardware = detect_hardware(paths.models_dir)
+    out.write(f"Catalogue (fit at a {n_ctx:,}-token context):\n")
+    for variant in CatalogCache(cache_path(paths.root)).variants():
+        size = format_gib(variant.size_bytes) if variant.size_bytes else "size unknown"
+        fit = assess_fit(variant, hardware, n_ctx)
+        out.write(f"  {variant.id:<22} {size:>9}  {fit.verdict:<10} {variant.label}\n")
+    installed = scan(paths.models_dir)
+    out.write("Installed:\n" if installed else "Installed: none yet\n")
+    for model in installed:
+        out.write(f"  {_describe(model)}\n")
+    return 0
+
+
+def _describe(model: InstalledModel) -> str:
+    state = "verified" if model.verified else "not verified"
+    if not model.usable:
+        state = f"unusable: {model.problem}"
+    return f"{model.name:<40} {format_gib(model.size_bytes):>9}  {state}"
+
+
+def _variant(repo: str, filename: str | None) -> Variant:
+    if filename is None:
+        variant = builtin_variant(repo)
+        if variant is None:
+            raise ModelsCliError(f"“{repo}” is not in the catalogue; give a repo and a file name instead")
+        return variant
+    return custom_variant(repo, filename)
+
+
+def _pull(repo: str, filename: str | None, paths: Paths) -> int:
+    token = get_token()
+    endpoint = os.environ.get("HF_ENDPOINT") or None
+    variant = _variant(repo, filename)
+    try:
+        # Exact sizes and hashes, so the download is verified. The endpoint is passed explicitly because
+        # huggingface_hub reads HF_ENDPOINT only once, at import.
+        variant = refresh_from_hub(variant, HfApi(endpoint=endpoint), token=token)
+    except HfHubHTTPError as exc:
+        status = exc.response.status_code if exc.response is not None else None
+        if status in (401, 403):
+            raise ModelsCliError(f"{variant.repo} needs a Hugging Face token that can read it") from exc
+        raise ModelsCliError(f"could not read {variant.repo} on the Hub ({status or exc})") from exc
+    except Exception as exc:
+        if isinstance(exc, OSError) or _is_transport_error(exc):
+            raise ModelsCliError(f"could not reach the Hub ({exc}); check the internet connection") from exc
+        raise
+    CatalogCache(cache_path(paths.root)).remember(variant)
+    items = [
+        DownloadItem(
+            url=hub_file_url(variant.repo, name, endpoint=endpoint),
+            dest=paths.models_dir / name,
+            expected_size=size,
+            expected_sha256=sha,
+        )
+        for name, size, sha in zip(variant.files, variant.file_sizes, variant.sha256, strict=True)
+    ]
+    pause = threading.Event()
+
+    def on_interrupt(_signum: int, _frame: FrameType | None) -> None:
+        pause.set()
+
+    previous = signal.signal(signal.SIGINT, on_interrupt)
+    try:
+        download_files(items, headers=auth_headers(token), pause=pause, on_progress=_ProgressLine(sys.stderr))
+    except DownloadPaused:
+        sys.stderr.write("\nPaused. Run the same command again to resume where it stopped.\n")
+        return EXIT_PAUSED
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    manifest = Manifest(paths.models_dir)
+    for item, sha in zip(items, variant.sha256, strict=True):
+        if sha:
+            manifest.record(item.dest, sha, variant.id)
+    sys.stderr.write("\n")
+    print(f"Downloaded and verified {', '.join(variant.files)} into {paths.models_dir}")
+    return 0
+
+
+def _is_transport_error(error: BaseException) -> bool:
+    """A connection failure inside huggingface_hub's HTTP client (its package has changed across releases)."""
+    return type(error).__module__.split(".")[0] in {"httpx", "httpx2", "requests", "urllib3", "httpcore"}
+
+
+class _ProgressLine:
+    """One line on the terminal, rewritten in place: percent, size, speed, time left."""
+
+    def __init__(self, err: TextIO) -> None:
+        self._err = err
+
+    def __call__(self, progress: DownloadProgress) -> None:
+        total = progress.total_bytes or 0
+        percent = f"{100 * progress.done_bytes / total:5.1f}%" if total else "  ?  "
+        eta = (
+            f", {progress.eta_s / 60:.0f} min left"
+            if progress.eta_s is not None and progress.eta_s >= 60
+            else ""
+        )
+        speed = progress.bytes_per_s / 1024**2
+        self._err.write(
+            f"\r{percent}  {format_gib(progress.done_bytes)} of {format_gib(total)}  {speed:.1f} MB/s{eta}   "
+        )
+        self._err.flush()
+
+
+def _find(name: str, paths: Paths) -> InstalledModel:
+    for model in scan(paths.models_dir):
+        if name in (model.name, model.path.name):
+            return model
+    raise ModelsCliError(f"no installed model is called “{name}” (see `hearth models list`)")
+
+
+def _remove(name: str, paths: Paths, *, confirmed: bool) -> int:
+    model = _find(name, paths)
+    if not confirmed:
+        if not sys.stdin.isatty():
+            raise ModelsCliError("add --yes to delete without a question")
+        answer = input(f"Delete {model.name} ({format_gib(model.size_bytes)})? [y/N] ")
+        if answer.strip().lower() not in ("y", "yes"):
+            print("Nothing was deleted.")
+            return 0
+    delete_model(model)
+    print(f"Deleted {model.name}.")
+    return 0
+
+
+def _import(path: str, paths: Paths) -> int:
+    model = import_model(Path(path).expanduser().resolve(), paths.models_dir)
+    print(f"Imported {model.name} ({format_gib(model.size_bytes)}) into {paths.models_dir}")
+    return 0
