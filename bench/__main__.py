@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import sys
 
-from bench import engine_bench, store_bench, ui_bench
+from bench import download_bench, engine_bench, store_bench, ui_bench
 
 
 def main() -> int:
     engine_bench.main()
     ui_bench.main()
     store_bench.main()
+    download_bench.main()
     return 0
 
 
