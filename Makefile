@@ -42,7 +42,7 @@ test: lint pytest
 
 screenshots: setup
 	HEARTH_SCREENSHOTS=$(CURDIR)/docs/screenshots QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q \
-		tests/ui/test_main_window.py -k "empty or reasoning or dark or markdown"
+		tests/ui/test_main_window.py tests/ui/test_model_manager.py -k "empty or reasoning or dark or markdown or first_run"
 
 bench: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench

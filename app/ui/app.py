@@ -37,7 +37,12 @@ def run_gui(paths: Paths | None = None) -> int:
     install_stall_watchdog(app)
     inference = InferenceService(Engine(), store)
     window = MainWindow(
-        store=store, inference=inference, settings=settings, settings_path=paths.settings_file
+        store=store,
+        inference=inference,
+        settings=settings,
+        settings_path=paths.settings_file,
+        models_dir=paths.models_dir,
+        data_root=paths.root,
     )
     window.show()
     if settings.active_model:

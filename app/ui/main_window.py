@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QPushButton,
     QSplitter,
     QToolButton,
     QVBoxLayout,
@@ -26,13 +27,16 @@ from PySide6.QtWidgets import (
 
 from app.config import Settings, save_settings
 from app.engine import ModelInfo
+from app.models.library import InstalledModel, scan
 from app.store import ConversationRecord, HistoryStore, MessageRecord
 from app.turn import TurnResult
 from app.ui.chat_view import ChatView, ReplyWidget, confirm_and_open
 from app.ui.composer import Composer
+from app.ui.downloads import DownloadManager
 from app.ui.jobs import run_job
 from app.ui.messages import plain_message
 from app.ui.model_bar import ModelBar
+from app.ui.model_manager import ModelManagerDialog
 from app.ui.resources import app_icon_path
 from app.ui.sidebar import Sidebar
 from app.ui.workers import InferenceService
@@ -75,6 +79,8 @@ class MainWindow(QMainWindow):
         inference: InferenceService,
         settings: Settings,
         settings_path: Path,
+        models_dir: Path | None = None,
+        data_root: Path | None = None,
     ) -> None:
         super().__init__()
         self._store = store
@@ -86,6 +92,11 @@ class MainWindow(QMainWindow):
         self._live: tuple[int, ReplyWidget] | None = None
         self._pending_user_text: str | None = None
         self._loading_model = False
+        # The model manager needs both folders; without them (older callers, some tests) it is off.
+        self._models_dir = models_dir
+        self._data_root = data_root
+        self.downloads: DownloadManager | None = None
+        self.model_manager: ModelManagerDialog | None = None
 
         self.setWindowTitle(self.tr("Hearth"))
         self.setWindowIcon(QIcon(str(app_icon_path())))
@@ -97,6 +108,8 @@ class MainWindow(QMainWindow):
         self.banner = ErrorBanner(self)
         self.chat_view = ChatView(self)  # follows the palette, light or dark
         self.composer = Composer(self)
+        if models_dir is not None and data_root is not None:
+            self._add_model_manager(models_dir, data_root)
 
         right = QWidget(self)
         column = QVBoxLayout(right)
@@ -122,6 +135,8 @@ class MainWindow(QMainWindow):
 
         self._connect()
         self.refresh_conversations()
+        if self.downloads is not None and not settings.active_model:
+            self._welcome_if_no_model()
 
     # -- wiring ------------------------------------------------------------------------------
 
@@ -230,6 +245,53 @@ class MainWindow(QMainWindow):
         )
         if path:
             self.load_model(path)
+
+    def _add_model_manager(self, models_dir: Path, data_root: Path) -> None:
+        self.downloads = DownloadManager(models_dir, data_root, self)
+        self.models_button = QPushButton(self.tr("Models…"), self.model_bar)
+        self.models_button.setAccessibleName(self.tr("Download, import or remove models"))
+        self.models_button.clicked.connect(self._models_clicked)
+        bar_layout = self.model_bar.layout()
+        assert isinstance(bar_layout, QHBoxLayout)
+        bar_layout.insertWidget(bar_layout.indexOf(self.model_bar.choose_button) + 1, self.models_button)
+
+    def _models_clicked(self) -> None:
+        self.open_model_manager()
+
+    def _welcome_if_no_model(self) -> None:
+        """First run: no active model and none usable in the models folder, so offer the manager."""
+        assert self._models_dir is not None
+        models_dir = self._models_dir
+
+        def open_if_empty(models: list[InstalledModel]) -> None:
+            if not any(m.usable for m in models) and self._inference.model_info is None:
+                self.open_model_manager(welcome=True)
+
+        run_job(lambda: scan(models_dir), open_if_empty, self._show_error, parent=self)
+
+    def open_model_manager(self, *, welcome: bool = False) -> ModelManagerDialog | None:
+        if self.downloads is None or self._models_dir is None or self._data_root is None:
+            return None
+        if self.model_manager is None:
+            self.model_manager = ModelManagerDialog(
+                models_dir=self._models_dir,
+                data_root=self._data_root,
+                downloads=self.downloads,
+                n_ctx=self._settings.n_ctx,
+                parent=self,
+            )
+            self.model_manager.use_model_requested.connect(self._use_model)
+        else:
+            self.model_manager.refresh_installed()
+        self.model_manager.set_welcome(welcome)
+        self.model_manager.show()
+        self.model_manager.activateWindow()
+        return self.model_manager
+
+    def _use_model(self, path: str) -> None:
+        if self.model_manager is not None:
+            self.model_manager.hide()
+        self.load_model(path)
 
     def load_model(self, path: str) -> None:
         self.stop_reply()
@@ -345,6 +407,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # A reply still streaming is cancelled; the worker saves it as "stopped" before it exits.
+        if self.downloads is not None:
+            self.downloads.shutdown()  # paused: the part files stay, so the next start resumes them
         if not self._inference.shutdown(timeout_ms=2000):
             log.warning("the inference thread did not stop within 2 s")
         event.accept()

@@ -1,0 +1,223 @@
+"""Model downloads in the background, one thread each, reported to the UI thread through Qt signals.
+
+Downloads are independent of the inference worker, so they keep going while the user chats. Each
+thread only emits `_event` on the manager (a UI-thread object) through a queued connection; the
+manager turns that into its public signals on the UI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from huggingface_hub import HfApi
+from huggingface_hub.errors import HfHubHTTPError
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
+
+from app.models import (
+    DownloadCancelled,
+    DownloadError,
+    DownloadItem,
+    DownloadPaused,
+    DownloadProgress,
+    auth_headers,
+    download_files,
+    hub_file_url,
+)
+from app.models.catalog import CatalogCache, CatalogError, Variant, cache_path, refresh_from_hub
+from app.models.download import part_path, sidecar_path
+from app.models.library import Manifest
+from app.models.secrets import get_token
+from app.ui.messages import SOMETHING_WENT_WRONG
+
+log = logging.getLogger("hearth.ui")
+
+JOIN_TIMEOUT_S = 5.0
+
+
+@dataclass
+class _Task:
+    variant: Variant
+    endpoint: str | None
+    pause: threading.Event = field(default_factory=threading.Event)
+    cancel: threading.Event = field(default_factory=threading.Event)
+    thread: threading.Thread | None = None
+
+    @property
+    def running(self) -> bool:
+        return self.thread is not None and self.thread.is_alive()
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("DownloadManager", text)
+
+
+def _hub_message(variant: Variant, exc: HfHubHTTPError) -> str:
+    status = exc.response.status_code if exc.response is not None else None
+    if status in (401, 403):
+        return _tr("{repo} needs a Hugging Face token that can read it.").format(repo=variant.repo)
+    if status == 404:
+        return _tr("{repo} was not found on the Hugging Face Hub.").format(repo=variant.repo)
+    return _tr("Could not read {repo} on the Hub ({status}).").format(repo=variant.repo, status=status or exc)
+
+
+def _is_transport_error(error: BaseException) -> bool:
+    """A connection failure inside huggingface_hub's HTTP client (its package has changed across releases)."""
+    return type(error).__module__.split(".")[0] in {"httpx", "httpx2", "requests", "urllib3", "httpcore"}
+
+
+class DownloadManager(QObject):
+    """Start, pause, resume and cancel model downloads; ids are variant ids. Use from the UI thread only."""
+
+    progress = Signal(str, int, int, float, object)  # id, done bytes, total bytes, bytes/s, eta s or None
+    finished = Signal(str, str)  # id, path of the file to load
+    failed = Signal(str, str)  # id, a message for people
+    paused = Signal(str)
+    cancelled = Signal(str)
+
+    _event = Signal(object, str, object)  # task, kind, payload: emitted on download threads
+
+    def __init__(self, models_dir: Path, data_root: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._models_dir = models_dir
+        self._data_root = data_root
+        self._tasks: dict[str, _Task] = {}
+        self._event.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+
+    def is_running(self, download_id: str) -> bool:
+        task = self._tasks.get(download_id)
+        return task is not None and task.running
+
+    def start(self, variant: Variant | str, endpoint: str | None = None) -> str:
+        """Start (or resume from its part files) the download of `variant`; returns its id."""
+        if isinstance(variant, str):
+            found = next(
+                (v for v in CatalogCache(cache_path(self._data_root)).variants() if v.id == variant), None
+            )
+            if found is None:
+                raise CatalogError(f"“{variant}” is not in the catalogue")
+            variant = found
+        task = self._tasks.get(variant.id)
+        if task is not None and task.running:
+            return variant.id
+        task = _Task(variant, endpoint)
+        self._tasks[variant.id] = task
+        task.thread = threading.Thread(
+            target=self._run, args=(task,), name=f"hearth-download-{variant.id}", daemon=True
+        )
+        task.thread.start()
+        return variant.id
+
+    def pause(self, download_id: str) -> None:
+        task = self._tasks.get(download_id)
+        if task is not None:
+            task.pause.set()
+
+    def resume(self, download_id: str) -> None:
+        task = self._tasks.get(download_id)
+        if task is not None and not task.running:
+            self.start(task.variant, task.endpoint)
+
+    def cancel(self, download_id: str) -> None:
+        """Stop and delete the partial files; a paused download is cleaned up at once."""
+        task = self._tasks.get(download_id)
+        if task is None:
+            return
+        if task.running:
+            task.cancel.set()
+            return
+        for name in task.variant.files:
+            dest = self._models_dir / name
+            part_path(dest).unlink(missing_ok=True)
+            sidecar_path(dest).unlink(missing_ok=True)
+        del self._tasks[download_id]
+        self.cancelled.emit(download_id)
+
+    def shutdown(self, timeout_s: float = JOIN_TIMEOUT_S) -> None:
+        """Pause every download (the parts stay for next time) and wait for the threads to end."""
+        for task in self._tasks.values():
+            task.pause.set()
+        for task in self._tasks.values():
+            if task.thread is not None:
+                task.thread.join(timeout_s)
+                if task.thread.is_alive():
+                    log.warning("the download of %s did not stop within %.0f s", task.variant.id, timeout_s)
+
+    # -- on the download thread ----------------------------------------------------------------
+
+    def _run(self, task: _Task) -> None:
+        try:
+            path = self._download(task)
+        except DownloadPaused:
+            self._event.emit(task, "paused", None)
+        except DownloadCancelled:
+            self._event.emit(task, "cancelled", None)
+        except (DownloadError, CatalogError) as exc:
+            self._event.emit(task, "failed", str(exc))
+        except HfHubHTTPError as exc:
+            self._event.emit(task, "failed", _hub_message(task.variant, exc))
+        except Exception as exc:
+            if isinstance(exc, OSError) or _is_transport_error(exc):
+                message = _tr("Could not reach the Hub ({error}); check the internet connection.")
+                self._event.emit(task, "failed", message.format(error=exc))
+            else:
+                log.exception("the download of %s failed", task.variant.id)
+                self._event.emit(task, "failed", _tr(SOMETHING_WENT_WRONG))
+        else:
+            self._event.emit(task, "finished", str(path))
+
+    def _download(self, task: _Task) -> Path:
+        token = get_token()
+        # The endpoint is passed explicitly: huggingface_hub reads HF_ENDPOINT only once, at import.
+        variant = refresh_from_hub(task.variant, HfApi(endpoint=task.endpoint), token=token)
+        CatalogCache(cache_path(self._data_root)).remember(variant)
+        items = [
+            DownloadItem(
+                url=hub_file_url(variant.repo, name, endpoint=task.endpoint),
+                dest=self._models_dir / name,
+                expected_size=size,
+                expected_sha256=sha,
+            )
+            for name, size, sha in zip(variant.files, variant.file_sizes, variant.sha256, strict=True)
+        ]
+
+        def report(p: DownloadProgress) -> None:
+            self._event.emit(task, "progress", p)
+
+        paths = download_files(
+            items, headers=auth_headers(token), pause=task.pause, cancel=task.cancel, on_progress=report
+        )
+        manifest = Manifest(self._models_dir)
+        for item, sha in zip(items, variant.sha256, strict=True):
+            if sha:
+                manifest.record(item.dest, sha, variant.id)
+        return paths[0]
+
+    # -- back on the UI thread -------------------------------------------------------------------
+
+    @Slot(object, str, object)
+    def _deliver(self, task: _Task, kind: str, payload: object) -> None:
+        download_id = task.variant.id
+        if self._tasks.get(download_id) is not task:
+            return  # from a download that was restarted or cancelled meanwhile
+        if kind == "progress":
+            assert isinstance(payload, DownloadProgress)
+            self.progress.emit(
+                download_id, payload.done_bytes, payload.total_bytes, payload.bytes_per_s, payload.eta_s
+            )
+            return
+        if task.thread is not None:
+            task.thread.join(JOIN_TIMEOUT_S)  # it has just emitted its last event
+        if kind == "finished":
+            self._tasks.pop(download_id, None)
+            self.finished.emit(download_id, str(payload))
+        elif kind == "failed":
+            self._tasks.pop(download_id, None)
+            self.failed.emit(download_id, str(payload))
+        elif kind == "paused":
+            self.paused.emit(download_id)
+        elif kind == "cancelled":
+            self._tasks.pop(download_id, None)
+            self.cancelled.emit(download_id)
