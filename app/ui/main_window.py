@@ -10,8 +10,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QShortcut
+from PySide6.QtCore import QMimeData, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.config import Settings, save_settings
 from app.engine import ModelInfo
-from app.models.library import InstalledModel, scan
+from app.models.library import InstalledModel, import_model, scan
 from app.store import ConversationRecord, HistoryStore, MessageRecord
 from app.turn import TurnResult
 from app.ui.chat_view import ChatView, ReplyWidget, confirm_and_open
@@ -133,6 +133,7 @@ class MainWindow(QMainWindow):
         stop = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         stop.activated.connect(self.stop_reply)
 
+        self.setAcceptDrops(True)  # a .gguf dropped on the window is imported and loaded
         self._connect()
         self.refresh_conversations()
         if self.downloads is not None and not settings.active_model:
@@ -287,6 +288,34 @@ class MainWindow(QMainWindow):
         self.model_manager.show()
         self.model_manager.activateWindow()
         return self.model_manager
+
+    @staticmethod
+    def _dropped_model(mime: QMimeData) -> Path | None:
+        for url in mime.urls():
+            if url.isLocalFile() and url.toLocalFile().lower().endswith(".gguf"):
+                return Path(url.toLocalFile())
+        return None
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._dropped_model(event.mimeData()) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = self._dropped_model(event.mimeData())
+        if path is None:
+            return
+        event.acceptProposedAction()
+        models_dir = self._models_dir
+        if models_dir is None:
+            self.load_model(str(path))
+            return
+        # Copied into the models folder first (a few GB: off the UI thread), so it stays available.
+        run_job(
+            lambda: import_model(path, models_dir),
+            lambda model: self.load_model(str(model.path)),
+            self._show_error,
+            parent=self,
+        )
 
     def _use_model(self, path: str) -> None:
         if self.model_manager is not None:

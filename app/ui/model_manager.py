@@ -17,7 +17,9 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QProgressBar,
     QPushButton,
@@ -31,6 +33,7 @@ from app.models.catalog import CatalogCache, CatalogError, Variant, cache_path, 
 from app.models.download import DownloadError
 from app.models.hardware import Fit, HardwareInfo, assess_fit, detect_hardware
 from app.models.library import InstalledModel, LibraryError, delete_model, import_model, scan
+from app.models.secrets import set_token
 from app.ui.downloads import DownloadManager
 from app.ui.jobs import run_job
 from app.ui.messages import plain_message
@@ -223,6 +226,10 @@ class ModelManagerDialog(QDialog):
         self.import_button = QPushButton(self.tr("Import a .gguf…"), self)
         self.import_button.setAccessibleName(self.tr("Import a GGUF model file"))
         self.import_button.clicked.connect(self.choose_import)
+        self.token_button = QPushButton(self.tr("Hugging Face token…"), self)
+        self.token_button.setAccessibleName(self.tr("Set the Hugging Face token for gated models"))
+        self.token_button.setToolTip(self.tr("Only needed for models whose owners require you to sign in"))
+        self.token_button.clicked.connect(self.ask_token)
 
         content = QWidget(self)
         column = QVBoxLayout(content)
@@ -235,7 +242,11 @@ class ModelManagerDialog(QDialog):
         column.addWidget(installed_heading)
         column.addWidget(self.no_models)
         column.addLayout(self._installed)
-        column.addWidget(self.import_button, 0, Qt.AlignmentFlag.AlignLeft)
+        actions = QHBoxLayout()
+        actions.addWidget(self.import_button)
+        actions.addWidget(self.token_button)
+        actions.addStretch(1)
+        column.addLayout(actions)
         column.addStretch(1)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
@@ -366,6 +377,24 @@ class ModelManagerDialog(QDialog):
         )
         if path:
             self.import_file(Path(path))
+
+    def ask_token(self) -> None:
+        token, accepted = QInputDialog.getText(
+            self,
+            self.tr("Hugging Face token"),
+            self.tr("Paste a read token from your Hugging Face account settings:"),
+            QLineEdit.EchoMode.Password,
+        )
+        if accepted and token.strip():
+            self.save_token(token.strip())
+
+    def save_token(self, token: str) -> None:
+        if set_token(token) == "keyring":
+            self.show_message(self.tr("The token is saved in this computer's keyring."))
+        else:
+            self.show_message(
+                self.tr("This computer has no keyring, so the token is kept only until Hearth closes.")
+            )
 
     def import_file(self, path: Path) -> None:
         models_dir = self._models_dir

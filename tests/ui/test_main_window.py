@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -366,3 +367,53 @@ def test_stored_markdown_reply_renders_code_tables_and_links(harness: Harness, s
     assert "31.5 tok/s" in widget.stats_label.text()
     harness.qtbot.waitUntil(lambda: harness.window.sidebar.conversation_ids() == [conversation])
     assert harness.window.grab().save(str(screenshots / "markdown.png"))
+
+
+def drop_files(window: MainWindow, *paths: Path) -> None:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    centre = QPointF(window.rect().center())
+    enter = QDragEnterEvent(
+        centre.toPoint(),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted() == any(str(p).endswith(".gguf") for p in paths)
+    drop = QDropEvent(
+        centre, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
+    QApplication.sendEvent(window, drop)
+
+
+def test_dropping_a_gguf_imports_and_loads_it(qtbot: QtBot, tmp_path: Path, plain_model: TinyModel) -> None:
+    store = HistoryStore(tmp_path / "history.sqlite3")
+    service = InferenceService(Engine(), store)
+    models_dir = tmp_path / "models"
+    window = MainWindow(
+        store=store,
+        inference=service,
+        settings=Settings(n_ctx=2048, active_model=str(plain_model.path)),
+        settings_path=tmp_path / "settings.json",
+        models_dir=models_dir,
+        data_root=tmp_path,
+    )
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        drop_files(window, tmp_path / "notes.txt")  # not a model: refused at the door
+        with qtbot.waitSignal(service.loaded, timeout=30_000) as loaded:
+            drop_files(window, plain_model.path)
+        assert loaded.args is not None
+        assert loaded.args[0].path == models_dir / plain_model.path.name
+        assert (models_dir / plain_model.path.name).read_bytes() == plain_model.path.read_bytes()
+        broken = write_not_a_gguf(tmp_path / "broken.gguf")
+        drop_files(window, broken)
+        qtbot.waitUntil(window.banner.isVisible)
+        assert "not a GGUF" in window.banner.message.text()
+    finally:
+        window.close()
+        service.shutdown()
+        store.close()

@@ -8,7 +8,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import keyring
 import pytest
+from keyring.backends import fail
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPushButton
@@ -18,6 +20,7 @@ from app.config import Settings
 from app.engine import Engine
 from app.models.catalog import Variant, custom_variant
 from app.models.download import part_path, sidecar_path
+from app.models.secrets import clear_token, get_token
 from app.store import HistoryStore
 from app.ui.downloads import DownloadManager
 from app.ui.main_window import MainWindow
@@ -295,3 +298,15 @@ def test_no_welcome_when_a_model_is_chosen(qtbot: QtBot, tmp_path: Path) -> None
         assert opened.window.models_button.isVisible()
     finally:
         opened.close()
+
+
+def test_token_is_saved_in_the_keyring_or_kept_for_the_session(manager: Manager) -> None:
+    previous = keyring.get_keyring()
+    try:
+        keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]  # no keyring service (headless)
+        manager.dialog.save_token("hf_session_only")
+        assert "no keyring" in manager.dialog.message.text()
+        assert get_token() == "hf_session_only"
+    finally:
+        clear_token()
+        keyring.set_keyring(previous)
