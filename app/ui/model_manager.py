@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from app.engine.memory import GIB, format_gib
 from app.models.catalog import CatalogCache, CatalogError, Variant, cache_path, recommended_variant
-from app.models.download import DownloadError
+from app.models.download import DownloadError, part_path
 from app.models.hardware import Fit, HardwareInfo, assess_fit, detect_hardware
 from app.models.library import InstalledModel, LibraryError, delete_model, import_model, scan
 from app.models.secrets import set_token
@@ -273,10 +273,27 @@ class ModelManagerDialog(QDialog):
             row.cancel.clicked.connect(lambda _=False, i=variant.id: self._downloads.cancel(i))
             if self._downloads.is_running(variant.id):
                 row.set_state("starting")
+            else:
+                self._show_earlier_part(row)
             self._catalogue.addWidget(row)
             row.show()  # the layout would only show it on the next event-loop pass
             self._rows[variant.id] = row
         self.set_welcome(self._welcome_shown)
+
+    def _show_earlier_part(self, row: VariantRow) -> None:
+        """A download stopped in an earlier session (paused, crashed, offline): say Download resumes it."""
+        part = part_path(self._models_dir / row.variant.files[0])
+        if not part.exists():
+            return
+        done = part.stat().st_size
+        total = row.variant.file_sizes[0] if row.variant.file_sizes else None
+        of_total = self.tr(" of {total}").format(total=_gb(total)) if total else ""
+        row.status.setText(
+            self.tr("{done}{of_total} were downloaded earlier; Download continues from there.").format(
+                done=_gb(done), of_total=of_total
+            )
+        )
+        row.status.show()
 
     def row(self, variant_id: str) -> VariantRow:
         return self._rows[variant_id]

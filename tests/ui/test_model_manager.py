@@ -310,3 +310,66 @@ def test_token_is_saved_in_the_keyring_or_kept_for_the_session(manager: Manager)
     finally:
         clear_token()
         keyring.set_keyring(previous)
+
+
+def test_a_download_stopped_in_an_earlier_session_continues(
+    qtbot: QtBot, manager: Manager, hub: FakeHub, big: tuple[Variant, bytes], tmp_path: Path
+) -> None:
+    variant, data = big
+    click(manager.dialog.row(variant.id).download)
+    qtbot.waitUntil(lambda: hub.body_bytes_sent >= 2 * MIB, timeout=TIMEOUT_MS)
+    with qtbot.waitSignal(manager.downloads.paused, timeout=TIMEOUT_MS):
+        click(manager.dialog.row(variant.id).pause)
+    manager.downloads.shutdown()
+    # A new session: a fresh manager and dialog over the same folders, as after quitting Hearth.
+    root = tmp_path / "data"
+    downloads = DownloadManager(manager.models_dir, root)
+    dialog = ModelManagerDialog(
+        models_dir=manager.models_dir,
+        data_root=root,
+        downloads=downloads,
+        n_ctx=4096,
+        variants=[variant],
+        endpoint=hub.endpoint,
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    try:
+        row = dialog.row(variant.id)
+        assert "downloaded earlier" in row.status.text()
+        hub.stall_after = None
+        with qtbot.waitSignal(downloads.finished, timeout=TIMEOUT_MS):
+            click(row.download)
+        assert (manager.models_dir / "big.gguf").read_bytes() == data
+        assert hub.gets()[-1].range is not None, "the new session resumed with a Range request"
+    finally:
+        downloads.shutdown()
+
+
+def test_a_download_goes_on_while_the_user_chats(
+    qtbot: QtBot, tmp_path: Path, *, hub: FakeHub, big: tuple[Variant, bytes], plain_model: TinyModel
+) -> None:
+    variant, data = big  # stalls after 2 MiB, so it is still running when the reply ends
+    opened = Window(qtbot, tmp_path, Settings(n_ctx=4096, active_model=str(plain_model.path)))
+    try:
+        window = opened.window
+        downloads = window.downloads
+        assert downloads is not None
+        with qtbot.waitSignal(opened.service.loaded, timeout=TIMEOUT_MS):
+            window.load_model(str(plain_model.path))
+        downloads.start(variant, hub.endpoint)
+        qtbot.waitUntil(lambda: hub.body_bytes_sent >= 2 * MIB, timeout=TIMEOUT_MS)
+        composer = window.composer.input
+        composer.setFocus()
+        with qtbot.waitSignal(opened.service.reply_finished, timeout=TIMEOUT_MS) as finished:
+            QTest.keyClicks(composer, "Hi!")
+            QTest.keyClick(composer, Qt.Key.Key_Return)
+        assert finished.args is not None
+        assert finished.args[0].answer == plain_model.expected_answer
+        assert downloads.is_running(variant.id), "the chat did not wait for the download, nor stop it"
+        with qtbot.waitSignal(downloads.finished, timeout=TIMEOUT_MS):
+            pass
+        assert (opened.models_dir / "big.gguf").read_bytes() == data
+    finally:
+        opened.close()
