@@ -29,6 +29,7 @@ from app.ui.theme import apply_theme
 from app.ui.workers import InferenceService
 from tests.fixtures.tiny_models import TinyModel
 from tests.models.fake_hub import FakeHub
+from tests.models.test_secrets import MemoryKeyring
 
 MIB = 1024 * 1024
 TIMEOUT_MS = 30_000
@@ -373,3 +374,27 @@ def test_a_download_goes_on_while_the_user_chats(
         assert (opened.models_dir / "big.gguf").read_bytes() == data
     finally:
         opened.close()
+
+
+def test_a_gated_model_downloads_with_the_token_from_the_keyring(
+    qtbot: QtBot, manager: Manager, hub: FakeHub, plain_model: TinyModel
+) -> None:
+    hub.add_file("org/gated-GGUF", "gated.gguf", plain_model.path.read_bytes())
+    hub.gated["org/gated-GGUF"] = "hf_right_token"
+    gated = custom_variant("org/gated-GGUF", "gated.gguf")
+    previous = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
+    try:
+        with qtbot.waitSignal(manager.downloads.failed, timeout=TIMEOUT_MS) as failed:
+            manager.downloads.start(gated, hub.endpoint)
+        assert failed.args is not None
+        assert "needs a Hugging Face token" in failed.args[1]
+        manager.dialog.save_token("hf_right_token")
+        assert "keyring" in manager.dialog.message.text()
+        with qtbot.waitSignal(manager.downloads.finished, timeout=TIMEOUT_MS):
+            manager.downloads.start(gated, hub.endpoint)
+        assert (manager.models_dir / "gated.gguf").read_bytes() == plain_model.path.read_bytes()
+        assert hub.gets()[-1].authorization == "Bearer hf_right_token"
+    finally:
+        clear_token()
+        keyring.set_keyring(previous)
