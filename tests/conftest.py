@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+from PySide6.QtWidgets import QApplication
 
 from app.store import HistoryStore
+from app.ui.theme import apply_theme
 from tests.fixtures.tiny_models import TinyModel, build_gpt_oss_model, build_harmony_model, build_plain_model
 
 # Property tests: quick on a developer's machine, more thorough on CI (which sets CI=true).
@@ -55,3 +57,25 @@ def harmony_model(models_dir: Path) -> TinyModel:
 @pytest.fixture(scope="session")
 def gpt_oss_model(models_dir: Path) -> TinyModel:
     return build_gpt_oss_model(models_dir / "tiny-gpt-oss.gguf")
+
+
+# `make screenshots` sets this to docs/screenshots; otherwise the grabs go to a temporary folder.
+SCREENSHOTS_ENV = "HEARTH_SCREENSHOTS"
+
+
+@pytest.fixture
+def screenshots(tmp_path: Path) -> Path:
+    folder = Path(os.environ.get(SCREENSHOTS_ENV) or tmp_path / "screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture
+def themed_app(qapp: QApplication) -> Iterator[None]:
+    """Style the app as app.ui.app does, and put Qt's defaults back afterwards (GUI tests opt in)."""
+    palette, style = qapp.palette(), qapp.style().name()
+    apply_theme(qapp, "light")
+    yield
+    qapp.setStyleSheet("")
+    qapp.setStyle(style)
+    qapp.setPalette(palette)

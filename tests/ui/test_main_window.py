@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,25 +21,7 @@ from app.ui.workers import InferenceService
 from tests.fixtures.tiny_models import TinyModel, build_random_llama, write_not_a_gguf
 
 # `make screenshots` sets this to docs/screenshots; otherwise the grabs go to a temporary folder.
-SCREENSHOTS_ENV = "HEARTH_SCREENSHOTS"
-
-
-@pytest.fixture
-def screenshots(tmp_path: Path) -> Path:
-    folder = Path(os.environ.get(SCREENSHOTS_ENV) or tmp_path / "screenshots")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-@pytest.fixture(autouse=True)
-def themed_app(qapp: QApplication) -> Iterator[None]:
-    """Style the app as app.ui.app does, and put Qt's defaults back afterwards."""
-    palette, style = qapp.palette(), qapp.style().name()
-    apply_theme(qapp, "light")
-    yield
-    qapp.setStyleSheet("")
-    qapp.setStyle(style)
-    qapp.setPalette(palette)
+pytestmark = pytest.mark.usefixtures("themed_app")
 
 
 class Harness:
@@ -221,8 +202,6 @@ def test_dark_theme_screenshot(
     qtbot: QtBot, tmp_path: Path, harmony_model: TinyModel, screenshots: Path
 ) -> None:
     from PySide6.QtWidgets import QApplication
-
-    from app.ui.theme import apply_theme
 
     app = QApplication.instance()
     assert isinstance(app, QApplication)

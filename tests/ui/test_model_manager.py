@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -13,7 +12,7 @@ import pytest
 from keyring.backends import fail
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from app.config import Settings
@@ -25,7 +24,6 @@ from app.store import HistoryStore
 from app.ui.downloads import DownloadManager
 from app.ui.main_window import MainWindow
 from app.ui.model_manager import ModelManagerDialog
-from app.ui.theme import apply_theme
 from app.ui.workers import InferenceService
 from tests.fixtures.tiny_models import TinyModel
 from tests.models.fake_hub import FakeHub
@@ -33,24 +31,7 @@ from tests.models.test_secrets import MemoryKeyring
 
 MIB = 1024 * 1024
 TIMEOUT_MS = 30_000
-SCREENSHOTS_ENV = "HEARTH_SCREENSHOTS"  # as in test_main_window: `make screenshots` sets it
-
-
-@pytest.fixture
-def screenshots(tmp_path: Path) -> Path:
-    folder = Path(os.environ.get(SCREENSHOTS_ENV) or tmp_path / "screenshots")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-@pytest.fixture(autouse=True)
-def themed_app(qapp: QApplication) -> Iterator[None]:
-    palette, style = qapp.palette(), qapp.style().name()
-    apply_theme(qapp, "light")
-    yield
-    qapp.setStyleSheet("")
-    qapp.setStyle(style)
-    qapp.setPalette(palette)
+pytestmark = pytest.mark.usefixtures("themed_app")
 
 
 @pytest.fixture
