@@ -11,18 +11,11 @@ from pathlib import Path
 from types import FrameType
 from typing import TextIO
 
-from huggingface_hub import HfApi
-from huggingface_hub.errors import HfHubHTTPError
-
 from app.config import Paths, load_settings
 from app.engine.memory import format_gib
 from app.models import (
-    DownloadItem,
     DownloadPaused,
     DownloadProgress,
-    auth_headers,
-    download_files,
-    hub_file_url,
 )
 from app.models.catalog import (
     CatalogCache,
@@ -31,10 +24,10 @@ from app.models.catalog import (
     builtin_variant,
     cache_path,
     custom_variant,
-    refresh_from_hub,
 )
 from app.models.hardware import assess_fit, detect_hardware
-from app.models.library import InstalledModel, LibraryError, Manifest, delete_model, import_model, scan
+from app.models.library import InstalledModel, LibraryError, delete_model, import_model, scan
+from app.models.pull import pull_variant
 from app.models.secrets import get_token
 
 EXIT_PAUSED = 130
@@ -107,32 +100,7 @@ def _variant(repo: str, filename: str | None) -> Variant:
 
 
 def _pull(repo: str, filename: str | None, paths: Paths) -> int:
-    token = get_token()
-    endpoint = os.environ.get("HF_ENDPOINT") or None
     variant = _variant(repo, filename)
-    try:
-        # Exact sizes and hashes, so the download is verified. The endpoint is passed explicitly because
-        # huggingface_hub reads HF_ENDPOINT only once, at import.
-        variant = refresh_from_hub(variant, HfApi(endpoint=endpoint), token=token)
-    except HfHubHTTPError as exc:
-        status = exc.response.status_code if exc.response is not None else None
-        if status in (401, 403):
-            raise ModelsCliError(f"{variant.repo} needs a Hugging Face token that can read it") from exc
-        raise ModelsCliError(f"could not read {variant.repo} on the Hub ({status or exc})") from exc
-    except Exception as exc:
-        if isinstance(exc, OSError) or _is_transport_error(exc):
-            raise ModelsCliError(f"could not reach the Hub ({exc}); check the internet connection") from exc
-        raise
-    CatalogCache(cache_path(paths.root)).remember(variant)
-    items = [
-        DownloadItem(
-            url=hub_file_url(variant.repo, name, endpoint=endpoint),
-            dest=paths.models_dir / name,
-            expected_size=size,
-            expected_sha256=sha,
-        )
-        for name, size, sha in zip(variant.files, variant.file_sizes, variant.sha256, strict=True)
-    ]
     pause = threading.Event()
 
     def on_interrupt(_signum: int, _frame: FrameType | None) -> None:
@@ -140,24 +108,23 @@ def _pull(repo: str, filename: str | None, paths: Paths) -> int:
 
     previous = signal.signal(signal.SIGINT, on_interrupt)
     try:
-        download_files(items, headers=auth_headers(token), pause=pause, on_progress=_ProgressLine(sys.stderr))
+        pull_variant(
+            variant,
+            models_dir=paths.models_dir,
+            data_root=paths.root,
+            endpoint=os.environ.get("HF_ENDPOINT") or None,
+            token=get_token(),
+            pause=pause,
+            on_progress=_ProgressLine(sys.stderr),
+        )
     except DownloadPaused:
         sys.stderr.write("\nPaused. Run the same command again to resume where it stopped.\n")
         return EXIT_PAUSED
     finally:
         signal.signal(signal.SIGINT, previous)
-    manifest = Manifest(paths.models_dir)
-    for item, sha in zip(items, variant.sha256, strict=True):
-        if sha:
-            manifest.record(item.dest, sha, variant.id)
     sys.stderr.write("\n")
     print(f"Downloaded and verified {', '.join(variant.files)} into {paths.models_dir}")
     return 0
-
-
-def _is_transport_error(error: BaseException) -> bool:
-    """A connection failure inside huggingface_hub's HTTP client (its package has changed across releases)."""
-    return type(error).__module__.split(".")[0] in {"httpx", "httpx2", "requests", "urllib3", "httpcore"}
 
 
 class _ProgressLine:

@@ -12,23 +12,17 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from huggingface_hub import HfApi
-from huggingface_hub.errors import HfHubHTTPError
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
 
 from app.models import (
     DownloadCancelled,
     DownloadError,
-    DownloadItem,
     DownloadPaused,
     DownloadProgress,
-    auth_headers,
-    download_files,
-    hub_file_url,
 )
-from app.models.catalog import CatalogCache, CatalogError, Variant, cache_path, refresh_from_hub
+from app.models.catalog import CatalogCache, CatalogError, Variant, cache_path
 from app.models.download import part_path, sidecar_path
-from app.models.library import Manifest
+from app.models.pull import pull_variant
 from app.models.secrets import get_token
 from app.ui.messages import SOMETHING_WENT_WRONG
 
@@ -52,20 +46,6 @@ class _Task:
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("DownloadManager", text)
-
-
-def _hub_message(variant: Variant, exc: HfHubHTTPError) -> str:
-    status = exc.response.status_code if exc.response is not None else None
-    if status in (401, 403):
-        return _tr("{repo} needs a Hugging Face token that can read it.").format(repo=variant.repo)
-    if status == 404:
-        return _tr("{repo} was not found on the Hugging Face Hub.").format(repo=variant.repo)
-    return _tr("Could not read {repo} on the Hub ({status}).").format(repo=variant.repo, status=status or exc)
-
-
-def _is_transport_error(error: BaseException) -> bool:
-    """A connection failure inside huggingface_hub's HTTP client (its package has changed across releases)."""
-    return type(error).__module__.split(".")[0] in {"httpx", "httpx2", "requests", "urllib3", "httpcore"}
 
 
 class DownloadManager(QObject):
@@ -156,43 +136,26 @@ class DownloadManager(QObject):
             self._event.emit(task, "cancelled", None)
         except (DownloadError, CatalogError) as exc:
             self._event.emit(task, "failed", str(exc))
-        except HfHubHTTPError as exc:
-            self._event.emit(task, "failed", _hub_message(task.variant, exc))
-        except Exception as exc:
-            if isinstance(exc, OSError) or _is_transport_error(exc):
-                message = _tr("Could not reach the Hub ({error}); check the internet connection.")
-                self._event.emit(task, "failed", message.format(error=exc))
-            else:
-                log.exception("the download of %s failed", task.variant.id)
-                self._event.emit(task, "failed", _tr(SOMETHING_WENT_WRONG))
+        except Exception:
+            log.exception("the download of %s failed", task.variant.id)
+            self._event.emit(task, "failed", _tr(SOMETHING_WENT_WRONG))
         else:
             self._event.emit(task, "finished", str(path))
 
     def _download(self, task: _Task) -> Path:
-        token = get_token()
-        # The endpoint is passed explicitly: huggingface_hub reads HF_ENDPOINT only once, at import.
-        variant = refresh_from_hub(task.variant, HfApi(endpoint=task.endpoint), token=token)
-        CatalogCache(cache_path(self._data_root)).remember(variant)
-        items = [
-            DownloadItem(
-                url=hub_file_url(variant.repo, name, endpoint=task.endpoint),
-                dest=self._models_dir / name,
-                expected_size=size,
-                expected_sha256=sha,
-            )
-            for name, size, sha in zip(variant.files, variant.file_sizes, variant.sha256, strict=True)
-        ]
+        def report(progress: DownloadProgress) -> None:
+            self._event.emit(task, "progress", progress)
 
-        def report(p: DownloadProgress) -> None:
-            self._event.emit(task, "progress", p)
-
-        paths = download_files(
-            items, headers=auth_headers(token), pause=task.pause, cancel=task.cancel, on_progress=report
+        paths = pull_variant(
+            task.variant,
+            models_dir=self._models_dir,
+            data_root=self._data_root,
+            endpoint=task.endpoint,
+            token=get_token(),
+            pause=task.pause,
+            cancel=task.cancel,
+            on_progress=report,
         )
-        manifest = Manifest(self._models_dir)
-        for item, sha in zip(items, variant.sha256, strict=True):
-            if sha:
-                manifest.record(item.dest, sha, variant.id)
         return paths[0]
 
     # -- back on the UI thread -------------------------------------------------------------------

@@ -59,7 +59,7 @@ def test_pull_of_a_gated_repo_without_a_token_is_one_clear_line(plain_model: Tin
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert result.stderr.strip().splitlines() == [
-        "hearth: error: org/private-GGUF needs a Hugging Face token that can read it"
+        "hearth: error: org/private-GGUF needs a Hugging Face token that can read it."
     ]
 
 
@@ -83,4 +83,4 @@ def test_pull_with_the_hub_unreachable_is_one_clear_line() -> None:
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
-    assert lines[0].startswith("hearth: error: could not reach the Hub")
+    assert lines[0].startswith("hearth: error: Could not reach the Hub (")
