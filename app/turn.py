@@ -10,6 +10,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from app.documents.context import build_prompt
+from app.documents.document import Document
+from app.documents.retrieval import to_new_attachment
 from app.engine import ChatEvent, ChatStats, Engine
 from app.store import HistoryStore, MessageRecord, ReplyRecorder
 
@@ -25,29 +28,52 @@ class TurnResult:
     reasoning: str
     status: str
     stats: ChatStats | None
+    # How each attachment of the conversation was given to the model (see describe_use).
+    documents: tuple[dict[str, Any], ...] = ()
+
+    @property
+    def stored_stats(self) -> dict[str, Any] | None:
+        """The stats saved with the reply: the engine's figures and the documents' use."""
+        return _stored_stats(self.stats, self.documents)
+
+
+def _stored_stats(stats: ChatStats | None, documents: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
+    if stats is None and not documents:
+        return None
+    stored = stats.as_dict() if stats else {}
+    if documents:
+        stored["documents"] = list(documents)
+    return stored
+
+
+def included(thread: Sequence[MessageRecord]) -> list[MessageRecord]:
+    """The messages of a stored thread that go into the prompt.
+
+    An exchange whose reply failed is left out (the question stays visible in the history, but a
+    message that was, say, too long must not break every later turn); a stopped reply is kept.
+    """
+    failed = {
+        record.parent_id for record in thread if record.role == "assistant" and record.status == "error"
+    }
+    return [
+        record
+        for record in thread
+        if not (
+            record.id in failed
+            or record.status == "error"
+            or (record.role == "assistant" and not record.content)
+        )
+    ]
 
 
 def engine_messages(
     thread: Sequence[MessageRecord], system_prompt: str | None = None
 ) -> list[dict[str, Any]]:
-    """The stored thread as the engine wants it.
-
-    An exchange whose reply failed is left out (the question stays visible in the history, but a
-    message that was, say, too long must not break every later turn); a stopped reply is kept.
-    """
+    """The stored thread as the engine wants it, without attachments (see build_prompt for those)."""
     messages: list[dict[str, Any]] = []
     if system_prompt:
         messages.append({"role": "system", "content": system_prompt})
-    failed = {
-        record.parent_id for record in thread if record.role == "assistant" and record.status == "error"
-    }
-    for record in thread:
-        if (
-            record.id in failed
-            or record.status == "error"
-            or (record.role == "assistant" and not record.content)
-        ):
-            continue
+    for record in included(thread):
         message: dict[str, Any] = {"role": record.role, "content": record.content}
         if record.role == "assistant" and record.reasoning:
             message["reasoning"] = record.reasoning
@@ -55,9 +81,27 @@ def engine_messages(
     return messages
 
 
-def add_question(store: HistoryStore, conversation_id: int, user_text: str) -> int:
-    """Store `user_text` at the end of the conversation's newest branch; its id is what reply_to answers."""
-    return store.add_message(conversation_id, "user", user_text, parent_id=store.latest_leaf(conversation_id))
+def default_question(documents: Sequence[Document]) -> str:
+    """What a message with attachments and no words asks; stored, so the user sees what was asked."""
+    return "Summarise the attached documents." if len(documents) > 1 else "Summarise the attached document."
+
+
+def add_question(
+    store: HistoryStore, conversation_id: int, user_text: str, documents: Sequence[Document] = ()
+) -> int:
+    """Store the question, with its attachments, at the end of the newest branch; reply_to answers its id.
+
+    The attachments are cut into indexed passages here, so a later question can retrieve them.
+    """
+    if documents and not user_text.strip():
+        user_text = default_question(documents)
+    return store.add_message(
+        conversation_id,
+        "user",
+        user_text,
+        parent_id=store.latest_leaf(conversation_id),
+        attachments=[to_new_attachment(document) for document in documents],
+    )
 
 
 def reply_to(
@@ -79,9 +123,16 @@ def reply_to(
     the first token, so a window can show where the text will go.
     """
     conversation = store.get_conversation(conversation_id)
-    messages = engine_messages(
-        store.thread(conversation_id, user_message_id), conversation.system_prompt if conversation else None
+    prompt = build_prompt(
+        engine,
+        store,
+        included(store.thread(conversation_id, user_message_id)),
+        conversation.system_prompt if conversation else None,
+        reasoning_effort=reasoning_effort,
+        max_tokens=max_tokens,
     )
+    messages = prompt.messages
+    documents = tuple(prompt.uses)
     recorder = ReplyRecorder(store, conversation_id, user_message_id)
     on_started(user_message_id, recorder.message_id)
     stats: ChatStats | None = None
@@ -102,10 +153,11 @@ def reply_to(
             on_event(event)
     except BaseException as exc:
         # Whatever was streamed so far stays; the message says what went wrong.
-        recorder.finish("stopped" if isinstance(exc, KeyboardInterrupt) else "error", error=str(exc))
+        status = "stopped" if isinstance(exc, KeyboardInterrupt) else "error"
+        recorder.finish(status, _stored_stats(None, documents), error=str(exc))
         raise
     status = FINISH_TO_STATUS[stats.finish_reason] if stats else "done"
-    recorder.finish(status, stats.as_dict() if stats else None)
+    recorder.finish(status, _stored_stats(stats, documents))
     return TurnResult(
         conversation_id=conversation_id,
         user_message_id=user_message_id,
@@ -114,4 +166,5 @@ def reply_to(
         reasoning=recorder.reasoning,
         status=status,
         stats=stats,
+        documents=documents,
     )

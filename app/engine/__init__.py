@@ -1,6 +1,6 @@
 """The Qt-free core that runs a GGUF model: see Engine."""
 
-from app.engine.engine import REASONING_EFFORTS, ChatEvent, ChatStats, Engine, ModelInfo
+from app.engine.engine import REASONING_EFFORTS, ChatEvent, ChatStats, Engine, ModelInfo, reply_reserve
 from app.engine.errors import EngineError, ModelLoadError, NoModelLoaded, PromptError
 
 __all__ = [
@@ -13,4 +13,5 @@ __all__ = [
     "ModelLoadError",
     "NoModelLoaded",
     "PromptError",
+    "reply_reserve",
 ]

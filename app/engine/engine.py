@@ -97,6 +97,11 @@ def default_threads() -> int:
     return psutil.cpu_count(logical=False) or psutil.cpu_count() or 1
 
 
+def reply_reserve(n_ctx: int, max_tokens: int | None) -> int:
+    """Context kept free for the answer when the prompt is fitted."""
+    return min(max_tokens or DEFAULT_REPLY_RESERVE, n_ctx // 2)
+
+
 def _is_harmony(info: GGUFInfo) -> bool:
     return info.architecture == "gpt-oss" or "<|channel|>" in info.chat_template
 
@@ -230,6 +235,10 @@ class Engine:
         """Prompt size of a conversation, for a context meter."""
         return self._require_loaded().prompts.count_tokens(messages, reasoning_effort)
 
+    def count_text_tokens(self, text: str) -> int:
+        """Tokens a piece of text (a document, a passage) takes in the prompt."""
+        return self._require_loaded().prompts.count_text_tokens(text)
+
     def chat(
         self,
         messages: Sequence[ChatMessage],
@@ -249,7 +258,7 @@ class Engine:
         cancel = cancel if cancel is not None else threading.Event()
         started = time.perf_counter()
         n_ctx = loaded.info.n_ctx
-        reserve = min(max_tokens or DEFAULT_REPLY_RESERVE, n_ctx // 2)
+        reserve = reply_reserve(n_ctx, max_tokens)
         prompt = loaded.prompts.fit(messages, reasoning_effort, n_ctx - reserve)
         limit = n_ctx - len(prompt.tokens)
         if max_tokens is not None:

@@ -102,6 +102,10 @@ class PromptBuilder:
     def count_tokens(self, messages: Sequence[ChatMessage], reasoning_effort: str) -> int:
         return len(self._tokenize(self.render(messages, reasoning_effort)))
 
+    def count_text_tokens(self, text: str) -> int:
+        """Tokens `text` adds inside a message (give or take the BOS), without rendering a template."""
+        return len(self._tokenize(self._clean(text)))
+
     def fit(self, messages: Sequence[ChatMessage], reasoning_effort: str, budget: int) -> RenderedPrompt:
         """Render as much of the conversation as fits in `budget` tokens, dropping the oldest turns first.
 

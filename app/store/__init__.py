@@ -6,7 +6,17 @@ from app.store.errors import StoreError
 from app.store.history import TITLE_MAX, UNSET, HistoryStore, title_from
 from app.store.migrations import SCHEMA_VERSION, migrate
 from app.store.recorder import ReplyRecorder
-from app.store.records import ConversationRecord, MessageRecord, SearchHit
+from app.store.records import (
+    AnchorRow,
+    AttachmentContent,
+    AttachmentRecord,
+    ChunkRecord,
+    ConversationRecord,
+    MessageRecord,
+    NewAttachment,
+    NewChunk,
+    SearchHit,
+)
 from app.store.schema import ROLES, STATUSES
 from app.store.search import SNIPPET_END, SNIPPET_START, fts_query
 
@@ -18,9 +28,15 @@ __all__ = [
     "STATUSES",
     "TITLE_MAX",
     "UNSET",
+    "AnchorRow",
+    "AttachmentContent",
+    "AttachmentRecord",
+    "ChunkRecord",
     "ConversationRecord",
     "HistoryStore",
     "MessageRecord",
+    "NewAttachment",
+    "NewChunk",
     "ReplyRecorder",
     "SearchHit",
     "StoreError",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
@@ -32,12 +32,21 @@ from sqlalchemy import (
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.store import attachments as attachment_rows
 from app.store import queries
 from app.store.errors import StoreError, translate_errors
 from app.store.migrations import check_version, migrate
-from app.store.records import ConversationRecord, MessageRecord, SearchHit
+from app.store.records import (
+    AttachmentContent,
+    AttachmentRecord,
+    ChunkRecord,
+    ConversationRecord,
+    MessageRecord,
+    NewAttachment,
+    SearchHit,
+)
 from app.store.schema import ROLES, STATUSES, Conversation, Message, Setting, utc_now
-from app.store.search import RANKED_MATCHES, RANKED_WORD_MATCHES, fts_terms
+from app.store.search import RANKED_MATCHES, RANKED_WORD_MATCHES, fts_any, fts_terms
 
 log = logging.getLogger("hearth.store")
 
@@ -276,8 +285,12 @@ class HistoryStore:
         reasoning: str = "",
         status: str = "done",
         stats: dict[str, Any] | None = None,
+        attachments: Sequence[NewAttachment] = (),
     ) -> int:
-        """Add a message under `parent_id` (None: a root); a second child of a parent is a branch."""
+        """Add a message under `parent_id` (None: a root); a second child of a parent is a branch.
+
+        Its attachments are stored in the same transaction: a message is never saved without them.
+        """
         _check_choice("role", role, ROLES)
         _check_choice("status", status, STATUSES)
         now = utc_now()
@@ -308,6 +321,7 @@ class HistoryStore:
             )
             s.add(row)
             s.flush()
+            attachment_rows.add(s, row.id, attachments)
             return row.id
 
     def update_message(
@@ -368,6 +382,36 @@ class HistoryStore:
         """Ids of the messages sharing this one's parent (itself included), oldest first."""
         with self._session() as s:
             return list(s.scalars(queries.SIBLINGS, {"message_id": message_id}))
+
+    # -- attachments ---------------------------------------------------------------------------
+
+    def attachments_for(self, message_ids: Sequence[int]) -> dict[int, list[AttachmentRecord]]:
+        """The attachments of these messages, keyed by message id (messages without any are absent)."""
+        with self._session() as s:
+            return attachment_rows.for_messages(s, message_ids)
+
+    def attachment_content(self, attachment_id: int) -> AttachmentContent | None:
+        with self._session() as s:
+            return attachment_rows.content(s, attachment_id)
+
+    def get_chunk(self, chunk_id: int) -> ChunkRecord | None:
+        with self._session() as s:
+            return attachment_rows.chunk(s, chunk_id)
+
+    def chunks_at(self, attachment_id: int, ordinals: Sequence[int]) -> list[ChunkRecord]:
+        """Passages of one attachment by position, in document order."""
+        with self._session() as s:
+            return attachment_rows.chunks_at(s, attachment_id, ordinals)
+
+    def best_chunks(
+        self, attachment_ids: Sequence[int], words: Sequence[str], limit: int
+    ) -> list[ChunkRecord]:
+        """Passages of these attachments containing any of `words`, the most relevant first (bm25)."""
+        match = fts_any(words)
+        if match is None:
+            return []
+        with self._session() as s:
+            return attachment_rows.best_chunks(s, attachment_ids, match, limit)
 
     # -- search and settings -------------------------------------------------------------------
 

@@ -143,7 +143,38 @@ _DOCUMENTS = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (_CORE, _SEARCH, _DOCUMENTS)
+_DOCUMENT_SEARCH = Migration(
+    4,
+    "attachment details and full-text search over their chunks",
+    (
+        # kind ("PDF"), page_count and notes (what could not be read) as JSON.
+        "ALTER TABLE attachments ADD COLUMN details TEXT NOT NULL DEFAULT '{}'",
+        # The section a chunk belongs to, for citations of documents without pages.
+        "ALTER TABLE chunks ADD COLUMN heading TEXT NOT NULL DEFAULT ''",
+        # Porter stemming: a question about "contracts" finds the passage about a "contract".
+        # Chunks are written once and never edited, so there is no update trigger.
+        """
+        CREATE VIRTUAL TABLE chunks_fts USING fts5 (
+            text,
+            content = 'chunks', content_rowid = 'id',
+            tokenize = 'porter unicode61 remove_diacritics 2'
+        )
+        """,
+        """
+        CREATE TRIGGER chunks_fts_insert AFTER INSERT ON chunks BEGIN
+            INSERT INTO chunks_fts (rowid, text) VALUES (new.id, new.text);
+        END
+        """,
+        """
+        CREATE TRIGGER chunks_fts_delete AFTER DELETE ON chunks BEGIN
+            INSERT INTO chunks_fts (chunks_fts, rowid, text) VALUES ('delete', old.id, old.text);
+        END
+        """,
+        "INSERT INTO chunks_fts (chunks_fts) VALUES ('rebuild')",
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (_CORE, _SEARCH, _DOCUMENTS, _DOCUMENT_SEARCH)
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
 

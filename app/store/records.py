@@ -46,3 +46,68 @@ class SearchHit:
     # Matched words are wrapped in SNIPPET_START / SNIPPET_END; the text is raw, not HTML.
     snippet: str
     created_at: datetime
+
+
+# A page or section start in an attachment's text: (offset, page or None, heading).
+AnchorRow = tuple[int, int | None, str]
+
+
+@dataclass(frozen=True)
+class NewChunk:
+    """A passage of an attachment to index, in document order."""
+
+    ordinal: int
+    text: str
+    page: int | None = None
+    heading: str = ""
+
+
+@dataclass(frozen=True)
+class NewAttachment:
+    """An attachment to store with a new message, with its passages for retrieval."""
+
+    name: str
+    kind: str
+    mime: str
+    size: int
+    sha256: str
+    text: str
+    anchors: tuple[AnchorRow, ...] = ()
+    page_count: int | None = None
+    notes: tuple[str, ...] = ()
+    chunks: tuple[NewChunk, ...] = ()
+
+
+@dataclass(frozen=True)
+class AttachmentRecord:
+    """A stored attachment without its text, which can be megabytes: see attachment_content."""
+
+    id: int
+    message_id: int
+    name: str
+    kind: str
+    mime: str
+    size: int
+    sha256: str
+    page_count: int | None
+    notes: tuple[str, ...]
+    chunk_count: int
+    chars: int  # length of the extracted text
+
+
+@dataclass(frozen=True)
+class AttachmentContent:
+    record: AttachmentRecord
+    text: str
+    anchors: tuple[AnchorRow, ...]
+
+
+@dataclass(frozen=True)
+class ChunkRecord:
+    id: int
+    attachment_id: int
+    attachment_name: str
+    ordinal: int
+    page: int | None
+    heading: str
+    text: str

@@ -104,7 +104,9 @@ class Attachment(Base):
     sha256: Mapped[str] = mapped_column(Text)
     size: Mapped[int]
     text: Mapped[str] = mapped_column(Text, default="")
+    # [[offset, page or null, heading], ...]: where each page or section starts in `text`.
     pages: Mapped[list[Any] | None] = mapped_column(JsonText)
+    details: Mapped[dict[str, Any]] = mapped_column(JsonText, default=dict)
 
 
 class Chunk(Base):
@@ -115,6 +117,7 @@ class Chunk(Base):
     ordinal: Mapped[int]
     page: Mapped[int | None]
     text: Mapped[str] = mapped_column(Text)
+    heading: Mapped[str] = mapped_column(Text, default="")
 
 
 class Setting(Base):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from typing import Final
 
 SNIPPET_START: Final = "«"
@@ -39,6 +40,12 @@ def fts_terms(text: str) -> list[str]:
     if not truncated and not text[-1].isspace():
         terms[-1] += "*"
     return terms
+
+
+def fts_any(words: Iterable[str]) -> str | None:
+    """An FTS5 expression matching any of `words` (each only ever text), or None if none is searchable."""
+    terms = fts_terms(" ".join(words) + " ")[:MAX_TERMS]
+    return " OR ".join(terms) if terms else None
 
 
 def fts_query(text: str) -> str | None:

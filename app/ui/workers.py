@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -26,6 +26,7 @@ from PySide6.QtCore import (
     Slot,
 )
 
+from app.documents.document import Document
 from app.engine import ChatEvent, Engine, ModelInfo, NoModelLoaded
 from app.store import HistoryStore
 from app.turn import TurnResult, add_question, reply_to
@@ -149,9 +150,11 @@ class InferenceWorker(QObject):
                 self.unloaded.emit()
             self._set_busy(False)
 
-    @Slot(int, str, str)
-    def ask(self, conversation_id: int, text: str, effort: str) -> None:
-        self._reply(conversation_id, lambda: add_question(self._store, conversation_id, text), effort)
+    @Slot(int, str, str, object)
+    def ask(self, conversation_id: int, text: str, effort: str, documents: tuple[Document, ...] = ()) -> None:
+        self._reply(
+            conversation_id, lambda: add_question(self._store, conversation_id, text, documents), effort
+        )
 
     @Slot(int, int, str)
     def regenerate(self, conversation_id: int, user_message_id: int, effort: str) -> None:
@@ -251,7 +254,7 @@ class InferenceService(QObject):
 
     # Requests cross to the worker thread as queued signals: its slots then run there, in order.
     _load_requested = Signal(str, int)
-    _ask_requested = Signal(int, str, str)
+    _ask_requested = Signal(int, str, str, object)  # ..., tuple[Document, ...]
     _regenerate_requested = Signal(int, int, str)
     _unload_requested = Signal()
 
@@ -305,8 +308,9 @@ class InferenceService(QObject):
     def load_model(self, path: str, n_ctx: int) -> None:
         self._load_requested.emit(path, n_ctx)
 
-    def ask(self, conversation_id: int, text: str, effort: str) -> None:
-        self._ask_requested.emit(conversation_id, text, effort)
+    def ask(self, conversation_id: int, text: str, effort: str, documents: Sequence[Document] = ()) -> None:
+        """Store the question with its attachments (already read) and answer it."""
+        self._ask_requested.emit(conversation_id, text, effort, tuple(documents))
 
     def regenerate(self, conversation_id: int, user_message_id: int, effort: str) -> None:
         self._regenerate_requested.emit(conversation_id, user_message_id, effort)

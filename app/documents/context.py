@@ -1,0 +1,181 @@
+"""Putting a conversation's attachments into the prompt: whole when they fit, else the best passages.
+
+The decision is made again for every question, because the room left shrinks as the conversation
+grows. Whatever is decided is returned as `uses` and saved with the reply, so the window can say
+"Read the whole document" or "Used the 6 most relevant passages of 212". Never a silent cut.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+from app.documents.document import with_page_markers
+from app.documents.retrieval import (
+    MAX_PASSAGES,
+    chunk_label,
+    document_from,
+    question_words,
+    spread,
+)
+from app.engine import Engine, reply_reserve
+from app.store import AttachmentRecord, ChunkRecord, HistoryStore, MessageRecord
+
+# Template overhead per message and rounding in token counts: a little room so the prompt the
+# engine renders is never the one that does not fit.
+_SAFETY_TOKENS: Final = 64
+# A passage-mode document always gets at least this share of the context, even if older turns
+# must be dropped for it (the engine drops them and says so): the question is about the document.
+_MIN_PASSAGE_SHARE: Final = 4
+# Whole-document candidates are ruled out without tokenizing when even this many characters per
+# token could not make them fit (real text runs 3 to 5).
+_MAX_CHARS_PER_TOKEN: Final = 8
+
+PASSAGES_INTRO: Final = (
+    "Passages from the attached documents, the most relevant to the question. Each starts with its "
+    "source in brackets; when you use one, cite it exactly like that, for example [{example}]."
+)
+
+
+@dataclass(frozen=True)
+class DocumentPrompt:
+    messages: list[dict[str, Any]]
+    # One entry per attachment, saved in the reply's stats["documents"]; see describe_use.
+    uses: list[dict[str, Any]]
+
+
+def _wrap_whole(record: AttachmentRecord, text: str) -> str:
+    cite = f" Cite pages like [{record.name} p. 2]." if record.page_count else ""
+    return f'<document name="{record.name}">{cite}\n{text}\n</document>'
+
+
+def _passage_note(record: AttachmentRecord) -> str:
+    return (
+        f"(Attached: {record.name}. It is too long to include whole; its most relevant passages "
+        "are given with each question.)"
+    )
+
+
+def _passages_block(chunks: Sequence[ChunkRecord]) -> str:
+    intro = PASSAGES_INTRO.format(example=chunk_label(chunks[0]))
+    body = "\n\n".join(f"[{chunk_label(chunk)}]\n{chunk.text}" for chunk in chunks)
+    return f"{intro}\n\n{body}"
+
+
+class _Builder:
+    def __init__(self, engine: Engine, store: HistoryStore, reasoning_effort: str) -> None:
+        self.engine = engine
+        self.store = store
+        self.effort = reasoning_effort
+
+    def whole_text(self, record: AttachmentRecord, budget: int) -> tuple[str, int] | None:
+        """The wrapped whole text and its tokens, or None if it cannot fit in `budget`."""
+        if record.chars > budget * _MAX_CHARS_PER_TOKEN:
+            return None
+        content = self.store.attachment_content(record.id)
+        if content is None:
+            return None
+        text = _wrap_whole(record, with_page_markers(document_from(record, content.text, content.anchors)))
+        tokens = self.engine.count_text_tokens(text)
+        return (text, tokens) if tokens <= budget else None
+
+    def passages(self, records: Sequence[AttachmentRecord], question: str, budget: int) -> list[ChunkRecord]:
+        ids = [r.id for r in records]
+        words = question_words(question)
+        candidates = self.store.best_chunks(ids, words, MAX_PASSAGES * 2) if words else []
+        if not candidates:
+            # Nothing to search for ("summarise this") or no match: a sample across each document.
+            share = max(1, MAX_PASSAGES // len(records))
+            for record in records:
+                candidates += self.store.chunks_at(record.id, spread(record.chunk_count, share))
+        chosen: list[ChunkRecord] = []
+        for chunk in candidates:
+            if len(chosen) == MAX_PASSAGES:
+                break
+            cost = self.engine.count_text_tokens(f"[{chunk_label(chunk)}]\n{chunk.text}\n\n")
+            if cost <= budget:
+                chosen.append(chunk)
+                budget -= cost
+        # Reading order reads better than score order, and keeps a document's pages together.
+        order = {record.id: index for index, record in enumerate(records)}
+        return sorted(chosen, key=lambda c: (order[c.attachment_id], c.ordinal))
+
+
+def _plain(record: MessageRecord) -> dict[str, Any]:
+    message: dict[str, Any] = {"role": record.role, "content": record.content}
+    if record.role == "assistant" and record.reasoning:
+        message["reasoning"] = record.reasoning
+    return message
+
+
+def build_prompt(
+    engine: Engine,
+    store: HistoryStore,
+    records: Sequence[MessageRecord],
+    system_prompt: str | None,
+    *,
+    reasoning_effort: str = "medium",
+    max_tokens: int | None = None,
+) -> DocumentPrompt:
+    """Engine messages for `records` (the thread to answer, ending with the question) with attachments."""
+    head: list[dict[str, Any]] = [{"role": "system", "content": system_prompt}] if system_prompt else []
+    plain = [_plain(record) for record in records]
+    attached = store.attachments_for([r.id for r in records if r.role == "user"])
+    if not attached or engine.info is None:
+        return DocumentPrompt(head + plain, [])
+
+    builder = _Builder(engine, store, reasoning_effort)
+    n_ctx = engine.info.n_ctx
+    budget = (
+        n_ctx
+        - reply_reserve(n_ctx, max_tokens)
+        - engine.count_tokens(head + plain, reasoning_effort)
+        - _SAFETY_TOKENS
+    )
+    whole: dict[int, str] = {}
+    long_ones: list[AttachmentRecord] = []
+    # Oldest first: a document already read whole stays whole while it still fits.
+    in_order = [a for r in records for a in attached.get(r.id, [])]
+    for attachment in in_order:
+        found = builder.whole_text(attachment, budget)
+        if found is None:
+            long_ones.append(attachment)
+            budget -= engine.count_text_tokens(_passage_note(attachment))
+        else:
+            whole[attachment.id], tokens = found
+            budget -= tokens
+
+    question = records[-1].content if records else ""
+    chunks = (
+        builder.passages(long_ones, question, max(budget, n_ctx // _MIN_PASSAGE_SHARE)) if long_ones else []
+    )
+
+    messages = list(head)
+    for index, (record, message) in enumerate(zip(records, plain, strict=True)):
+        parts = [whole[a.id] if a.id in whole else _passage_note(a) for a in attached.get(record.id, [])]
+        if index == len(records) - 1 and chunks:
+            parts.append(_passages_block(chunks))
+            parts.append(f"Question: {record.content}")
+        else:
+            parts.append(record.content)
+        messages.append({**message, "content": "\n\n".join(p for p in parts if p)})
+
+    uses = [
+        _use(a, "whole", [])
+        if a.id in whole
+        else _use(a, "passages", [c for c in chunks if c.attachment_id == a.id])
+        for a in in_order
+    ]
+    return DocumentPrompt(messages, uses)
+
+
+def _use(record: AttachmentRecord, mode: str, chunks: Sequence[ChunkRecord]) -> dict[str, Any]:
+    return {
+        "attachment_id": record.id,
+        "name": record.name,
+        "mode": mode,
+        "passages_used": len(chunks),
+        "passages_total": record.chunk_count if mode == "passages" else 0,
+        "passages": [{"chunk_id": c.id, "label": chunk_label(c), "page": c.page} for c in chunks],
+    }

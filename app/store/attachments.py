@@ -1,0 +1,175 @@
+"""Attachments and their passages: writing them with their message, reading them back, ranking passages.
+
+Functions take the caller's Session, so HistoryStore keeps one transaction per public call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Final
+
+from sqlalchemy import Integer, Row, bindparam, column, func, insert, literal_column, select, table
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.expression import ColumnClause
+
+from app.store.records import (
+    AnchorRow,
+    AttachmentContent,
+    AttachmentRecord,
+    ChunkRecord,
+    NewAttachment,
+)
+from app.store.schema import Attachment, Chunk
+
+_CHUNKS_FTS: Final = table("chunks_fts", column("rowid", Integer), column("rank"))
+_CHUNKS_FTS_INDEX: Final[ColumnClause[Any]] = literal_column("chunks_fts")
+
+_CHUNK_COUNT: Final = (
+    select(func.count()).where(Chunk.attachment_id == Attachment.id).correlate(Attachment).scalar_subquery()
+)
+_ATTACHMENT_COLUMNS: Final = (
+    Attachment.id,
+    Attachment.message_id,
+    Attachment.name,
+    Attachment.mime,
+    Attachment.size,
+    Attachment.sha256,
+    Attachment.details,
+    _CHUNK_COUNT.label("chunk_count"),
+)
+_CHUNK_COLUMNS: Final = (
+    Chunk.id,
+    Chunk.attachment_id,
+    Attachment.name.label("attachment_name"),
+    Chunk.ordinal,
+    Chunk.page,
+    Chunk.heading,
+    Chunk.text,
+)
+
+
+def add(session: Session, message_id: int, attachments: Sequence[NewAttachment]) -> list[int]:
+    """Store attachments (and their passages) under a message; their ids, in order."""
+    ids: list[int] = []
+    for item in attachments:
+        row = Attachment(
+            message_id=message_id,
+            name=item.name,
+            mime=item.mime,
+            sha256=item.sha256,
+            size=item.size,
+            text=item.text,
+            pages=[list(anchor) for anchor in item.anchors],
+            details={
+                "kind": item.kind,
+                "page_count": item.page_count,
+                "notes": list(item.notes),
+                # Lets the prompt builder rule out "whole document" without reading megabytes.
+                "chars": len(item.text),
+            },
+        )
+        session.add(row)
+        session.flush()
+        if item.chunks:
+            # One executemany: a 300-page PDF is a few hundred rows, a big book some thousands.
+            session.execute(
+                insert(Chunk),
+                [
+                    {
+                        "attachment_id": row.id,
+                        "ordinal": chunk.ordinal,
+                        "page": chunk.page,
+                        "heading": chunk.heading,
+                        "text": chunk.text,
+                    }
+                    for chunk in item.chunks
+                ],
+            )
+        ids.append(row.id)
+    return ids
+
+
+def _record(row: Row[Any]) -> AttachmentRecord:
+    details: dict[str, Any] = row.details or {}
+    page_count = details.get("page_count")
+    return AttachmentRecord(
+        id=row.id,
+        message_id=row.message_id,
+        name=row.name,
+        kind=str(details.get("kind") or row.mime),
+        mime=row.mime,
+        size=row.size,
+        sha256=row.sha256,
+        page_count=int(page_count) if page_count is not None else None,
+        notes=tuple(str(note) for note in details.get("notes") or ()),
+        chunk_count=row.chunk_count,
+        chars=int(details.get("chars") or 0),
+    )
+
+
+def for_messages(session: Session, message_ids: Sequence[int]) -> dict[int, list[AttachmentRecord]]:
+    found: dict[int, list[AttachmentRecord]] = {}
+    if not message_ids:
+        return found
+    stmt = (
+        select(*_ATTACHMENT_COLUMNS)
+        .where(Attachment.message_id.in_(bindparam("ids", expanding=True)))
+        .order_by(Attachment.id)
+    )
+    for row in session.execute(stmt, {"ids": list(message_ids)}):
+        found.setdefault(row.message_id, []).append(_record(row))
+    return found
+
+
+def content(session: Session, attachment_id: int) -> AttachmentContent | None:
+    stmt = select(*_ATTACHMENT_COLUMNS, Attachment.text, Attachment.pages).where(
+        Attachment.id == attachment_id
+    )
+    row = session.execute(stmt).first()
+    if row is None:
+        return None
+    anchors: tuple[AnchorRow, ...] = tuple(
+        (int(offset), None if page is None else int(page), str(heading))
+        for offset, page, heading in (row.pages or ())
+    )
+    return AttachmentContent(record=_record(row), text=row.text, anchors=anchors)
+
+
+def chunk(session: Session, chunk_id: int) -> ChunkRecord | None:
+    stmt = (
+        select(*_CHUNK_COLUMNS)
+        .join(Attachment, Attachment.id == Chunk.attachment_id)
+        .where(Chunk.id == chunk_id)
+    )
+    row = session.execute(stmt).first()
+    return None if row is None else ChunkRecord(**row._mapping)
+
+
+def chunks_at(session: Session, attachment_id: int, ordinals: Sequence[int]) -> list[ChunkRecord]:
+    stmt = (
+        select(*_CHUNK_COLUMNS)
+        .join(Attachment, Attachment.id == Chunk.attachment_id)
+        .where(Chunk.attachment_id == attachment_id, Chunk.ordinal.in_(bindparam("ordinals", expanding=True)))
+        .order_by(Chunk.ordinal)
+    )
+    return [ChunkRecord(**row._mapping) for row in session.execute(stmt, {"ordinals": list(ordinals)})]
+
+
+def best_chunks(session: Session, attachment_ids: Sequence[int], match: str, limit: int) -> list[ChunkRecord]:
+    """The passages of these attachments that best match an FTS5 expression, best first (bm25)."""
+    if not attachment_ids or limit <= 0:
+        return []
+    stmt = (
+        select(*_CHUNK_COLUMNS)
+        .select_from(_CHUNKS_FTS)
+        .join(Chunk, Chunk.id == _CHUNKS_FTS.c.rowid)
+        .join(Attachment, Attachment.id == Chunk.attachment_id)
+        .where(
+            _CHUNKS_FTS_INDEX.op("MATCH")(bindparam("match")),
+            Chunk.attachment_id.in_(bindparam("ids", expanding=True)),
+        )
+        .order_by(_CHUNKS_FTS.c.rank)
+        .limit(bindparam("limit"))
+    )
+    rows = session.execute(stmt, {"match": match, "ids": list(attachment_ids), "limit": limit})
+    return [ChunkRecord(**row._mapping) for row in rows]
