@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
+import itertools
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -18,30 +18,8 @@ from app.documents.retrieval import (
     spread,
     to_new_attachment,
 )
-
-
-def paged(name: str, pages: list[str]) -> Document:
-    text, anchors = "", []
-    for number, page in enumerate(pages, start=1):
-        anchors.append(Anchor(len(text), page=number))
-        text += page + "\n"
-    return Document(
-        name=name,
-        kind="PDF",
-        mime="application/pdf",
-        size=len(text),
-        sha256=hashlib.sha256(text.encode()).hexdigest(),
-        text=text,
-        anchors=tuple(anchors),
-        page_count=len(pages),
-    )
-
-
-def prose(seed: int, words: int) -> str:
-    vocabulary = ["river", "stone", "ledger", "harbour", "lantern", "orchard", "copper", "meadow", "signal"]
-    return " ".join(
-        vocabulary[(seed * 7 + i * 3) % len(vocabulary)] + ("." if i % 12 == 11 else "") for i in range(words)
-    )
+from tests.fixtures.paged import paged_document as paged
+from tests.fixtures.paged import prose
 
 
 def test_passages_stay_on_their_page_and_carry_its_number() -> None:
@@ -63,7 +41,7 @@ def test_long_pages_are_cut_with_overlap_and_nothing_is_lost() -> None:
     chunks = chunk_document(paged("long.pdf", [page]))
     assert len(chunks) > 5
     assert all(len(c.text) <= CHUNK_CHARS + OVERLAP_CHARS + 2 for c in chunks)
-    for before, after in zip(chunks, chunks[1:], strict=False):
+    for before, after in itertools.pairwise(chunks):
         # The start of each passage repeats the end of the one before.
         assert after.text.split()[0] in before.text.split()[-40:]
     joined = " ".join(c.text for c in chunks)
@@ -110,7 +88,7 @@ def test_chunking_any_text_covers_every_word(text: str, offsets: list[int]) -> N
     covered = set(" ".join(c.text for c in chunks).split())
     # Anchors may split a word in two; every whole word between anchors must survive.
     bounds = [0, *(a.offset for a in anchors), len(text)]
-    for start, end in zip(bounds, bounds[1:], strict=False):
+    for start, end in itertools.pairwise(bounds):
         for word in text[start:end].split():
             assert word in covered
     assert all(c.text.strip() for c in chunks)

@@ -1,0 +1,153 @@
+"""Attachments in the prompt, through the real engine: whole when they fit, the best passages when not."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app.documents.context import build_prompt
+from app.engine import Engine
+from app.store import HistoryStore
+from app.turn import add_question, included, reply_to
+from tests.fixtures.paged import paged_document, prose
+from tests.fixtures.tiny_models import TinyModel
+
+SECRET = "The secret harbour code is ZEPHYR."
+
+
+@pytest.fixture(scope="module")
+def engine(plain_model: TinyModel) -> Iterator[Engine]:
+    loaded = Engine()
+    # The tiny model spells most text a byte a token: 4,096 tokens hold about 4,000 characters.
+    loaded.load(plain_model.path, n_ctx=4096)
+    yield loaded
+    loaded.unload()
+
+
+def long_report() -> list[str]:
+    pages = [prose(n, 180) for n in range(30)]
+    pages[16] = pages[16] + " " + SECRET
+    return pages
+
+
+def prompt_for(engine: Engine, store: HistoryStore, conversation: int, leaf: int) -> list[str]:
+    built = build_prompt(engine, store, included(store.thread(conversation, leaf)), None, max_tokens=64)
+    return [m["content"] for m in built.messages]
+
+
+def test_a_short_document_goes_in_whole(engine: Engine, store: HistoryStore) -> None:
+    conversation = store.create_conversation()
+    note = paged_document("note.pdf", ["Buy milk.", "Call the plumber on Tuesday."])
+    question = add_question(store, conversation, "When is the plumber?", [note])
+    result = reply_to(engine, store, conversation, question, max_tokens=64)
+
+    assert result.documents == (
+        {
+            "attachment_id": result.documents[0]["attachment_id"],
+            "name": "note.pdf",
+            "mode": "whole",
+            "passages_used": 0,
+            "passages_total": 0,
+            "passages": [],
+        },
+    )
+    [content] = prompt_for(engine, store, conversation, question)
+    assert '<document name="note.pdf">' in content
+    assert "[Page 2]\nCall the plumber on Tuesday." in content
+    assert content.endswith("When is the plumber?")
+    stored = store.get_message(result.reply_message_id)
+    assert stored is not None and stored.stats is not None
+    assert stored.stats["documents"] == list(result.documents)
+    assert stored.stats["completion_tokens"] > 0
+
+
+def test_a_long_document_gives_the_passage_with_the_answer(engine: Engine, store: HistoryStore) -> None:
+    conversation = store.create_conversation()
+    report = paged_document("report.pdf", long_report())
+    question = add_question(store, conversation, "What is the secret code?", [report])
+    result = reply_to(engine, store, conversation, question, max_tokens=64)
+
+    [use] = result.documents
+    assert use["mode"] == "passages"
+    assert use["passages_total"] == 30
+    assert 1 <= use["passages_used"] < 30
+    # bm25 puts the page with the answer first among the passages given to the model.
+    assert {"chunk_id": use["passages"][0]["chunk_id"], "label": "report.pdf p. 17", "page": 17} in use[
+        "passages"
+    ]
+    [content] = prompt_for(engine, store, conversation, question)
+    assert "[report.pdf p. 17]\n" in content and SECRET in content
+    assert "too long to include whole" in content
+    assert content.endswith("Question: What is the secret code?")
+    chunk = store.get_chunk(use["passages"][0]["chunk_id"])
+    assert chunk is not None and chunk.attachment_name == "report.pdf"
+
+
+def test_follow_up_questions_keep_using_earlier_attachments(
+    engine: Engine, store: HistoryStore, plain_model: TinyModel
+) -> None:
+    conversation = store.create_conversation()
+    pages = long_report()
+    pages[3] += " The lantern festival is held in June."
+    first = add_question(
+        store, conversation, "What is the secret code?", [paged_document("report.pdf", pages)]
+    )
+    reply_to(engine, store, conversation, first, max_tokens=64)
+    follow_up = add_question(store, conversation, "When is the festival?")
+    result = reply_to(engine, store, conversation, follow_up, max_tokens=64)
+
+    [use] = result.documents
+    assert "report.pdf p. 4" in [p["label"] for p in use["passages"]]
+    contents = prompt_for(engine, store, conversation, follow_up)
+    assert "festival is held in June" in contents[-1]
+    # The earlier question keeps its note, not its passages: they belong to the question they answered.
+    assert SECRET not in contents[0]
+    assert result.answer == plain_model.expected_answer
+
+
+def test_a_question_with_nothing_to_search_gets_a_sample_of_the_whole(
+    engine: Engine, store: HistoryStore
+) -> None:
+    conversation = store.create_conversation()
+    question = add_question(store, conversation, "", [paged_document("report.pdf", long_report())])
+    thread = store.thread(conversation)
+    assert thread[0].content == "Summarise the attached document."
+    built = build_prompt(engine, store, included(thread), None, max_tokens=64)
+    [use] = built.uses
+    pages = [p["page"] for p in use["passages"]]
+    assert pages[0] == 1 and pages == sorted(pages)
+    assert question == thread[0].id
+
+
+def test_documents_are_whole_until_the_conversation_outgrows_them(
+    engine: Engine, store: HistoryStore
+) -> None:
+    conversation = store.create_conversation()
+    medium = paged_document("medium.pdf", [prose(n, 100) for n in range(3)])  # about 2,000 characters
+    question = add_question(store, conversation, "What is in it?", [medium])
+    assert (
+        build_prompt(engine, store, included(store.thread(conversation)), None, max_tokens=64).uses[0]["mode"]
+        == "whole"
+    )
+    parent = question
+    for _ in range(3):
+        parent = store.add_message(conversation, "assistant", prose(9, 80), parent_id=parent)
+        parent = store.add_message(conversation, "user", prose(8, 40), parent_id=parent)
+    [use] = build_prompt(engine, store, included(store.thread(conversation)), None, max_tokens=64).uses
+    assert use["mode"] == "passages"
+
+
+def test_attachments_and_their_use_survive_reopening(engine: Engine, tmp_path: Path) -> None:
+    path = tmp_path / "history.db"
+    with HistoryStore(path) as store:
+        conversation = store.create_conversation()
+        question = add_question(store, conversation, "Code?", [paged_document("report.pdf", long_report())])
+        reply = reply_to(engine, store, conversation, question, max_tokens=64).reply_message_id
+    with HistoryStore(path) as store:
+        [record] = store.attachments_for([question])[question]
+        assert (record.name, record.page_count, record.chunk_count) == ("report.pdf", 30, 30)
+        stored = store.get_message(reply)
+        assert stored is not None and stored.stats is not None
+        assert stored.stats["documents"][0]["mode"] == "passages"
