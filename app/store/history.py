@@ -416,7 +416,7 @@ class HistoryStore:
     # -- search and settings -------------------------------------------------------------------
 
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
-        """Messages matching every word of `query`. Any text is a valid query.
+        """Messages matching every word of `query`, then messages whose attachments match. Any text is valid.
 
         Best first (bm25), unless more than RANKED_MATCHES messages match or a word of several is
         in more than RANKED_WORD_MATCHES (a very common word): then newest first, which stays fast
@@ -432,8 +432,20 @@ class HistoryStore:
                 len(terms) == 1 or all(_at_most(s, term, RANKED_WORD_MATCHES) for term in terms)
             ) and _at_most(s, match, RANKED_MATCHES)
             stmt = queries.SEARCH_RANKED if ranked else queries.SEARCH_NEWEST
-            rows = s.execute(stmt, {"match": match, "limit": limit})
-            return [SearchHit(**row._mapping) for row in rows]
+            hits = [SearchHit(**row._mapping) for row in s.execute(stmt, {"match": match, "limit": limit})]
+            if len(hits) < limit:
+                hits += self._attachment_hits(s, match, limit - len(hits), {hit.message_id for hit in hits})
+            return hits
+
+    @staticmethod
+    def _attachment_hits(session: Session, match: str, limit: int, seen: set[int]) -> list[SearchHit]:
+        # Several passages of one attachment may match; the message they lead to is listed once.
+        hits: list[SearchHit] = []
+        for row in session.execute(queries.SEARCH_ATTACHMENTS, {"match": match, "limit": limit * 4}):
+            if row.message_id not in seen and len(hits) < limit:
+                seen.add(row.message_id)
+                hits.append(SearchHit(**row._mapping))
+        return hits
 
     def get_setting(self, key: str) -> str | None:
         with self._session() as s:

@@ -6,7 +6,7 @@ identity-map bookkeeping, which keeps a long thread or a page of search results 
 
 from __future__ import annotations
 
-from typing import Any, Final
+from typing import Any, Final, cast
 
 from sqlalchemy import (
     Integer,
@@ -23,7 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.expression import ColumnClause
 
-from app.store.schema import Conversation, Message
+from app.store.schema import Attachment, Chunk, Conversation, Message
 from app.store.search import SNIPPET_ELLIPSIS, SNIPPET_END, SNIPPET_START
 
 # Guards the recursive walks against a parent cycle in a hand-edited file.
@@ -161,3 +161,36 @@ SEARCH_NEWEST: Final = _search(ranked=False)
 SEARCH_MATCHES: Final = select(func.count()).select_from(
     select(_FTS.c.rowid).where(_FTS_INDEX.op("MATCH")(bindparam("match"))).limit(bindparam("cap")).subquery()
 )
+
+
+_CHUNKS_FTS: Final = table("chunks_fts", column("rowid", Integer), column("rank"))
+_CHUNKS_FTS_INDEX: Final[ColumnClause[Any]] = literal_column("chunks_fts")
+
+
+def _search_attachments() -> Select[Any]:
+    snippet = func.snippet(
+        _CHUNKS_FTS_INDEX, 0, SNIPPET_START, SNIPPET_END, SNIPPET_ELLIPSIS, _SNIPPET_TOKENS
+    )
+    # A hit in an attachment leads to the message it was attached to.
+    stmt = (
+        select(
+            Message.conversation_id,
+            Message.id.label("message_id"),
+            Conversation.title.label("conversation_title"),
+            literal("attachment").label("role"),
+            (Attachment.name + literal(": ") + snippet).label("snippet"),
+            Message.created_at,
+        )
+        .select_from(_CHUNKS_FTS)
+        .join(Chunk, Chunk.id == _CHUNKS_FTS.c.rowid)
+        .join(Attachment, Attachment.id == Chunk.attachment_id)
+        .join(Message, Message.id == Attachment.message_id)
+        .join(Conversation, Conversation.id == Message.conversation_id)
+        .where(_CHUNKS_FTS_INDEX.op("MATCH")(bindparam("match")))
+        .order_by(_CHUNKS_FTS.c.rank)
+        .limit(bindparam("limit"))
+    )
+    return cast(Select[Any], stmt)
+
+
+SEARCH_ATTACHMENTS: Final = _search_attachments()

@@ -141,3 +141,19 @@ def test_upgrade_from_version_3_indexes_existing_chunks(tmp_path: Path) -> None:
         assert (record.kind, record.page_count, record.notes) == ("text/plain", None, ())
         assert [c.text for c in store.best_chunks([1], ["lantern"], 5)] == ["harbour lanterns"]
     assert SCHEMA_VERSION >= 4
+
+
+def test_history_search_finds_words_inside_attachments(store: HistoryStore) -> None:
+    conversation = store.create_conversation("Flat hunting")
+    message = store.add_message(
+        conversation, "user", "Is this lease fair?", attachments=[attachment("lease.pdf", PAGES)]
+    )
+    store.add_message(conversation, "assistant", "The garden sounds nice.", parent_id=message)
+    hits = store.search("termination")
+    assert [(h.message_id, h.role, h.conversation_title) for h in hits] == [
+        (message, "attachment", "Flat hunting")
+    ]
+    assert hits[0].snippet.startswith("lease.pdf: The «termination» fee")
+    # A word in a message and in its attachment: the message first, the attachment not listed twice.
+    assert [(h.role) for h in store.search("garden")] == ["assistant", "attachment"]
+    assert [(h.role) for h in store.search("lease")] == ["user"]
