@@ -128,7 +128,8 @@ def test_upgrade_from_version_3_indexes_existing_chunks(tmp_path: Path) -> None:
         migrate(raw, target=3)
         raw.execute("INSERT INTO conversations (id, created_at, updated_at) VALUES (1, 't', 't')")
         raw.execute(
-            "INSERT INTO messages (id, conversation_id, role, content, created_at) VALUES (1, 1, 'user', 'q', 't')"
+            "INSERT INTO messages (id, conversation_id, role, content, created_at) "
+            "VALUES (1, 1, 'user', 'q', 't')"
         )
         raw.execute(
             "INSERT INTO attachments (id, message_id, name, mime, sha256, size, text) "
