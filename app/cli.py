@@ -16,6 +16,9 @@ from typing import TextIO
 from app import __version__
 from app.cli_models import ModelsCliError, add_models_parser, run_models
 from app.config import Paths, default_paths, load_settings
+from app.documents.document import MAX_FILE_BYTES, Document, DocumentError, describe, format_size
+from app.documents.extract import extract
+from app.documents.retrieval import describe_use
 from app.engine import REASONING_EFFORTS, ChatEvent, Engine, EngineError
 from app.logs import setup_logging
 from app.models import DownloadError
@@ -58,6 +61,17 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument(
         "--temperature", type=float, default=None, help="override the model's sampling temperature"
     )
+    ask.add_argument(
+        "--attach",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        help=(
+            "attach a document (pdf, docx, txt, md, csv, json, html or source code; up to "
+            f"{format_size(MAX_FILE_BYTES)}); repeat for several"
+        ),
+    )
     add_models_parser(commands)
     return parser
 
@@ -78,7 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "models":
             return run_models(args, paths)
         return _ask(args, paths)
-    except (CliError, ModelsCliError, EngineError, StoreError, DownloadError) as exc:
+    except (CliError, ModelsCliError, EngineError, StoreError, DownloadError, DocumentError) as exc:
         return _fail(str(exc))
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
@@ -92,8 +106,23 @@ def _fail(message: str) -> int:
     return EXIT_ERROR
 
 
+def _read_attachments(files: Sequence[Path]) -> list[Document]:
+    """Every attachment read before anything is stored: one bad file and the conversation is untouched."""
+    documents = []
+    for file in files:
+        document = extract(file)
+        print(f"Attached {document.name} ({describe(document)})", file=sys.stderr)
+        for note in document.notes:
+            print(f"  {note}", file=sys.stderr)
+        documents.append(document)
+    return documents
+
+
 def _ask(args: argparse.Namespace, paths: Paths) -> int:
     settings = load_settings(paths.settings_file)
+    if not args.prompt.strip() and not args.attach:
+        raise CliError("the message is empty")
+    documents = _read_attachments(args.attach)
     store = HistoryStore(paths.history_db)
     try:
         if args.conversation is not None:
@@ -107,18 +136,28 @@ def _ask(args: argparse.Namespace, paths: Paths) -> int:
             conversation_id = store.create_conversation(model=args.model.name, reasoning_effort=effort)
         engine = Engine()
         engine.load(args.model, n_ctx=args.n_ctx or settings.n_ctx, n_threads=settings.n_threads)
-        result = _run_interruptibly(engine, store, conversation_id, args, effort)
+        result = _run_interruptibly(engine, store, conversation_id, args, effort, documents=documents)
     finally:
         store.close()
     if args.json:
         print(json.dumps(_result_json(result, args.model), ensure_ascii=False))
-    elif result.status == "stopped":
+        return EXIT_INTERRUPTED if result.status == "stopped" else EXIT_OK
+    for use in result.documents:
+        sources = ", ".join(f"[{passage['label']}]" for passage in use["passages"])
+        print(f"{describe_use(use)}" + (f": {sources}" if sources else ""), file=sys.stderr)
+    if result.status == "stopped":
         print("\n[stopped]", file=sys.stderr)
     return EXIT_INTERRUPTED if result.status == "stopped" else EXIT_OK
 
 
 def _run_interruptibly(
-    engine: Engine, store: HistoryStore, conversation_id: int, args: argparse.Namespace, effort: str
+    engine: Engine,
+    store: HistoryStore,
+    conversation_id: int,
+    args: argparse.Namespace,
+    effort: str,
+    *,
+    documents: Sequence[Document],
 ) -> TurnResult:
     """Run the turn with Ctrl+C wired to the engine's cancel, so an interrupted reply is still saved."""
     cancel = threading.Event()
@@ -133,7 +172,7 @@ def _run_interruptibly(
             engine,
             store,
             conversation_id,
-            add_question(store, conversation_id, args.prompt),
+            add_question(store, conversation_id, args.prompt, documents),
             reasoning_effort=effort,
             max_tokens=args.max_tokens,
             temperature=args.temperature,
@@ -177,4 +216,5 @@ def _result_json(result: TurnResult, model: Path) -> dict[str, object]:
         "reasoning": result.reasoning,
         "status": result.status,
         "stats": result.stats.as_dict() if result.stats else None,
+        "documents": list(result.documents),
     }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from bench import download_bench, engine_bench, store_bench, ui_bench
+from bench import documents_bench, download_bench, engine_bench, store_bench, ui_bench
 
 
 def main() -> int:
@@ -12,6 +12,7 @@ def main() -> int:
     ui_bench.main()
     store_bench.main()
     download_bench.main()
+    documents_bench.main()
     return 0
 
 

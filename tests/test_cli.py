@@ -170,3 +170,39 @@ def test_ctrl_c_stops_the_reply_and_keeps_it(tmp_path: Path) -> None:
     assert printed in {reply.content, reply.content + "\n"}, "what the user saw is what was kept"
     assert reply.stats is not None and reply.stats["finish_reason"] == "cancelled"
     assert reply.stats["completion_tokens"] < 3000
+
+
+def test_attach_puts_the_document_in_the_stored_question(tmp_path: Path, plain_model: TinyModel) -> None:
+    notes = tmp_path / "notes.md"
+    notes.write_text("# Plans\n\nThe picnic is on Saturday.\n", encoding="utf-8")
+    result = hearth("ask", "--model", plain_model.path, "--json", "--attach", notes, "When is the picnic?")
+    assert result.returncode == 0, result.stderr
+    assert "Attached notes.md (Markdown · 36 bytes)" in result.stderr
+    data = json.loads(result.stdout)
+    assert [(d["name"], d["mode"]) for d in data["documents"]] == [("notes.md", "whole")]
+    with HistoryStore(default_paths().history_db) as store:
+        question = store.thread(data["conversation_id"])[0]
+        [attachment] = store.attachments_for([question.id])[question.id]
+        content = store.attachment_content(attachment.id)
+    assert question.content == "When is the picnic?"
+    assert content is not None and "The picnic is on Saturday." in content.text
+
+
+def test_attach_says_how_the_document_was_used(tmp_path: Path, plain_model: TinyModel) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("The picnic is on Saturday.\n", encoding="utf-8")
+    result = hearth("ask", "--model", plain_model.path, "--attach", notes, "")
+    assert result.returncode == 0, result.stderr
+    assert "Read the whole document: notes.txt" in result.stderr
+    assert result.stdout.strip() == plain_model.expected_answer
+
+
+def test_a_bad_attachment_is_one_line_and_nothing_is_stored(tmp_path: Path, plain_model: TinyModel) -> None:
+    fake = tmp_path / "photo.txt"
+    fake.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
+    result = hearth("ask", "--model", plain_model.path, "--attach", fake, "What is this?")
+    assert result.returncode == 1
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("hearth: error: ") and "photo.txt" in line and "Traceback" not in result.stderr
+    with HistoryStore(default_paths().history_db) as store:
+        assert store.list_conversations() == []

@@ -8,7 +8,7 @@ from typing import Final
 
 # Limits the user is told about (Attach dialog, chip messages, README). A bigger file is refused
 # up front, before it is read, so a 5 GB video dropped by mistake costs nothing.
-MAX_FILE_BYTES: Final = 100 * 1024 * 1024
+MAX_FILE_BYTES: Final = 100_000_000  # "100 MB", as file managers count it
 # About 2,500 pages of prose: more than any context holds, and still well under a second of
 # indexing. Text past it is cut, and the document's notes say so.
 MAX_TEXT_CHARS: Final = 5_000_000

@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 
 from app.documents.context import build_prompt
+from app.documents.extract import extract
 from app.engine import Engine
 from app.store import HistoryStore
 from app.turn import add_question, included, reply_to
+from tests.fixtures.documents import write_long_pdf
 from tests.fixtures.paged import paged_document, prose
 from tests.fixtures.tiny_models import TinyModel
 
@@ -151,3 +153,20 @@ def test_attachments_and_their_use_survive_reopening(engine: Engine, tmp_path: P
         stored = store.get_message(reply)
         assert stored is not None and stored.stats is not None
         assert stored.stats["documents"][0]["mode"] == "passages"
+
+
+def test_a_real_pdf_too_long_for_the_context_is_answered_from_the_right_page(
+    engine: Engine, store: HistoryStore, tmp_path: Path
+) -> None:
+    marker = "The spare key is kept under the blue lantern by the harbour gate."
+    path = write_long_pdf(tmp_path / "handbook.pdf", page_count=40, marker_page=23, marker=marker)
+    conversation = store.create_conversation()
+    question = add_question(store, conversation, "Where is the spare key kept?", [extract(path)])
+    result = reply_to(engine, store, conversation, question, max_tokens=64)
+
+    [use] = result.documents
+    assert (use["mode"], use["passages_total"]) == ("passages", 40)
+    assert "handbook.pdf p. 23" in [p["label"] for p in use["passages"]]
+    [content] = prompt_for(engine, store, conversation, question)
+    assert "[handbook.pdf p. 23]" in content
+    assert "spare key is kept under the blue lantern" in content

@@ -1,0 +1,1 @@
+"""One module per kind of file: each turns the file's bytes into text, anchors and notes."""

@@ -1,0 +1,181 @@
+"""Tables and data: CSV and TSV as Markdown tables, JSON pretty-printed."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from app.documents.document import DocumentError
+from app.documents.formats.common import Extracted, Job, TextBuilder, quoted
+from app.documents.formats.plain import decode
+
+MAX_ROWS = 20_000
+MAX_COLUMNS = 100
+MAX_CELL_CHARS = 300
+# Each block of rows repeats the header and gets an anchor, so a passage cut from the middle of a big
+# table still says what its columns are and where in the file it came from.
+ROWS_PER_BLOCK = 200
+_SNIFF_CHARS = 32768
+
+
+class TableReader:
+    def __init__(self, default_delimiter: str) -> None:
+        self.default_delimiter = default_delimiter
+
+    def __call__(self, data: bytes, job: Job) -> Extracted:
+        text = decode(data, job.name)
+        total_lines = text.count("\n") + 1
+        reader = csv.reader(io.StringIO(text), self._dialect(text[:_SNIFF_CHARS]))
+        builder = TextBuilder(job.max_chars)
+        header: list[str] | None = None
+        block: list[list[str]] = []
+        kept = total = 0
+        try:
+            for row in reader:
+                if not any(cell.strip() for cell in row):
+                    continue
+                if header is None:
+                    header = [_cell(cell) for cell in row[:MAX_COLUMNS]]
+                    continue
+                total += 1
+                if total % 1000 == 0:
+                    job.report(reader.line_num / total_lines)
+                if builder.full or total > MAX_ROWS:
+                    continue  # still counted, so the note can say how many rows there are
+                block.append([_cell(cell) for cell in row[:MAX_COLUMNS]])
+                if len(block) == ROWS_PER_BLOCK:
+                    kept += _add_block(builder, header, block, kept + 1, anchored=True)
+                    block = []
+        except csv.Error as error:
+            raise DocumentError(
+                f"{quoted(job.name)} could not be read as a table (line {reader.line_num})."
+            ) from error
+        if header is None:
+            return builder.finish()
+        if block or total == 0:
+            kept += _add_block(builder, header, block, kept + 1, anchored=kept > 0)
+        if kept < total:
+            builder.notes.append(f"Only the first {kept:,} of {total:,} rows are included.")
+        return builder.finish()
+
+    def _dialect(self, sample: str) -> type[csv.Dialect] | csv.Dialect:
+        sample = sample[: sample.rfind("\n")] if "\n" in sample else sample
+        try:
+            return csv.Sniffer().sniff(sample, delimiters=",;\t|")
+        except csv.Error:
+            # The sniffer gives up on one-column files and on files with few delimiters.
+            return csv.excel_tab if self.default_delimiter == "\t" else csv.excel
+
+
+def _cell(cell: str) -> str:
+    cell = " ".join(cell.split())
+    if len(cell) > MAX_CELL_CHARS:
+        cell = cell[: MAX_CELL_CHARS - 1] + "…"
+    return cell.replace("|", "\\|")
+
+
+def _add_block(
+    builder: TextBuilder, header: Sequence[str], rows: Sequence[Sequence[str]], first: int, *, anchored: bool
+) -> int:
+    """Adds a Markdown table of `rows` under `header`; returns how many rows fitted whole."""
+    width = max([len(header), *(len(row) for row in rows)])
+    if anchored and rows:
+        builder.anchor(heading=f"Rows {first:,}–{first + len(rows) - 1:,}")
+    builder.add(_line(header, width) + "| " + " | ".join(["---"] * width) + " |\n")
+    added = 0
+    for row in rows:
+        builder.add(_line(row, width), whole=True)
+        if builder.full:
+            break
+        added += 1
+    builder.line_break(2)
+    return added
+
+
+def _line(cells: Sequence[str], width: int) -> str:
+    return "| " + " | ".join([*cells, *[""] * (width - len(cells))]) + " |\n"
+
+
+# JSON ------------------------------------------------------------------------------------------------------
+
+_CHUNK_CHARS = 65536
+
+
+def read_json(data: bytes, job: Job) -> Extracted:
+    text = decode(data, job.name)
+    try:
+        values: list[Any] = [json.loads(text)]
+    except json.JSONDecodeError as error:
+        # Many ".json" exports are really one object per line.
+        if error.msg != "Extra data":
+            raise _invalid(job.name, "JSON", error) from None
+        values = _json_lines(text, job.name)
+    except (ValueError, RecursionError) as error:
+        raise _unreadable(job.name, error) from None
+    return _render(values, text, job)
+
+
+def read_json_lines(data: bytes, job: Job) -> Extracted:
+    text = decode(data, job.name)
+    return _render(_json_lines(text, job.name), text, job)
+
+
+def _json_lines(text: str, name: str) -> list[Any]:
+    values = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip():
+            try:
+                values.append(json.loads(line))
+            except json.JSONDecodeError:
+                raise DocumentError(f"{quoted(name)} is not valid JSON (line {number}).") from None
+            except (ValueError, RecursionError) as error:
+                raise _unreadable(name, error) from None
+    return values
+
+
+def _invalid(name: str, what: str, error: json.JSONDecodeError) -> DocumentError:
+    return DocumentError(f"{quoted(name)} is not valid {what} (line {error.lineno}).")
+
+
+def _unreadable(name: str, error: Exception) -> DocumentError:
+    if isinstance(error, RecursionError):
+        return DocumentError(f"{quoted(name)} is nested too deeply to read.")
+    # Python refuses numbers of more than 4,300 digits, among other oddities of valid JSON.
+    return DocumentError(f"{quoted(name)} is not valid JSON, or holds values Hearth cannot read.")
+
+
+def _render(values: list[Any], original: str, job: Job) -> Extracted:
+    builder = TextBuilder(job.max_chars)
+    encoder = json.JSONEncoder(indent=2, ensure_ascii=False)
+    try:
+        for index, value in enumerate(values):
+            job.report(index / len(values))
+            for chunk in _batched(encoder.iterencode(value)):
+                job.check()
+                builder.add(chunk)
+                if builder.full:
+                    return builder.finish()
+            builder.line_break(2 if len(values) > 1 else 1)
+    except RecursionError:
+        # Deep enough to parse but too deep to lay out: the text as written still reads fine.
+        builder = TextBuilder(job.max_chars)
+        builder.add(original)
+        builder.notes.append("The data is nested too deeply to lay out, so it is shown as written.")
+    return builder.finish()
+
+
+def _batched(chunks: Iterator[str]) -> Iterator[str]:
+    """The encoder yields tiny pieces; the builder is happier with fewer, bigger ones."""
+    batch: list[str] = []
+    size = 0
+    for chunk in chunks:
+        batch.append(chunk)
+        size += len(chunk)
+        if size >= _CHUNK_CHARS:
+            yield "".join(batch)
+            batch, size = [], 0
+    if batch:
+        yield "".join(batch)
