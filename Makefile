@@ -42,7 +42,8 @@ test: lint pytest
 
 screenshots: setup
 	HEARTH_SCREENSHOTS=$(CURDIR)/docs/screenshots QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q \
-		tests/ui/test_main_window.py tests/ui/test_model_manager.py -k "empty or reasoning or dark or markdown or first_run"
+		tests/ui/test_main_window.py tests/ui/test_model_manager.py tests/ui/test_documents_window.py \
+		-k "empty or reasoning or dark or markdown or first_run or documents_screenshot"
 
 bench: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench

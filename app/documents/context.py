@@ -147,9 +147,13 @@ def build_prompt(
             budget -= tokens
 
     question = records[-1].content if records else ""
-    chunks = (
-        builder.passages(long_ones, question, max(budget, n_ctx // _MIN_PASSAGE_SHARE)) if long_ones else []
-    )
+    chunks: list[ChunkRecord] = []
+    if long_ones:
+        # The block's introduction and the "Question:" label cost tokens too (a few hundred on a
+        # byte-level vocabulary), so they come out of the passages' share before any is chosen.
+        wrapper = engine.count_text_tokens(f"{PASSAGES_INTRO}\n\nQuestion: ")
+        share = max(budget, n_ctx // _MIN_PASSAGE_SHARE) - wrapper
+        chunks = builder.passages(long_ones, question, share)
 
     messages = list(head)
     for index, (record, message) in enumerate(zip(records, plain, strict=True)):

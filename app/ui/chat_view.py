@@ -6,13 +6,15 @@ the blocks that changed since the last render are laid out again (see MessageTex
 the cost of a render does not grow with the length of the reply.
 
 Links never open by themselves: an http(s) link emits `link_activated`, and the window decides
-(`confirm_and_open` asks first). Nothing is ever fetched to display a message.
+(`confirm_and_open` asks first). A link to a cited passage or an attached document (message_parts'
+private schemes) emits `document_link_activated`, and the window shows it in the app. Nothing is
+ever fetched to display a message.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QSizeF, Qt, QTimer, QUrl, Signal
@@ -42,7 +44,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.store import MessageRecord
+from app.store import AttachmentRecord, MessageRecord
+from app.ui.attachments import AttachmentStrip, SentAttachment
+from app.ui.message_parts import INTERNAL_SCHEMES, Citations, DocumentsLine, citations_for, linkify_citations
 from app.ui.render import COPY_SCHEME, Rendered, render_markdown, safe_link, warm_up
 
 # Re-render a streaming reply at most this often: smooth to the eye, and cheap at 20-100 tokens/s.
@@ -146,6 +150,7 @@ class MessageText(QTextBrowser):
     """
 
     link_activated = Signal(str)
+    document_link_activated = Signal(str)  # hearth-passage: / hearth-document:, shown in the app
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -258,6 +263,9 @@ class MessageText(QTextBrowser):
             if index.isdigit() and int(index) < len(self._code_blocks):
                 _copy_to_clipboard(self._code_blocks[int(index)])
             return
+        if url.scheme() in INTERNAL_SCHEMES:
+            self.document_link_activated.emit(url.toString())
+            return
         target = safe_link(url.toString())
         if target is not None:
             self.link_activated.emit(target)
@@ -267,6 +275,8 @@ class MessageText(QTextBrowser):
             self.setToolTip("")
         elif url.scheme() == COPY_SCHEME:
             self.setToolTip(self.tr("Copy this code"))
+        elif url.scheme() in INTERNAL_SCHEMES:
+            self.setToolTip(self.tr("Show this passage"))
         else:
             self.setToolTip(safe_link(url.toString()) or "")
 
@@ -302,11 +312,13 @@ class ReplyWidget(QWidget):
 
     regenerate_requested = Signal(int)
     link_activated = Signal(str)
+    document_link_activated = Signal(str)
 
     def __init__(self, message_id: int, parent: QWidget | None = None, *, dark: bool | None = None) -> None:
         super().__init__(parent)
         self.message_id = message_id
         self.render_count = 0
+        self._citations = Citations({}, {})
         self._dark = dark
         self._answer: list[str] = []
         self._reasoning: list[str] = []
@@ -375,8 +387,13 @@ class ReplyWidget(QWidget):
         self.regenerate_button.clicked.connect(lambda: self.regenerate_requested.emit(self.message_id))
         _smaller(self.regenerate_button)
 
+        self.documents_line = DocumentsLine(self)
+        self.documents_line.link_activated.connect(self.document_link_activated)
+        _smaller(self.documents_line)
+
         for view in (self.reasoning_view, self.answer_view):
             view.link_activated.connect(self.link_activated)
+        self.answer_view.document_link_activated.connect(self.document_link_activated)
 
     def _build_layout(self) -> None:
         reasoning_box = QHBoxLayout()
@@ -393,6 +410,7 @@ class ReplyWidget(QWidget):
         layout.addWidget(self.reasoning_toggle, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addLayout(reasoning_box)
         layout.addWidget(self.answer_view)
+        layout.addWidget(self.documents_line)
         layout.addWidget(self.dropped_notice)
         layout.addWidget(self.error_label)
         layout.addLayout(footer)
@@ -467,6 +485,12 @@ class ReplyWidget(QWidget):
         self._update_toggle()
         self.stats_label.setText(format_stats(status, stats))
         self.stats_label.setToolTip(self._stats_details(stats))
+        self.documents_line.set_stats(stats)
+        citations = citations_for(stats)
+        if citations != self._citations:
+            self._citations = citations  # the answer's citations become links: render it again
+            self._answer_dirty = bool(self._answer)
+            self.render_now()
         dropped = (stats or {}).get("dropped_messages", 0)
         self.set_dropped_messages(dropped if isinstance(dropped, int) else 0)
         if status == "error":
@@ -497,7 +521,8 @@ class ReplyWidget(QWidget):
         dark = self.is_dark()
         if self._answer_dirty:
             self._answer_dirty = False
-            self.answer_view.show_rendered(render_markdown(self.answer_text, dark=dark))
+            rendered = render_markdown(self.answer_text, dark=dark)
+            self.answer_view.show_rendered(linkify_citations(rendered, self._citations))
             self.answer_view.setVisible(bool(self._answer))
             self.copy_button.setVisible(bool(self._answer))
         if reasoning_due:
@@ -598,15 +623,26 @@ class _Bubble(QFrame):
 
 
 class UserMessageWidget(QWidget):
-    """What the user wrote, exactly as written (plain text, never markdown), right-aligned in a bubble."""
+    """What the user wrote, exactly as written (plain text, never markdown), right-aligned in a bubble,
+    with the chips of its attachments above it."""
 
     _PADDING = 12
 
-    def __init__(self, message_id: int, text: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        message_id: int,
+        text: str,
+        parent: QWidget | None = None,
+        attachments: Sequence[SentAttachment] = (),
+    ) -> None:
         super().__init__(parent)
         self.message_id = message_id
         self.text = text
+        self.attachments = AttachmentStrip(removable=False, parent=self)
+        for attachment in attachments:
+            self.attachments.add_sent(attachment)
         self.bubble = _Bubble(self)
+        self.bubble.setVisible(bool(text))  # a message may be only its attachments
         self.text_view = MessageText(self.bubble)
         self.text_view.setAccessibleName(self.tr("Your message"))
         self.text_view.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
@@ -621,6 +657,7 @@ class UserMessageWidget(QWidget):
         column = QVBoxLayout()
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(2)
+        column.addWidget(self.attachments, 0, Qt.AlignmentFlag.AlignRight)
         column.addWidget(self.bubble, 0, Qt.AlignmentFlag.AlignRight)
         column.addWidget(self.copy_button, 0, Qt.AlignmentFlag.AlignRight)
         row = QHBoxLayout(self)
@@ -664,6 +701,8 @@ class ChatView(QScrollArea):
 
     regenerate_requested = Signal(int)  # the reply's message id
     link_activated = Signal(str)  # an http(s) url; nothing is opened until someone decides to
+    document_link_activated = Signal(str)  # a cited passage or a document (message_parts' schemes)
+    attachment_open_requested = Signal(object)  # the SentAttachment of a clicked chip
 
     def __init__(self, parent: QWidget | None = None, *, dark: bool | None = None) -> None:
         super().__init__(parent)
@@ -710,12 +749,18 @@ class ChatView(QScrollArea):
 
     # -- what the window calls ----------------------------------------------------------------------
 
-    def set_thread(self, records: Sequence[MessageRecord]) -> None:
-        """Show a stored thread as it was: questions, replies, their reasoning, stats and problems."""
+    def set_thread(
+        self,
+        records: Sequence[MessageRecord],
+        attachments: Mapping[int, Sequence[AttachmentRecord]] | None = None,
+    ) -> None:
+        """Show a stored thread as it was: questions with their attachments, replies, their reasoning,
+        stats and problems. `attachments` is keyed by message id."""
         self.clear()
         for record in records:
             if record.role == "user":
-                self.add_user_message(record.id, record.content)
+                sent = [SentAttachment.from_record(a) for a in (attachments or {}).get(record.id, ())]
+                self.add_user_message(record.id, record.content, sent)
             elif record.role == "assistant":
                 reply = self._add_reply(record.id)
                 reply.append_reasoning(record.reasoning)
@@ -727,8 +772,11 @@ class ChatView(QScrollArea):
         self._update_regenerate()
         self.scroll_to_bottom()
 
-    def add_user_message(self, message_id: int, text: str) -> UserMessageWidget:
-        widget = UserMessageWidget(message_id, text, self._column)
+    def add_user_message(
+        self, message_id: int, text: str, attachments: Sequence[SentAttachment] = ()
+    ) -> UserMessageWidget:
+        widget = UserMessageWidget(message_id, text, self._column, attachments)
+        widget.attachments.open_requested.connect(self.attachment_open_requested)
         self._append(widget)
         self.scroll_to_bottom()  # the user just sent it: show it, even if they had scrolled up
         return widget
@@ -786,6 +834,7 @@ class ChatView(QScrollArea):
         reply = ReplyWidget(message_id, self._column, dark=self._dark)
         reply.regenerate_requested.connect(self.regenerate_requested)
         reply.link_activated.connect(self.link_activated)
+        reply.document_link_activated.connect(self.document_link_activated)
         self._append(reply)
         return reply
 

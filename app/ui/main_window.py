@@ -8,6 +8,7 @@ between them and the widgets.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, Qt
@@ -26,14 +27,20 @@ from PySide6.QtWidgets import (
 )
 
 from app.config import Settings, save_settings
+from app.documents.document import Document
+from app.documents.retrieval import load_document
 from app.engine import ModelInfo
 from app.models.library import InstalledModel, import_model, scan
-from app.store import ConversationRecord, HistoryStore, MessageRecord
-from app.turn import TurnResult
+from app.store import AttachmentRecord, ChunkRecord, ConversationRecord, HistoryStore, MessageRecord
+from app.turn import TurnResult, default_question
+from app.ui.attachments import PendingAttachment, SentAttachment
 from app.ui.chat_view import ChatView, ReplyWidget, confirm_and_open
 from app.ui.composer import Composer
+from app.ui.document_viewer import DocumentViewer, PassageViewer
 from app.ui.downloads import DownloadManager
+from app.ui.file_drops import FileDropFilter, local_files
 from app.ui.jobs import run_job
+from app.ui.message_parts import parse_link
 from app.ui.messages import plain_message
 from app.ui.model_bar import ModelBar
 from app.ui.model_manager import ModelManagerDialog
@@ -72,6 +79,14 @@ class ErrorBanner(QFrame):
 
 
 class MainWindow(QMainWindow):
+    # What was sent until it is stored (shown then), or given back to the composer if it fails.
+    _pending_user_text: str | None
+    _pending_documents: list[Document]
+    _pending_attachments: tuple[PendingAttachment, ...]
+    # The last document or passage opened from a chip, a citation or a source (one of each at a time).
+    document_viewer: DocumentViewer | None = None
+    passage_viewer: PassageViewer | None = None
+
     def __init__(
         self,
         *,
@@ -90,7 +105,7 @@ class MainWindow(QMainWindow):
         self._conversation_id: int | None = None
         self._streaming = False
         self._live: tuple[int, ReplyWidget] | None = None
-        self._pending_user_text: str | None = None
+        self._forget_pending()  # the message on its way to the worker: nothing yet
         self._loading_model = False
         # The model manager needs both folders; without them (older callers, some tests) it is off.
         self._models_dir = models_dir
@@ -133,7 +148,6 @@ class MainWindow(QMainWindow):
         stop = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         stop.activated.connect(self.stop_reply)
 
-        self.setAcceptDrops(True)  # a .gguf dropped on the window is imported and loaded
         self._connect()
         self.refresh_conversations()
         if self.downloads is not None and not settings.active_model:
@@ -142,6 +156,11 @@ class MainWindow(QMainWindow):
     # -- wiring ------------------------------------------------------------------------------
 
     def _connect(self) -> None:
+        # A .gguf dropped on the window is imported and loaded; other files join the next message.
+        self.setAcceptDrops(True)
+        self._drops = FileDropFilter(self)
+        self._drops.watch(self.chat_view)
+        self._drops.dropped.connect(self.files_dropped)
         self.sidebar.new_chat_requested.connect(self.new_chat)
         self.sidebar.conversation_selected.connect(self.open_conversation)
         self.sidebar.rename_requested.connect(self._rename)
@@ -151,8 +170,13 @@ class MainWindow(QMainWindow):
         self.model_bar.effort_changed.connect(self._effort_changed)
         self.composer.send_requested.connect(self.send)
         self.composer.stop_requested.connect(self.stop_reply)
+        self.composer.refused.connect(self.banner.show_message)
+        self.composer.files_offered.connect(self.files_dropped)
+        self.composer.attachments.open_requested.connect(self.open_attachment)
         self.chat_view.regenerate_requested.connect(self.regenerate)
         self.chat_view.link_activated.connect(lambda url: confirm_and_open(self, url))
+        self.chat_view.document_link_activated.connect(self.open_document_link)
+        self.chat_view.attachment_open_requested.connect(self.open_attachment)
         # The service re-emits the worker's signals on the UI thread, so plain callables are safe here.
         service = self._inference
         service.loading.connect(self._model_loading)
@@ -193,19 +217,27 @@ class MainWindow(QMainWindow):
         self._live = None
         self.chat_view.clear()
 
-        def load() -> tuple[ConversationRecord | None, list[MessageRecord]]:
-            return self._store.get_conversation(conversation_id), self._store.thread(conversation_id)
+        def load() -> tuple[
+            ConversationRecord | None, list[MessageRecord], dict[int, list[AttachmentRecord]]
+        ]:
+            thread = self._store.thread(conversation_id)
+            attachments = self._store.attachments_for([m.id for m in thread if m.role == "user"])
+            return self._store.get_conversation(conversation_id), thread, attachments
 
         run_job(
             load, lambda result: self._show_thread(conversation_id, *result), self._show_error, parent=self
         )
 
     def _show_thread(
-        self, conversation_id: int, conversation: ConversationRecord | None, thread: list[MessageRecord]
+        self,
+        conversation_id: int,
+        conversation: ConversationRecord | None,
+        thread: list[MessageRecord],
+        attachments: dict[int, list[AttachmentRecord]],
     ) -> None:
         if conversation_id != self._conversation_id:
             return  # the user moved on while this loaded
-        self.chat_view.set_thread(thread)
+        self.chat_view.set_thread(thread, attachments)
         if conversation and conversation.reasoning_effort:
             self.model_bar.set_effort(conversation.reasoning_effort)
         last_stats = next((m.stats for m in reversed(thread) if m.stats), None)
@@ -297,14 +329,32 @@ class MainWindow(QMainWindow):
         return None
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if self._dropped_model(event.mimeData()) is not None:
+        mime = event.mimeData()
+        if self._dropped_model(mime) is not None or local_files(mime.urls()):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        path = self._dropped_model(event.mimeData())
-        if path is None:
+        mime = event.mimeData()
+        model = self._dropped_model(mime)
+        if model is not None:
+            event.acceptProposedAction()
+            self._import_model(model)
             return
-        event.acceptProposedAction()
+        paths = local_files(mime.urls())
+        if paths:
+            event.acceptProposedAction()
+            self.files_dropped(paths)
+
+    def files_dropped(self, paths: Sequence[str]) -> None:
+        """Files dropped or pasted anywhere: a model is imported, anything else joins the next message."""
+        models = [p for p in paths if p.lower().endswith(".gguf")]
+        if models:
+            self._import_model(Path(models[0]))
+        others = [p for p in paths if not p.lower().endswith(".gguf")]
+        if others:
+            self.composer.attach_files(others)
+
+    def _import_model(self, path: Path) -> None:
         models_dir = self._models_dir
         if models_dir is None:
             self.load_model(str(path))
@@ -351,7 +401,7 @@ class MainWindow(QMainWindow):
 
     # -- a turn ----------------------------------------------------------------------------------
 
-    def send(self, text: str) -> None:
+    def send(self, text: str, documents: Sequence[Document] = ()) -> None:
         if self._streaming:
             return
         info = self._inference.model_info
@@ -365,10 +415,16 @@ class MainWindow(QMainWindow):
         if self._conversation_id is None:
             self._conversation_id = self._store.create_conversation(model=info.name, reasoning_effort=effort)
         self.banner.hide()
-        self.composer.clear()
+        self._pending_attachments = self.composer.clear()
         self._pending_user_text = text
+        self._pending_documents = list(documents)
         self._set_streaming(True)
-        self._inference.ask(self._conversation_id, text, effort)
+        self._inference.ask(self._conversation_id, text, effort, self._pending_documents)
+
+    def _forget_pending(self) -> None:
+        self._pending_user_text = None
+        self._pending_documents = []
+        self._pending_attachments = ()
 
     def regenerate(self, reply_id: int) -> None:
         if self._streaming or self._conversation_id is None or self._inference.model_info is None:
@@ -376,7 +432,9 @@ class MainWindow(QMainWindow):
         reply = self._store.get_message(reply_id)
         if reply is None or reply.parent_id is None:
             return
-        self.chat_view.set_thread(self._store.thread(self._conversation_id, reply.parent_id))
+        thread = self._store.thread(self._conversation_id, reply.parent_id)
+        attachments = self._store.attachments_for([m.id for m in thread if m.role == "user"])
+        self.chat_view.set_thread(thread, attachments)
         self._pending_user_text = None
         self._set_streaming(True)
         self._inference.regenerate(self._conversation_id, reply.parent_id, self.model_bar.current_effort())
@@ -393,8 +451,12 @@ class MainWindow(QMainWindow):
         if conversation_id != self._conversation_id:
             return
         if self._pending_user_text is not None:
-            self.chat_view.add_user_message(user_message_id, self._pending_user_text)
-            self._pending_user_text = None
+            documents = self._pending_documents
+            # As stored: a message of documents alone asks the default question (app.turn).
+            text = self._pending_user_text or (default_question(documents) if documents else "")
+            sent = [SentAttachment.from_document(d) for d in documents]
+            self.chat_view.add_user_message(user_message_id, text, sent)
+            self._forget_pending()
         self._live = (reply_message_id, self.chat_view.begin_reply(reply_message_id))
         self.refresh_conversations()
 
@@ -410,8 +472,8 @@ class MainWindow(QMainWindow):
     def _reply_finished(self, result: TurnResult) -> None:
         self._set_streaming(False)
         if self._live is not None and self._live[0] == result.reply_message_id:
-            stats = result.stats.as_dict() if result.stats else None
-            self._live[1].finish(result.status, stats)
+            # Exactly what was saved on the reply, so it looks the same when the thread is opened again.
+            self._live[1].finish(result.status, result.stored_stats)
             if result.stats:
                 self.model_bar.set_context_used(result.stats.prompt_tokens + result.stats.completion_tokens)
         self._live = None
@@ -420,13 +482,76 @@ class MainWindow(QMainWindow):
     def _reply_failed(self, conversation_id: int, message: str) -> None:
         self._set_streaming(False)
         if self._live is None and self._pending_user_text is not None:
-            # Nothing was stored (e.g. no model): give the words back so nothing is lost.
-            self.composer.input.setPlainText(self._pending_user_text)
+            # Nothing was stored (e.g. no model): give the words and documents back so nothing is lost.
+            self.composer.restore(self._pending_user_text, self._pending_attachments)
         elif self._live is not None and conversation_id == self._conversation_id:
             self._live[1].finish("error", None, message)
-        self._pending_user_text = None
+        self._forget_pending()
         self._live = None
         self.banner.show_message(message)
+
+    # -- documents -------------------------------------------------------------------------------
+
+    def open_attachment(self, item: object) -> None:
+        """A chip was clicked: show the text read from it (from memory, or loaded from the store)."""
+        if isinstance(item, PendingAttachment):
+            if item.document is not None:
+                self._show_document(item.document)
+            elif item.error:
+                self.banner.show_message(f"{item.name}: {item.error}")
+        elif isinstance(item, SentAttachment):
+            if item.document is not None:
+                self._show_document(item.document)
+            elif item.attachment_id is not None:
+                self._load_document(item.attachment_id, None)
+
+    def open_document_link(self, url: str) -> None:
+        """A citation or a source was clicked (hearth-passage: / hearth-document:): show it in the app."""
+        link = parse_link(url)
+        if link is None:
+            return
+        if link.chunk_id is not None:
+            chunk_id = link.chunk_id
+            run_job(
+                lambda: self._store.get_chunk(chunk_id), self._show_passage, self._show_error, parent=self
+            )
+        elif link.attachment_id is not None:
+            self._load_document(link.attachment_id, link.page)
+
+    def _load_document(self, attachment_id: int, page: int | None) -> None:
+        run_job(
+            lambda: load_document(self._store, attachment_id),
+            lambda document: self._show_document(document, page),
+            self._show_error,
+            parent=self,
+        )
+
+    def _show_document(self, document: Document | None, page: int | None = None) -> None:
+        if document is None:
+            self.banner.show_message(self.tr("That document is no longer in the history."))
+            return
+        if self.document_viewer is not None:  # one at a time: the new one replaces it
+            self.document_viewer.close()
+            self.document_viewer.deleteLater()
+        self.document_viewer = DocumentViewer(document, self)
+        self.document_viewer.show()
+        if page:
+            self.document_viewer.show_page(page)
+
+    def _show_passage(self, chunk: ChunkRecord | None) -> None:
+        if chunk is None:
+            self.banner.show_message(self.tr("That passage is no longer in the history."))
+            return
+        if self.passage_viewer is not None:
+            self.passage_viewer.close()
+            self.passage_viewer.deleteLater()
+        self.passage_viewer = PassageViewer(
+            chunk.attachment_name, chunk.page, chunk.text, chunk.attachment_id, self
+        )
+        self.passage_viewer.open_document_requested.connect(
+            lambda attachment_id, page: self._load_document(attachment_id, page or None)
+        )
+        self.passage_viewer.show()
 
     def _show_error(self, error: BaseException) -> None:
         # run_job has already logged a bug with its stack; the user gets plain words either way.

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from app.documents.context import build_prompt
-from app.documents.extract import extract
-from app.engine import Engine
+from app.documents.extract import extract, extract_pasted
+from app.engine import Engine, reply_reserve
 from app.store import HistoryStore
 from app.turn import add_question, included, reply_to
 from tests.fixtures.documents import write_long_pdf
@@ -170,3 +170,18 @@ def test_a_real_pdf_too_long_for_the_context_is_answered_from_the_right_page(
     [content] = prompt_for(engine, store, conversation, question)
     assert "[handbook.pdf p. 23]" in content
     assert "spare key is kept under the blue lantern" in content
+
+
+@pytest.mark.parametrize("repeats", [10, 150, 220, 240, 260, 500, 2000])
+def test_the_prompt_with_documents_always_fits_the_context(
+    engine: Engine, store: HistoryStore, repeats: int
+) -> None:
+    # Sizes around the point where a document stops fitting whole, where an estimate that leaves out
+    # the wrapper text would overflow by a few tokens.
+    conversation = store.create_conversation()
+    add_question(store, conversation, "", [extract_pasted("A long note. " * repeats)])
+    built = build_prompt(engine, store, included(store.thread(conversation)), None)
+    info = engine.info
+    assert info is not None
+    assert engine.count_tokens(built.messages) <= info.n_ctx - reply_reserve(info.n_ctx, None)
+    assert built.uses[0]["mode"] == "whole" or built.uses[0]["passages_used"] >= 1
