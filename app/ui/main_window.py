@@ -429,15 +429,33 @@ class MainWindow(QMainWindow):
     def regenerate(self, reply_id: int) -> None:
         if self._streaming or self._conversation_id is None or self._inference.model_info is None:
             return
-        reply = self._store.get_message(reply_id)
-        if reply is None or reply.parent_id is None:
-            return
-        thread = self._store.thread(self._conversation_id, reply.parent_id)
-        attachments = self._store.attachments_for([m.id for m in thread if m.role == "user"])
-        self.chat_view.set_thread(thread, attachments)
-        self._pending_user_text = None
+        conversation_id = self._conversation_id
+        effort = self.model_bar.current_effort()
+        store = self._store
+        # Claimed now, so a second click or a send waits while the thread loads off the UI thread.
         self._set_streaming(True)
-        self._inference.regenerate(self._conversation_id, reply.parent_id, self.model_bar.current_effort())
+
+        def load() -> tuple[int, list[MessageRecord], dict[int, list[AttachmentRecord]]] | None:
+            reply = store.get_message(reply_id)
+            if reply is None or reply.parent_id is None:
+                return None
+            thread = store.thread(conversation_id, reply.parent_id)
+            return reply.parent_id, thread, store.attachments_for([m.id for m in thread if m.role == "user"])
+
+        def loaded(found: tuple[int, list[MessageRecord], dict[int, list[AttachmentRecord]]] | None) -> None:
+            if found is None or conversation_id != self._conversation_id:
+                self._set_streaming(False)  # the reply is gone, or the user moved on meanwhile
+                return
+            question_id, thread, attachments = found
+            self.chat_view.set_thread(thread, attachments)
+            self._pending_user_text = None
+            self._inference.regenerate(conversation_id, question_id, effort)
+
+        def failed(error: BaseException) -> None:
+            self._set_streaming(False)
+            self._show_error(error)
+
+        run_job(load, loaded, failed, parent=self)
 
     def stop_reply(self) -> None:
         if self._streaming:

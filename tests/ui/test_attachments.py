@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from app.ui.document_viewer import DocumentViewer, PassageViewer
 from app.ui.message_parts import Citations, citations_for, linkify_citations, parse_link
 from app.ui.render import render_markdown
 from app.ui.theme import apply_theme
+from tests.fixtures.paged import paged_document
 
 pytestmark = pytest.mark.usefixtures("themed_app")
 
@@ -257,18 +259,7 @@ def test_a_pasted_file_is_offered_to_the_window(qtbot: QtBot, composer: Composer
 
 def test_the_viewer_shows_the_text_with_page_markers_and_goes_to_a_page(qtbot: QtBot) -> None:
     pages = [f"Page {n} says: " + "words " * 200 for n in range(1, 9)]
-    offsets = [sum(len(p) + 1 for p in pages[:i]) for i in range(len(pages))]
-    document = Document(
-        name="long.pdf",
-        kind="PDF",
-        mime="application/pdf",
-        size=90_000,
-        sha256="1" * 64,
-        text="\n".join(pages),
-        anchors=tuple(Anchor(offset, page=n + 1) for n, offset in enumerate(offsets)),
-        page_count=8,
-        notes=("Page 8 has no text layer.",),
-    )
+    document = replace(paged_document("long.pdf", pages), notes=("Page 8 has no text layer.",))
     viewer = DocumentViewer(document)
     qtbot.addWidget(viewer)
     viewer.show()
