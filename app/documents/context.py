@@ -7,6 +7,7 @@ grows. Whatever is decided is returned as `uses` and saved with the reply, so th
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Final
@@ -102,8 +103,34 @@ class _Builder:
         return sorted(chosen, key=lambda c: (order[c.attachment_id], c.ordinal))
 
 
-def _plain(record: MessageRecord) -> dict[str, Any]:
-    message: dict[str, Any] = {"role": record.role, "content": record.content}
+def _passages_used(reply: MessageRecord) -> list[int]:
+    documents = (reply.stats or {}).get("documents") or []
+    return [int(p["chunk_id"]) for d in documents for p in d.get("passages") or []]
+
+
+def _earlier_passages(store: HistoryStore, records: Sequence[MessageRecord]) -> dict[int, list[ChunkRecord]]:
+    """For each earlier question answered from passages: those passages, as the reply's stats recorded.
+
+    They go back into the question exactly as they were sent, so the model still sees what its earlier
+    answers were based on, and the prompt's start is unchanged and reused from the model's cache.
+    """
+    used: dict[int, list[ChunkRecord]] = {}
+    for question, reply in itertools.pairwise(records):
+        if question.role == "user" and reply.role == "assistant" and reply.parent_id == question.id:
+            ids = _passages_used(reply)
+            if ids:
+                used[question.id] = store.chunks_by_id(ids)
+    return used
+
+
+def _question_text(record: MessageRecord, passages: Sequence[ChunkRecord]) -> str:
+    if record.role != "user" or not passages:
+        return record.content
+    return f"{_passages_block(passages)}\n\nQuestion: {record.content}"
+
+
+def _plain(record: MessageRecord, passages: Sequence[ChunkRecord] = ()) -> dict[str, Any]:
+    message: dict[str, Any] = {"role": record.role, "content": _question_text(record, passages)}
     if record.role == "assistant" and record.reasoning:
         message["reasoning"] = record.reasoning
     return message
@@ -120,10 +147,11 @@ def build_prompt(
 ) -> DocumentPrompt:
     """Engine messages for `records` (the thread to answer, ending with the question) with attachments."""
     head: list[dict[str, Any]] = [{"role": "system", "content": system_prompt}] if system_prompt else []
-    plain = [_plain(record) for record in records]
     attached = store.attachments_for([r.id for r in records if r.role == "user"])
     if not attached or engine.info is None:
-        return DocumentPrompt(head + plain, [])
+        return DocumentPrompt(head + [_plain(record) for record in records], [])
+    earlier = _earlier_passages(store, records[:-1])
+    plain = [_plain(record, earlier.get(record.id, ())) for record in records]
 
     builder = _Builder(engine, store, reasoning_effort)
     n_ctx = engine.info.n_ctx
@@ -158,11 +186,8 @@ def build_prompt(
     messages = list(head)
     for index, (record, message) in enumerate(zip(records, plain, strict=True)):
         parts = [whole[a.id] if a.id in whole else _passage_note(a) for a in attached.get(record.id, [])]
-        if index == len(records) - 1 and chunks:
-            parts.append(_passages_block(chunks))
-            parts.append(f"Question: {record.content}")
-        else:
-            parts.append(record.content)
+        last = index == len(records) - 1
+        parts.append(_question_text(record, chunks) if last else message["content"])
         messages.append({**message, "content": "\n\n".join(p for p in parts if p)})
 
     uses = [

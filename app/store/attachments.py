@@ -145,6 +145,16 @@ def chunk(session: Session, chunk_id: int) -> ChunkRecord | None:
     return None if row is None else ChunkRecord(**row._mapping)
 
 
+def chunks_by_id(session: Session, chunk_ids: Sequence[int]) -> list[ChunkRecord]:
+    stmt = (
+        select(*_CHUNK_COLUMNS)
+        .join(Attachment, Attachment.id == Chunk.attachment_id)
+        .where(Chunk.id.in_(bindparam("ids", expanding=True)))
+    )
+    found = {row.id: ChunkRecord(**row._mapping) for row in session.execute(stmt, {"ids": list(chunk_ids)})}
+    return [found[i] for i in chunk_ids if i in found]
+
+
 def chunks_at(session: Session, attachment_id: int, ordinals: Sequence[int]) -> list[ChunkRecord]:
     stmt = (
         select(*_CHUNK_COLUMNS)

@@ -398,6 +398,13 @@ class HistoryStore:
         with self._session() as s:
             return attachment_rows.chunk(s, chunk_id)
 
+    def chunks_by_id(self, chunk_ids: Sequence[int]) -> list[ChunkRecord]:
+        """These passages, in the order asked (ids no longer stored are skipped)."""
+        if not chunk_ids:
+            return []
+        with self._session() as s:
+            return attachment_rows.chunks_by_id(s, chunk_ids)
+
     def chunks_at(self, attachment_id: int, ordinals: Sequence[int]) -> list[ChunkRecord]:
         """Passages of one attachment by position, in document order."""
         with self._session() as s:

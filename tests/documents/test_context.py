@@ -96,7 +96,8 @@ def test_follow_up_questions_keep_using_earlier_attachments(
     first = add_question(
         store, conversation, "What is the secret code?", [paged_document("report.pdf", pages)]
     )
-    reply_to(engine, store, conversation, first, max_tokens=64)
+    first_prompt = prompt_for(engine, store, conversation, first)
+    first_stats = reply_to(engine, store, conversation, first, max_tokens=64).stats
     follow_up = add_question(store, conversation, "When is the festival?")
     result = reply_to(engine, store, conversation, follow_up, max_tokens=64)
 
@@ -104,8 +105,12 @@ def test_follow_up_questions_keep_using_earlier_attachments(
     assert "report.pdf p. 4" in [p["label"] for p in use["passages"]]
     contents = prompt_for(engine, store, conversation, follow_up)
     assert "festival is held in June" in contents[-1]
-    # The earlier question keeps its note, not its passages: they belong to the question they answered.
-    assert SECRET not in contents[0]
+    # The earlier question is sent again exactly as it was, with its passages: the model still sees what
+    # its answer was based on, and the whole first exchange comes from the cache.
+    assert contents[0] == first_prompt[0]
+    assert SECRET in contents[0] and "festival" not in contents[0]
+    assert first_stats is not None and result.stats is not None
+    assert result.stats.cached_tokens >= first_stats.prompt_tokens
     assert result.answer == plain_model.expected_answer
 
 

@@ -70,6 +70,8 @@ def test_the_best_passage_is_the_page_with_the_answer(store: HistoryStore) -> No
     assert best[0].attachment_name == "lease.pdf"
     assert store.get_chunk(best[0].id) == best[0]
     assert [c.page for c in store.chunks_at(record.id, [0, 3])] == [1, 4]
+    # In the order asked, skipping ids that are not there.
+    assert [c.page for c in store.chunks_by_id([best[0].id, 10_000, best[0].id - 2])] == [3, 1]
     # Operators and quotes typed by the user are only text.
     assert store.best_chunks([record.id], ['"', "NEAR(", "*", "NOT", "OR"], limit=3) == []
     assert store.best_chunks([record.id], [], limit=3) == []
