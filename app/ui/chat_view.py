@@ -722,7 +722,9 @@ class ChatView(QScrollArea):
         self._layout = QVBoxLayout(self._column)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(18)
-        self.placeholder = QLabel(self.tr("Ask anything. Everything stays on this computer."), self._column)
+        self.placeholder = QLabel(
+            self.tr("Ask anything, or drop a document here. Everything stays on this computer."), self._column
+        )
         self.placeholder.setAccessibleName(self.tr("Empty conversation"))
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setWordWrap(True)

@@ -316,7 +316,9 @@ def test_clear_brings_back_the_placeholder(view: ChatView) -> None:
     view.clear()
     assert view.messages == ()
     assert view.placeholder.isVisible()
-    assert view.placeholder.text() == "Ask anything. Everything stays on this computer."
+    assert (
+        view.placeholder.text() == "Ask anything, or drop a document here. Everything stays on this computer."
+    )
 
 
 def test_regenerate_is_offered_on_the_finished_last_reply(qtbot: QtBot, view: ChatView) -> None:
