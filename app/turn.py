@@ -116,11 +116,14 @@ def reply_to(
     cancel: threading.Event | None = None,
     on_started: Callable[[int, int], None] = lambda _user_id, _reply_id: None,
     on_event: Callable[[ChatEvent], None] = lambda _event: None,
+    on_documents: Callable[[int, list[dict[str, Any]]], None] = lambda _reply_id, _uses: None,
 ) -> TurnResult:
     """Stream a reply to a stored user message into the store; a second reply to the same message is a branch.
 
     `on_started(user_message_id, reply_message_id)` runs once the reply exists in the store, before
-    the first token, so a window can show where the text will go.
+    the first token, so a window can show where the text will go. Then, if the conversation has
+    attachments, `on_documents(reply_message_id, uses)` says how each is given to the model (as saved
+    in the reply's stats["documents"]).
     """
     conversation = store.get_conversation(conversation_id)
     prompt = build_prompt(
@@ -135,6 +138,9 @@ def reply_to(
     documents = tuple(prompt.uses)
     recorder = ReplyRecorder(store, conversation_id, user_message_id)
     on_started(user_message_id, recorder.message_id)
+    if documents:
+        # Said before the first token, so the reader knows at once what the answer can draw on.
+        on_documents(recorder.message_id, list(documents))
     stats: ChatStats | None = None
     try:
         for event in engine.chat(

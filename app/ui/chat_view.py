@@ -485,12 +485,7 @@ class ReplyWidget(QWidget):
         self._update_toggle()
         self.stats_label.setText(format_stats(status, stats))
         self.stats_label.setToolTip(self._stats_details(stats))
-        self.documents_line.set_stats(stats)
-        citations = citations_for(stats)
-        if citations != self._citations:
-            self._citations = citations  # the answer's citations become links: render it again
-            self._answer_dirty = bool(self._answer)
-            self.render_now()
+        self._show_documents(stats)
         dropped = (stats or {}).get("dropped_messages", 0)
         self.set_dropped_messages(dropped if isinstance(dropped, int) else 0)
         if status == "error":
@@ -509,6 +504,18 @@ class ReplyWidget(QWidget):
         """Open or close the reasoning section (what a click on its toggle does)."""
         self._set_expanded(expanded)
         if expanded:
+            self.render_now()
+
+    def set_documents(self, uses: list[dict[str, Any]]) -> None:
+        """How the attachments are used, known as the reply starts: shown before its first word."""
+        self._show_documents({"documents": uses})
+
+    def _show_documents(self, stats: dict[str, Any] | None) -> None:
+        self.documents_line.set_stats(stats)
+        citations = citations_for(stats)
+        if citations != self._citations:
+            self._citations = citations  # the answer's citations become links: render it again
+            self._answer_dirty = bool(self._answer)
             self.render_now()
 
     def render_now(self) -> None:

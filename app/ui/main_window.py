@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence, QShortcut
@@ -185,6 +186,7 @@ class MainWindow(QMainWindow):
         service.unloaded.connect(lambda: self.model_bar.set_model(None))
         service.reply_started.connect(self._reply_started)
         service.reply_event.connect(self._reply_event)
+        service.reply_documents.connect(self._reply_documents)
         service.reply_finished.connect(self._reply_finished)
         service.reply_failed.connect(self._reply_failed)
 
@@ -486,6 +488,10 @@ class MainWindow(QMainWindow):
             widget.append_reasoning(text)
         else:
             widget.append_answer(text)
+
+    def _reply_documents(self, reply_message_id: int, uses: list[dict[str, Any]]) -> None:
+        if self._live is not None and self._live[0] == reply_message_id:
+            self._live[1].set_documents(uses)
 
     def _reply_finished(self, result: TurnResult) -> None:
         self._set_streaming(False)

@@ -96,6 +96,7 @@ class InferenceWorker(QObject):
     unloaded = Signal()  # no model is loaded any more (unload, or a failed load replaced it)
     reply_started = Signal(int, int, int)  # conversation id, user message id, reply message id
     reply_event = Signal(int, str, str)  # reply message id, "reasoning" | "answer", new text
+    reply_documents = Signal(int, object)  # reply message id, how each attachment is used (list of dicts)
     reply_finished = Signal(object)  # TurnResult; status "done" or "stopped" (a cancel is no error)
     reply_failed = Signal(int, str)  # conversation id, plain words
     busy_changed = Signal(bool)
@@ -173,6 +174,7 @@ class InferenceWorker(QObject):
                 cancel=cancel,
                 on_started=started,
                 on_event=event,
+                on_documents=self.reply_documents.emit,
             ),
         )
 
@@ -248,6 +250,7 @@ class InferenceService(QObject):
     unloaded = Signal()
     reply_started = Signal(int, int, int)
     reply_event = Signal(int, str, str)
+    reply_documents = Signal(int, object)
     reply_finished = Signal(object)  # TurnResult
     reply_failed = Signal(int, str)
     busy_changed = Signal(bool)
@@ -279,6 +282,7 @@ class InferenceService(QObject):
         worker.unloaded.connect(self._on_unloaded, queued)
         worker.reply_started.connect(self.reply_started, queued)
         worker.reply_event.connect(self.reply_event, queued)
+        worker.reply_documents.connect(self.reply_documents, queued)
         worker.reply_finished.connect(self.reply_finished, queued)
         worker.reply_failed.connect(self.reply_failed, queued)
         worker.busy_changed.connect(self._on_busy_changed, queued)

@@ -43,7 +43,18 @@ def test_a_short_document_goes_in_whole(engine: Engine, store: HistoryStore) -> 
     conversation = store.create_conversation()
     note = paged_document("note.pdf", ["Buy milk.", "Call the plumber on Tuesday."])
     question = add_question(store, conversation, "When is the plumber?", [note])
-    result = reply_to(engine, store, conversation, question, max_tokens=64)
+    order: list[str] = []
+    result = reply_to(
+        engine,
+        store,
+        conversation,
+        question,
+        max_tokens=64,
+        on_documents=lambda reply_id, uses: order.append(f"documents {reply_id} {uses[0]['mode']}"),
+        on_event=lambda event: order.append(event.kind),
+    )
+    assert order[0] == f"documents {result.reply_message_id} whole", "known before the first word"
+    assert order[1:] and "documents" not in " ".join(order[1:])
 
     assert result.documents == (
         {

@@ -115,6 +115,28 @@ def test_a_dropped_document_goes_with_the_question_and_comes_back_with_the_threa
     assert "under the blue stone" in window.document_viewer.text_view.toPlainText()
 
 
+def test_how_a_document_is_used_shows_before_the_answer_streams(
+    harness: Harness, plain_model: TinyModel, tmp_path: Path
+) -> None:
+    harness.load(plain_model.path)
+    notes = tmp_path / "notes.txt"
+    notes.write_text("The spare key to the hearth is under the blue stone.\n", encoding="utf-8")
+    window = harness.window
+    assert drop(window.chat_view.viewport(), notes)
+    (attachment,) = pending(harness)
+    harness.qtbot.waitUntil(lambda: attachment.state == READY)
+    at_first_word: list[list[str]] = []
+
+    def first_word(reply_id: int, _kind: str, _text: str) -> None:
+        live = window.chat_view.reply(reply_id)
+        if not at_first_word and live is not None:
+            at_first_word.append(list(live.documents_line.summaries))
+
+    harness.service.reply_event.connect(first_word)
+    harness.ask("Where is the key?")
+    assert at_first_word == [["Read the whole document: notes.txt"]]
+
+
 def test_bad_files_say_why_on_their_chips_and_nothing_is_sent(
     harness: Harness, plain_model: TinyModel, tmp_path: Path
 ) -> None:
