@@ -7,6 +7,7 @@ import os
 import re
 import threading
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -244,23 +245,27 @@ def test_random_bytes_docx_is_damaged(tmp_path: Path) -> None:
     assert refusal(path) == "“junk.docx” is damaged or is not a Word document."
 
 
-def test_docx_without_its_document_part_is_damaged(tmp_path: Path) -> None:
+def damaged_docx(tmp_path: Path, name: str, body: Callable[[bytes], bytes | None]) -> Path:
+    """A real docx with its word/document.xml changed by `body` (None: left out)."""
     good = write_docx(tmp_path / "good.docx")
-    path = tmp_path / "broken.docx"
+    path = tmp_path / name
     with zipfile.ZipFile(good) as source, zipfile.ZipFile(path, "w") as target:
         for item in source.infolist():
-            if item.filename != "word/document.xml":
-                target.writestr(item, source.read(item))
+            data: bytes | None = source.read(item)
+            if item.filename == "word/document.xml" and data is not None:
+                data = body(data)
+            if data is not None:
+                target.writestr(item, data)
+    return path
+
+
+def test_docx_without_its_document_part_is_damaged(tmp_path: Path) -> None:
+    path = damaged_docx(tmp_path, "broken.docx", lambda _xml: None)
     assert refusal(path) == "“broken.docx” is damaged or is not a Word document."
 
 
 def test_docx_with_broken_xml_is_damaged(tmp_path: Path) -> None:
-    good = write_docx(tmp_path / "good.docx")
-    path = tmp_path / "badxml.docx"
-    with zipfile.ZipFile(good) as source, zipfile.ZipFile(path, "w") as target:
-        for item in source.infolist():
-            data = source.read(item)
-            target.writestr(item, data[: len(data) // 2] if item.filename == "word/document.xml" else data)
+    path = damaged_docx(tmp_path, "badxml.docx", lambda xml: xml[: len(xml) // 2])
     assert "damaged" in refusal(path)
 
 

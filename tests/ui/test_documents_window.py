@@ -60,15 +60,21 @@ def user_messages(harness: Harness) -> list[UserMessageWidget]:
     return [m for m in harness.window.chat_view.messages if isinstance(m, UserMessageWidget)]
 
 
+def drop_notes(harness: Harness, folder: Path) -> PendingAttachment:
+    """A small text file dropped on the conversation, with a model loaded to answer about it."""
+    notes = folder / "notes.txt"
+    notes.write_text("The spare key to the hearth is under the blue stone.\n", encoding="utf-8")
+    assert drop(harness.window.chat_view.viewport(), notes), "a drop on the conversation is taken"
+    (attachment,) = pending(harness)
+    return attachment
+
+
 def test_a_dropped_document_goes_with_the_question_and_comes_back_with_the_thread(
     harness: Harness, plain_model: TinyModel, tmp_path: Path
 ) -> None:
     harness.load(plain_model.path)
-    notes = tmp_path / "notes.txt"
-    notes.write_text("The spare key to the hearth is under the blue stone.\n", encoding="utf-8")
     window, qtbot, store = harness.window, harness.qtbot, harness.store
-    assert drop(window.chat_view.viewport(), notes), "a drop on the conversation is taken"
-    (attachment,) = pending(harness)
+    attachment = drop_notes(harness, tmp_path)
     (chip,) = window.composer.attachments.chips
     assert chip.isVisibleTo(window)
     qtbot.waitUntil(lambda: attachment.state == READY)
@@ -119,11 +125,8 @@ def test_how_a_document_is_used_shows_before_the_answer_streams(
     harness: Harness, plain_model: TinyModel, tmp_path: Path
 ) -> None:
     harness.load(plain_model.path)
-    notes = tmp_path / "notes.txt"
-    notes.write_text("The spare key to the hearth is under the blue stone.\n", encoding="utf-8")
     window = harness.window
-    assert drop(window.chat_view.viewport(), notes)
-    (attachment,) = pending(harness)
+    attachment = drop_notes(harness, tmp_path)
     harness.qtbot.waitUntil(lambda: attachment.state == READY)
     at_first_word: list[list[str]] = []
 
