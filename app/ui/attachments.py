@@ -18,6 +18,7 @@ from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
 from app.documents.document import Document, DocumentError, describe
+from app.documents.isolation import read_document
 from app.store import AttachmentRecord
 from app.ui.flow_layout import FlowLayout
 from app.ui.jobs import run_job
@@ -33,10 +34,8 @@ CANCELLED: Final = "cancelled"
 
 def read_file(path: Path) -> Reader:
     def read(progress: Callable[[float], None], cancel: threading.Event) -> Document:
-        # Imported on first use: the readers bring pypdf and python-docx, which the start can do without.
-        from app.documents.extract import extract
-
-        return extract(path, progress=progress, cancel=cancel)
+        # PDF and Word files (and big ones) are read in a child process: see app.documents.isolation.
+        return read_document(path, progress=progress, cancel=cancel)
 
     return read
 

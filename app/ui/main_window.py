@@ -584,6 +584,8 @@ class MainWindow(QMainWindow):
     # -- closing ---------------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        # Documents still being read are stopped: their child processes end now, not when done.
+        self.composer.attachments.clear()
         # A reply still streaming is cancelled; the worker saves it as "stopped" before it exits.
         if self.downloads is not None:
             self.downloads.shutdown()  # paused: the part files stay, so the next start resumes them

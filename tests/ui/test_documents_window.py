@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,9 +15,9 @@ from pytestqt.qtbot import QtBot
 
 from app.documents.extract import extract
 from app.turn import add_question
-from app.ui.attachments import FAILED, READY, AttachmentChip, PendingAttachment
+from app.ui.attachments import CANCELLED, FAILED, READY, AttachmentChip, PendingAttachment
 from app.ui.chat_view import UserMessageWidget
-from tests.fixtures.documents import write_encrypted_pdf, write_pdf
+from tests.fixtures.documents import write_encrypted_pdf, write_long_pdf, write_pdf
 from tests.fixtures.tiny_models import TinyModel
 from tests.ui.test_main_window import Harness
 
@@ -269,3 +270,13 @@ def test_documents_screenshot_with_chips_sources_and_citations(
     qtbot.waitUntil(lambda: window.document_viewer is not None)
     assert window.document_viewer is not None
     assert window.document_viewer.current_line() == "[Page 2]"
+
+
+def test_closing_the_window_stops_documents_still_being_read(harness: Harness, tmp_path: Path) -> None:
+    path = write_long_pdf(tmp_path / "long.pdf", page_count=400, marker_page=2, marker="Marker.")
+    assert drop(harness.window.chat_view.viewport(), path)
+    (attachment,) = pending(harness)
+    harness.qtbot.waitUntil(lambda: attachment.progress > 0, timeout=30_000)  # its child is reading
+    harness.window.close()
+    assert attachment.state == CANCELLED
+    harness.qtbot.waitUntil(lambda: multiprocessing.active_children() == [], timeout=5_000)

@@ -1,0 +1,133 @@
+"""Reading a file in a child process, so the window never waits on a reader.
+
+A reader thread in the app's own process shares the interpreter lock with the window: reading a
+300-page PDF with pypdf stalled the event loop for 120 to 970 ms at a time on a 2-core machine,
+whatever the thread switch interval (garbage collection of the reader's objects adds to it). A child
+process has its own interpreter. It also keeps the app safe from a reader that hangs or crashes on a
+hostile file: the child is stopped, and the user reads one plain sentence.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any, Final
+
+from app.documents.document import Document, DocumentError
+from app.documents.formats.common import ExtractionCancelled, quoted
+
+# Longer than any real file takes (a 300-page PDF reads in about a second and a half); a file
+# that takes longer is treated as one the reader cannot cope with.
+TIME_LIMIT_S: Final = 600.0
+_POLL_S: Final = 0.05
+# "spawn" everywhere: forking a process that runs Qt and llama.cpp threads is unsafe, and it is
+# what macOS and Windows do anyway.
+_CONTEXT: Final = multiprocessing.get_context("spawn")
+
+ChildEntry = Callable[[str, Connection], None]
+
+
+def _read_in_child(path: str, conn: Connection) -> None:
+    """The child's whole life: read the file, send progress, then the Document or the error's words."""
+    from app.documents.extract import extract
+
+    try:
+        document = extract(Path(path), progress=lambda fraction: conn.send(("progress", fraction)))
+        conn.send(("done", document))
+    except DocumentError as error:
+        conn.send(("error", str(error)))
+    except BaseException:
+        conn.send(("bug", traceback.format_exc()))
+    finally:
+        conn.close()
+
+
+def extract_in_child(
+    path: Path,
+    *,
+    progress: Callable[[float], None] | None = None,
+    cancel: threading.Event | None = None,
+    entry: ChildEntry = _read_in_child,
+) -> Document:
+    """extract(path) in a child process, with the same results and errors.
+
+    Blocks the calling thread (not the window's) until the child is done; setting `cancel` stops
+    the child at once and raises ExtractionCancelled.
+    """
+    name = quoted(path.name)
+    receiver, sender = _CONTEXT.Pipe(duplex=False)
+    child = _CONTEXT.Process(target=entry, args=(str(path), sender), name="hearth-reader", daemon=True)
+    child.start()
+    sender.close()  # only the child writes; its end closing is how a dead child shows
+    started = time.monotonic()
+    answered = False  # the child said its last word and is exiting by itself
+    try:
+        while True:
+            if cancel is not None and cancel.is_set():
+                raise ExtractionCancelled(f"Reading {name} was cancelled.")
+            if time.monotonic() - started > TIME_LIMIT_S:
+                raise DocumentError(f"{name} took too long to read; it may be damaged.")
+            if not receiver.poll(_POLL_S):
+                continue
+            try:
+                kind, payload = receiver.recv()
+            except EOFError:
+                raise DocumentError(
+                    f"{name} could not be read: the reader stopped unexpectedly. The file may be damaged."
+                ) from None
+            answered = kind != "progress"
+            outcome = _handle(kind, payload, progress)
+            if outcome is not None:
+                return outcome
+    finally:
+        receiver.close()
+        _stop(child, grace_s=1.0 if answered else 0.0)
+
+
+def _handle(kind: str, payload: Any, progress: Callable[[float], None] | None) -> Document | None:
+    if kind == "progress":
+        if progress is not None:
+            progress(float(payload))
+        return None
+    if kind == "done" and isinstance(payload, Document):
+        return payload
+    if kind == "error":
+        raise DocumentError(str(payload))
+    raise RuntimeError(f"the document reader failed:\n{payload}")
+
+
+def _stop(child: multiprocessing.process.BaseProcess, *, grace_s: float) -> None:
+    child.join(timeout=grace_s)
+    if child.is_alive():
+        child.terminate()
+        child.join(timeout=2.0)
+    if child.is_alive():
+        child.kill()
+        child.join()
+    child.close()
+
+
+# Below this, a text-like file reads in milliseconds: starting a child (about half a second) would
+# cost more than it saves. PDF and Word files always go to a child: their readers are the slow ones.
+IN_PROCESS_BYTES: Final = 1_000_000
+_CHILD_SUFFIXES: Final = frozenset({".pdf", ".docx"})
+
+
+def read_document(
+    path: Path, *, progress: Callable[[float], None] | None = None, cancel: threading.Event | None = None
+) -> Document:
+    """extract(path) the way the window wants it: in a child process when the read could be long."""
+    try:
+        big = path.stat().st_size > IN_PROCESS_BYTES
+    except OSError:
+        big = False  # extract() says what is wrong with the file, in plain words
+    if big or path.suffix.lower() in _CHILD_SUFFIXES:
+        return extract_in_child(path, progress=progress, cancel=cancel)
+    from app.documents.extract import extract
+
+    return extract(path, progress=progress, cancel=cancel)
