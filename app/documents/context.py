@@ -65,10 +65,9 @@ def _passages_block(chunks: Sequence[ChunkRecord]) -> str:
 
 
 class _Builder:
-    def __init__(self, engine: Engine, store: HistoryStore, reasoning_effort: str) -> None:
+    def __init__(self, engine: Engine, store: HistoryStore) -> None:
         self.engine = engine
         self.store = store
-        self.effort = reasoning_effort
 
     def whole_text(self, record: AttachmentRecord, budget: int) -> tuple[str, int] | None:
         """The wrapped whole text and its tokens, or None if it cannot fit in `budget`."""
@@ -104,8 +103,17 @@ class _Builder:
 
 
 def _passages_used(reply: MessageRecord) -> list[int]:
-    documents = (reply.stats or {}).get("documents") or []
-    return [int(p["chunk_id"]) for d in documents for p in d.get("passages") or []]
+    # Stats come from the file, which another version or a hand may have written: nothing is assumed.
+    documents = (reply.stats or {}).get("documents")
+    if not isinstance(documents, list):
+        return []
+    return [
+        passage["chunk_id"]
+        for entry in documents
+        if isinstance(entry, dict) and isinstance(entry.get("passages"), list)
+        for passage in entry["passages"]
+        if isinstance(passage, dict) and isinstance(passage.get("chunk_id"), int)
+    ]
 
 
 def _earlier_passages(store: HistoryStore, records: Sequence[MessageRecord]) -> dict[int, list[ChunkRecord]]:
@@ -153,7 +161,7 @@ def build_prompt(
     earlier = _earlier_passages(store, records[:-1])
     plain = [_plain(record, earlier.get(record.id, ())) for record in records]
 
-    builder = _Builder(engine, store, reasoning_effort)
+    builder = _Builder(engine, store)
     n_ctx = engine.info.n_ctx
     budget = (
         n_ctx

@@ -201,3 +201,15 @@ def test_the_prompt_with_documents_always_fits_the_context(
     assert info is not None
     assert engine.count_tokens(built.messages) <= info.n_ctx - reply_reserve(info.n_ctx, None)
     assert built.uses[0]["mode"] == "whole" or built.uses[0]["passages_used"] >= 1
+
+
+def test_damaged_document_stats_in_the_history_do_not_break_the_next_turn(
+    engine: Engine, store: HistoryStore
+) -> None:
+    conversation = store.create_conversation()
+    first = add_question(store, conversation, "Code?", [paged_document("report.pdf", long_report())])
+    for stats in ({"documents": "nonsense"}, {"documents": [{"passages": [{"chunk_id": "7"}, None]}]}):
+        store.add_message(conversation, "assistant", "An answer.", parent_id=first, stats=stats)
+        follow_up = add_question(store, conversation, "What is the secret code?")
+        result = reply_to(engine, store, conversation, follow_up, max_tokens=64)
+        assert result.status == "done" and result.documents[0]["passages_used"] >= 1
