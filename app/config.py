@@ -9,12 +9,13 @@ import dataclasses
 import json
 import logging
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import platformdirs
+
+from app.atomic import write_json
 
 log = logging.getLogger("hearth.config")
 
@@ -102,15 +103,4 @@ def load_settings(path: Path) -> Settings:
 
 def save_settings(path: Path, settings: Settings) -> None:
     """Write atomically (temp file + rename) so a crash never leaves half a settings file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = json.dumps(dataclasses.asdict(settings), indent=2, sort_keys=True)
-    fd, tmp = tempfile.mkstemp(prefix=".settings-", suffix=".json", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_json(path, dataclasses.asdict(settings))

@@ -10,13 +10,13 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
-import os
 import re
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
+
+from app.atomic import write_json
 
 if TYPE_CHECKING:
     from huggingface_hub.hf_api import ModelInfo
@@ -231,21 +231,6 @@ def refresh_from_hub(variant: Variant, api: HubApi, token: str | None = None) ->
     return dataclasses.replace(variant, file_sizes=tuple(sizes), sha256=tuple(hashes), size_bytes=total)
 
 
-def _atomic_write_json(path: Path, data: object) -> None:
-    """Temp file + rename, so a crash never leaves half a file behind."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".json", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, indent=2, sort_keys=True)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def cache_path(data_root: Path) -> Path:
     return data_root / "catalog.json"
 
@@ -271,7 +256,7 @@ class CatalogCache:
 
     def _save(self, raw: dict[str, Any]) -> None:
         raw["version"] = CACHE_VERSION
-        _atomic_write_json(self.path, raw)
+        write_json(self.path, raw)
 
     def remember(self, variant: Variant) -> None:
         """Store a variant's refreshed sizes and hashes (and the variant itself when it is a custom one)."""

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from app.atomic import write_json
 from app.config import Settings
 from app.engine.gguf_info import GGUFFormatError, read_gguf_info
 from app.models.catalog import variant_for_file
@@ -106,17 +107,7 @@ class Manifest:
             "version": MANIFEST_VERSION,
             "files": {name: dataclasses.asdict(e) for name, e in sorted(entries.items())},
         }
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".manifest-", suffix=".json", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(data, handle, indent=2)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_json(self.path, data)
 
 
 def _model_groups(models_dir: Path) -> list[tuple[Path, list[Path], int]]:
