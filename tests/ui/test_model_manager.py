@@ -23,7 +23,7 @@ from app.models.secrets import clear_token, get_token
 from app.store import HistoryStore
 from app.ui.downloads import DownloadManager
 from app.ui.main_window import MainWindow
-from app.ui.model_manager import ModelManagerDialog
+from app.ui.model_manager import ModelManagerDialog, VariantRow
 from app.ui.workers import InferenceService
 from tests.fixtures.tiny_models import TinyModel
 from tests.models.fake_hub import FakeHub
@@ -114,25 +114,27 @@ def test_download_shows_progress_and_lands_verified_in_the_installed_list(
     assert not manager.dialog.no_models.isVisible()
 
 
-def wait_for_part(qtbot: QtBot, dest: Path) -> None:
-    """Until a megabyte is on disk: what the Hub has sent may still sit in socket buffers, and a pause
-    before anything was written leaves nothing to resume with a Range."""
+def start_download(qtbot: QtBot, manager: Manager, variant: Variant) -> tuple[VariantRow, Path]:
+    """Click Download and wait until a megabyte is on disk (the fake Hub then stalls, so it is still
+    running). Waiting for what the Hub has *sent* is not enough: it may still sit in socket buffers, and
+    a pause before anything was written leaves nothing to resume with a Range."""
+    row = manager.dialog.row(variant.id)
+    click(row.download)
+    dest = manager.models_dir / "big.gguf"
 
     def written() -> bool:
         part = part_path(dest)
         return part.exists() and part.stat().st_size >= MIB
 
     qtbot.waitUntil(written, timeout=TIMEOUT_MS)
+    return row, dest
 
 
 def test_pause_keeps_the_part_and_resume_finishes(
     qtbot: QtBot, manager: Manager, hub: FakeHub, big: tuple[Variant, bytes]
 ) -> None:
     variant, data = big
-    row = manager.dialog.row(variant.id)
-    click(row.download)
-    dest = manager.models_dir / "big.gguf"
-    wait_for_part(qtbot, dest)
+    row, dest = start_download(qtbot, manager, variant)
     with qtbot.waitSignal(manager.downloads.paused, timeout=TIMEOUT_MS):
         click(row.pause)
     assert part_path(dest).exists() and sidecar_path(dest).exists()
@@ -147,29 +149,23 @@ def test_pause_keeps_the_part_and_resume_finishes(
 
 
 def test_cancel_while_running_removes_the_part(
-    qtbot: QtBot, manager: Manager, hub: FakeHub, big: tuple[Variant, bytes]
+    qtbot: QtBot, manager: Manager, big: tuple[Variant, bytes]
 ) -> None:
     variant, _data = big
-    row = manager.dialog.row(variant.id)
-    click(row.download)
-    qtbot.waitUntil(lambda: hub.body_bytes_sent >= 2 * MIB, timeout=TIMEOUT_MS)
+    row, dest = start_download(qtbot, manager, variant)
     with qtbot.waitSignal(manager.downloads.cancelled, timeout=TIMEOUT_MS):
         click(row.cancel)
-    dest = manager.models_dir / "big.gguf"
     assert not part_path(dest).exists() and not sidecar_path(dest).exists() and not dest.exists()
     assert row.download.isVisible() and row.status.text() == "Download cancelled."
 
 
 def test_cancel_a_paused_download_removes_the_part(
-    qtbot: QtBot, manager: Manager, hub: FakeHub, big: tuple[Variant, bytes]
+    qtbot: QtBot, manager: Manager, big: tuple[Variant, bytes]
 ) -> None:
     variant, _data = big
-    row = manager.dialog.row(variant.id)
-    click(row.download)
-    qtbot.waitUntil(lambda: hub.body_bytes_sent >= 2 * MIB, timeout=TIMEOUT_MS)
+    row, dest = start_download(qtbot, manager, variant)
     with qtbot.waitSignal(manager.downloads.paused, timeout=TIMEOUT_MS):
         click(row.pause)
-    dest = manager.models_dir / "big.gguf"
     assert part_path(dest).exists()
     with qtbot.waitSignal(manager.downloads.cancelled, timeout=TIMEOUT_MS):
         click(row.cancel)
@@ -309,10 +305,9 @@ def test_a_download_stopped_in_an_earlier_session_continues(
     qtbot: QtBot, manager: Manager, hub: FakeHub, big: tuple[Variant, bytes], tmp_path: Path
 ) -> None:
     variant, data = big
-    click(manager.dialog.row(variant.id).download)
-    wait_for_part(qtbot, manager.models_dir / "big.gguf")
+    row, _dest = start_download(qtbot, manager, variant)
     with qtbot.waitSignal(manager.downloads.paused, timeout=TIMEOUT_MS):
-        click(manager.dialog.row(variant.id).pause)
+        click(row.pause)
     manager.downloads.shutdown()
     # A new session: a fresh manager and dialog over the same folders, as after quitting Hearth.
     root = tmp_path / "data"
