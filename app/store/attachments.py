@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Final
 
-from sqlalchemy import Integer, Row, bindparam, column, func, insert, literal_column, select, table
+from sqlalchemy import Row, bindparam, func, insert, select
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.expression import ColumnClause
 
+from app.store.queries import BEST_CHUNKS, CHUNK_COLUMNS
 from app.store.records import (
     AnchorRow,
     AttachmentContent,
@@ -20,9 +20,6 @@ from app.store.records import (
     NewAttachment,
 )
 from app.store.schema import Attachment, Chunk
-
-_CHUNKS_FTS: Final = table("chunks_fts", column("rowid", Integer), column("rank"))
-_CHUNKS_FTS_INDEX: Final[ColumnClause[Any]] = literal_column("chunks_fts")
 
 _CHUNK_COUNT: Final = (
     select(func.count()).where(Chunk.attachment_id == Attachment.id).correlate(Attachment).scalar_subquery()
@@ -36,15 +33,6 @@ _ATTACHMENT_COLUMNS: Final = (
     Attachment.sha256,
     Attachment.details,
     _CHUNK_COUNT.label("chunk_count"),
-)
-_CHUNK_COLUMNS: Final = (
-    Chunk.id,
-    Chunk.attachment_id,
-    Attachment.name.label("attachment_name"),
-    Chunk.ordinal,
-    Chunk.page,
-    Chunk.heading,
-    Chunk.text,
 )
 
 
@@ -137,7 +125,7 @@ def content(session: Session, attachment_id: int) -> AttachmentContent | None:
 
 def chunk(session: Session, chunk_id: int) -> ChunkRecord | None:
     stmt = (
-        select(*_CHUNK_COLUMNS)
+        select(*CHUNK_COLUMNS)
         .join(Attachment, Attachment.id == Chunk.attachment_id)
         .where(Chunk.id == chunk_id)
     )
@@ -147,7 +135,7 @@ def chunk(session: Session, chunk_id: int) -> ChunkRecord | None:
 
 def chunks_by_id(session: Session, chunk_ids: Sequence[int]) -> list[ChunkRecord]:
     stmt = (
-        select(*_CHUNK_COLUMNS)
+        select(*CHUNK_COLUMNS)
         .join(Attachment, Attachment.id == Chunk.attachment_id)
         .where(Chunk.id.in_(bindparam("ids", expanding=True)))
     )
@@ -157,7 +145,7 @@ def chunks_by_id(session: Session, chunk_ids: Sequence[int]) -> list[ChunkRecord
 
 def chunks_at(session: Session, attachment_id: int, ordinals: Sequence[int]) -> list[ChunkRecord]:
     stmt = (
-        select(*_CHUNK_COLUMNS)
+        select(*CHUNK_COLUMNS)
         .join(Attachment, Attachment.id == Chunk.attachment_id)
         .where(Chunk.attachment_id == attachment_id, Chunk.ordinal.in_(bindparam("ordinals", expanding=True)))
         .order_by(Chunk.ordinal)
@@ -169,17 +157,5 @@ def best_chunks(session: Session, attachment_ids: Sequence[int], match: str, lim
     """The passages of these attachments that best match an FTS5 expression, best first (bm25)."""
     if not attachment_ids or limit <= 0:
         return []
-    stmt = (
-        select(*_CHUNK_COLUMNS)
-        .select_from(_CHUNKS_FTS)
-        .join(Chunk, Chunk.id == _CHUNKS_FTS.c.rowid)
-        .join(Attachment, Attachment.id == Chunk.attachment_id)
-        .where(
-            _CHUNKS_FTS_INDEX.op("MATCH")(bindparam("match")),
-            Chunk.attachment_id.in_(bindparam("ids", expanding=True)),
-        )
-        .order_by(_CHUNKS_FTS.c.rank)
-        .limit(bindparam("limit"))
-    )
-    rows = session.execute(stmt, {"match": match, "ids": list(attachment_ids), "limit": limit})
+    rows = session.execute(BEST_CHUNKS, {"match": match, "ids": list(attachment_ids), "limit": limit})
     return [ChunkRecord(**row._mapping) for row in rows]

@@ -55,6 +55,17 @@ MESSAGE_COLUMNS: Final = (
     Message.error,
 )
 
+# Joined with attachments for the name a passage is cited by.
+CHUNK_COLUMNS: Final = (
+    Chunk.id,
+    Chunk.attachment_id,
+    Attachment.name.label("attachment_name"),
+    Chunk.ordinal,
+    Chunk.page,
+    Chunk.heading,
+    Chunk.text,
+)
+
 CONVERSATION: Final = select(*CONVERSATION_COLUMNS).where(Conversation.id == bindparam("conversation_id"))
 
 # Same order as ix_conversations_listing, so the sidebar is an index walk.
@@ -194,3 +205,18 @@ def _search_attachments() -> Select[Any]:
 
 
 SEARCH_ATTACHMENTS: Final = _search_attachments()
+
+
+# The passages of some attachments that best match, best first (bm25).
+BEST_CHUNKS: Final = (
+    select(*CHUNK_COLUMNS)
+    .select_from(_CHUNKS_FTS)
+    .join(Chunk, Chunk.id == _CHUNKS_FTS.c.rowid)
+    .join(Attachment, Attachment.id == Chunk.attachment_id)
+    .where(
+        _CHUNKS_FTS_INDEX.op("MATCH")(bindparam("match")),
+        Chunk.attachment_id.in_(bindparam("ids", expanding=True)),
+    )
+    .order_by(_CHUNKS_FTS.c.rank)
+    .limit(bindparam("limit"))
+)
