@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from app.documents.context import build_prompt
+from app.documents.context import build_prompt, plain_message, system_messages
 from app.documents.document import Document
 from app.documents.retrieval import to_new_attachment
 from app.engine import ChatEvent, ChatStats, Engine
@@ -70,15 +70,7 @@ def engine_messages(
     thread: Sequence[MessageRecord], system_prompt: str | None = None
 ) -> list[dict[str, Any]]:
     """The stored thread as the engine wants it, without attachments (see build_prompt for those)."""
-    messages: list[dict[str, Any]] = []
-    if system_prompt:
-        messages.append({"role": "system", "content": system_prompt})
-    for record in included(thread):
-        message: dict[str, Any] = {"role": record.role, "content": record.content}
-        if record.role == "assistant" and record.reasoning:
-            message["reasoning"] = record.reasoning
-        messages.append(message)
-    return messages
+    return system_messages(system_prompt) + [plain_message(record) for record in included(thread)]
 
 
 def default_question(documents: Sequence[Document]) -> str:

@@ -137,7 +137,12 @@ def _question_text(record: MessageRecord, passages: Sequence[ChunkRecord]) -> st
     return f"{_passages_block(passages)}\n\nQuestion: {record.content}"
 
 
-def _plain(record: MessageRecord, passages: Sequence[ChunkRecord] = ()) -> dict[str, Any]:
+def system_messages(system_prompt: str | None) -> list[dict[str, Any]]:
+    return [{"role": "system", "content": system_prompt}] if system_prompt else []
+
+
+def plain_message(record: MessageRecord, passages: Sequence[ChunkRecord] = ()) -> dict[str, Any]:
+    """A stored message as the engine takes it (a question with the passages it was answered from)."""
     message: dict[str, Any] = {"role": record.role, "content": _question_text(record, passages)}
     if record.role == "assistant" and record.reasoning:
         message["reasoning"] = record.reasoning
@@ -154,12 +159,12 @@ def build_prompt(
     max_tokens: int | None = None,
 ) -> DocumentPrompt:
     """Engine messages for `records` (the thread to answer, ending with the question) with attachments."""
-    head: list[dict[str, Any]] = [{"role": "system", "content": system_prompt}] if system_prompt else []
+    head = system_messages(system_prompt)
     attached = store.attachments_for([r.id for r in records if r.role == "user"])
     if not attached or engine.info is None:
-        return DocumentPrompt(head + [_plain(record) for record in records], [])
+        return DocumentPrompt(head + [plain_message(record) for record in records], [])
     earlier = _earlier_passages(store, records[:-1])
-    plain = [_plain(record, earlier.get(record.id, ())) for record in records]
+    plain = [plain_message(record, earlier.get(record.id, ())) for record in records]
 
     builder = _Builder(engine, store)
     n_ctx = engine.info.n_ctx
