@@ -450,7 +450,7 @@ class MainWindow(QMainWindow):
                 return
             question_id, thread, attachments = found
             self.chat_view.set_thread(thread, attachments)
-            self._pending_user_text = None
+            self._forget_pending()  # a regenerated reply answers a stored question, not a new one
             self._inference.regenerate(conversation_id, question_id, effort)
 
         def failed(error: BaseException) -> None:
