@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import signal
 import sys
 import threading
@@ -31,6 +32,7 @@ EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
+COMMANDS = ("ask", "models")
 
 
 class CliError(Exception):
@@ -38,8 +40,20 @@ class CliError(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="hearth", description="Private, offline chat with local AI models.")
+    parser = argparse.ArgumentParser(
+        prog="hearth",
+        description="Private, offline chat with local AI models.",
+        epilog=(
+            "hearth FILE... opens the window with the files: a .gguf model is imported and loaded, "
+            "other files are attached to a new message."
+        ),
+    )
     parser.add_argument("--version", action="version", version=f"Hearth {__version__}")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check that this copy of Hearth works on this computer (no display or network needed)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     ask = commands.add_parser("ask", help="ask a model one question and print the answer")
@@ -77,11 +91,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    files = _opened_files(argv)
+    args = build_parser().parse_args([] if files else argv)
+    if args.self_test:
+        from app.selftest import self_test
+
+        return self_test(default_paths(), sys.stdout or _discard())
     if args.command is None:
         from app.ui.app import run_gui  # Qt is imported only when the window is wanted
 
-        return run_gui()
+        return run_gui(files=files)
     paths = default_paths()
     try:
         paths.ensure()
@@ -99,6 +119,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception:
         log.exception("unexpected failure in `hearth %s`", args.command)
         return _fail(f"something went wrong; the details are in {log_file}")
+
+
+def _opened_files(argv: Sequence[str]) -> list[Path]:
+    """Files the desktop asked Hearth to open (`Exec=hearth %F`, a double-clicked .gguf): arguments
+    that are neither options nor a command."""
+    if not argv or argv[0].startswith("-") or argv[0] in COMMANDS:
+        return []
+    return [Path(arg) for arg in argv]
+
+
+def _discard() -> TextIO:
+    # A windowed Windows build has no standard output at all; the exit status still tells.
+    return open(os.devnull, "w", encoding="utf-8")
 
 
 def _fail(message: str) -> int:

@@ -5,8 +5,11 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Sequence
+from pathlib import Path
 
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QFileOpenEvent, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.config import Paths, default_paths, load_settings
@@ -20,10 +23,27 @@ from app.ui.watchdog import install_stall_watchdog
 from app.ui.workers import InferenceService
 
 
-def run_gui(paths: Paths | None = None) -> int:
+class _FileOpenRelay(QObject):
+    """macOS hands double-clicked files to the running app as FileOpen events, not as arguments."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if isinstance(event, QFileOpenEvent) and event.file():
+            self._window.files_dropped([event.file()])
+            return True
+        return False
+
+
+def run_gui(paths: Paths | None = None, files: Sequence[Path] = ()) -> int:
+    """Open the window; `files` (from the desktop's "Open with") are handled as if dropped on it."""
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("Hearth")
+    # Desktops match the window to hearth.desktop by this name (its icon in the dock, "Open with").
+    QGuiApplication.setDesktopFileName("hearth")
     app.setWindowIcon(QIcon(str(app_icon_path())))
     paths = (paths or default_paths()).ensure()
     setup_logging(paths.log_dir)
@@ -45,8 +65,12 @@ def run_gui(paths: Paths | None = None) -> int:
         data_root=paths.root,
     )
     window.show()
-    if settings.active_model:
+    app.installEventFilter(_FileOpenRelay(window))
+    models = [f for f in files if f.suffix.lower() == ".gguf"]
+    if settings.active_model and not models:
         window.load_model(settings.active_model)
+    if files:
+        window.files_dropped([str(f.absolute()) for f in files])
     status = int(app.exec())
     if not inference.shutdown(timeout_ms=2000) and not inference.shutdown(timeout_ms=60_000):
         # Only a model load (which llama.cpp cannot interrupt) outlives this; a QThread destroyed
