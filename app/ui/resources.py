@@ -1,16 +1,21 @@
-"""Where the app's icons and style sheets are, in a checkout and in a frozen (PyInstaller) build."""
+"""Where the app's icons and style sheets are: in a frozen build, an installed wheel, or a checkout."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
+_APP = Path(__file__).resolve().parent.parent
+
 
 def resources_dir() -> Path:
     frozen_root = getattr(sys, "_MEIPASS", None)
     if frozen_root:
         return Path(frozen_root) / "resources"
-    return Path(__file__).resolve().parent.parent.parent / "resources"
+    installed = _APP / "resources"  # copied into wheels by setup.py
+    if installed.is_dir():
+        return installed
+    return _APP.parent / "resources"
 
 
 def app_icon_path() -> Path:
