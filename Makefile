@@ -10,21 +10,28 @@ JOBS := $(shell nproc 2>/dev/null || echo 2)
 QT_DEBS := libegl1 libgl1 libxkbcommon0 libfontconfig1 libglib2.0-0 libdbus-1-3 fonts-dejavu-core
 WINDOW_DEBS := libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 \
 	libxcb-image0 libxcb-render-util0 libxcb-randr0 libxcb-xinerama0
+# The installer tests compile the Windows installer, sign it, and validate the .deb's desktop files.
+TEST_DEBS := nsis osslsigncode openssl desktop-file-utils appstream dpkg-dev shared-mime-info shellcheck
+# Building the frozen app and the .deb: tools, and the Wayland libraries Qt links (named in Depends).
+PACKAGE_DEBS := binutils patchelf dpkg-dev libwayland-cursor0 libwayland-egl1
+VERSION = $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
 
-.PHONY: setup run test lint pytest bench screenshots clean
+.PHONY: setup run test lint pytest bench screenshots package clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# llama-cpp-python compiles llama.cpp from source the first time (about 12 minutes on 2 cores);
-# pip caches the wheel, so later setups take seconds.
-$(STAMP): pyproject.toml | $(BIN)/python
-	CMAKE_BUILD_PARALLEL_LEVEL=$(JOBS) $(BIN)/pip install --quiet --progress-bar off -e '.[test]'
+# The venv runs the very llama.cpp build the installers ship (portable, no -march=native), compiled
+# once per machine by llama-wheel.sh (5 to 12 minutes on 2 cores) and cached outside the checkout.
+$(STAMP): pyproject.toml packaging/llama-wheel.sh | $(BIN)/python
+	wheel=$$(packaging/llama-wheel.sh $(BIN)/python) && \
+		$(BIN)/pip install --quiet --progress-bar off --no-deps --force-reinstall "$$wheel"
+	$(BIN)/pip install --quiet --progress-bar off -e '.[test]'
 	touch $@
 
 setup: $(STAMP)
-	@packaging/linux/system-deps.sh $(QT_DEBS)
+	@packaging/linux/system-deps.sh $(QT_DEBS) $(TEST_DEBS)
 
 run: setup
 	@packaging/linux/system-deps.sh $(WINDOW_DEBS)
@@ -34,6 +41,8 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	shellcheck packaging/*.sh packaging/*/*.sh .ci/run
+	$(BIN)/actionlint .github/workflows/*.yml
 
 pytest: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
@@ -48,5 +57,12 @@ screenshots: setup
 bench: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench
 
+# dist/hearth_VERSION_amd64.deb and dist/hearth-VERSION-linux-x86_64.tar.gz, from a clean build venv.
+package:
+	@packaging/linux/system-deps.sh $(QT_DEBS) $(WINDOW_DEBS) $(PACKAGE_DEBS)
+	$(PYTHON) packaging/freeze.py
+	$(PYTHON) packaging/linux/build_deb.py --bundle dist/Hearth --version $(VERSION) --out dist
+	$(PYTHON) packaging/linux/check_deb.py dist/hearth_$(VERSION)_amd64.deb
+
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis build dist
