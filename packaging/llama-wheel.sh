@@ -17,7 +17,8 @@ version=$(sed -n 's/.*"llama-cpp-python==\([0-9.]*\)".*/\1/p' "$here/../pyprojec
 
 flags="-DGGML_NATIVE=OFF"
 platform=$("$python" -c 'import sys, sysconfig; print(f"{sysconfig.get_platform()}-cp{sys.version_info[0]}{sys.version_info[1]}")')
-key=$(printf '%s %s %s' "$version" "$flags" "$platform" | sha256sum | cut -c1-12)
+# A macOS wheel is built for the oldest macOS it must run on: that is part of what it is.
+key=$(printf '%s %s %s %s' "$version" "$flags" "$platform" "${MACOSX_DEPLOYMENT_TARGET:-}" | sha256sum | cut -c1-12)
 cache=${HEARTH_WHEEL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/hearth-build}
 dir="$cache/llama-cpp-python-$version-$key"
 
