@@ -16,8 +16,6 @@
 ;                 it is run on the uninstaller before it is packed and on the finished setup program.
 ;                 Without it nothing is signed here (sign the setup program afterwards with sign.sh).
 ;
-; Paths inside this script are relative to this file's folder, so the current folder does not matter.
-;
 ; Choices:
 ; - Per user, no administrator rights: Hearth goes to %LOCALAPPDATA%\Programs\Hearth (where Windows
 ;   itself puts per-user apps), with its uninstall entry, shortcuts and .gguf association under HKCU.
