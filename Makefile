@@ -16,7 +16,7 @@ TEST_DEBS := nsis osslsigncode openssl desktop-file-utils appstream dpkg-dev sha
 PACKAGE_DEBS := binutils patchelf dpkg-dev libwayland-cursor0 libwayland-egl1
 VERSION = $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
 
-.PHONY: setup run test lint pytest bench screenshots package clean
+.PHONY: setup run test lint pytest bench bench-package screenshots package clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,11 @@ screenshots: setup
 
 bench: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench
+
+# The frozen app (make package first) against the source: sizes, glibc floor, start-up ratios.
+bench-package: setup
+	@packaging/linux/system-deps.sh $(WINDOW_DEBS) xvfb xdotool
+	$(BIN)/python -m bench.package_bench
 
 # dist/hearth_VERSION_amd64.deb and dist/hearth-VERSION-linux-x86_64.tar.gz, from a clean build venv.
 package:

@@ -86,7 +86,7 @@ def _run_one(name: str, check: Check, context: Context) -> CheckResult:
             ok=False,
             detail=f"{type(error).__name__}: {error} ({Path(where.filename).name}:{where.lineno})",
         )
-    return CheckResult(name, ok=True, detail=f"{detail} ({time.monotonic() - started:.1f} s)")
+    return CheckResult(name, ok=True, detail=f"{detail} ({time.monotonic() - started:.2f} s)")
 
 
 def report(results: list[CheckResult], out: TextIO) -> int:
