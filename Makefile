@@ -10,8 +10,8 @@ JOBS := $(shell nproc 2>/dev/null || echo 2)
 QT_DEBS := libegl1 libgl1 libxkbcommon0 libfontconfig1 libglib2.0-0 libdbus-1-3 fonts-dejavu-core
 WINDOW_DEBS := libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 \
 	libxcb-image0 libxcb-render-util0 libxcb-randr0 libxcb-xinerama0
-# The installer tests compile the Windows installer, sign it, and validate the .deb's desktop files.
-TEST_DEBS := nsis osslsigncode openssl desktop-file-utils appstream dpkg-dev shared-mime-info shellcheck
+# The installer tests compile the Windows installer, sign it, validate the .deb and scan llama.cpp for AVX-512.
+TEST_DEBS := nsis osslsigncode openssl desktop-file-utils appstream dpkg-dev shared-mime-info shellcheck binutils gcc
 # Building the frozen app and the .deb: tools, and the Wayland libraries Qt links (named in Depends).
 PACKAGE_DEBS := binutils patchelf dpkg-dev libwayland-cursor0 libwayland-egl1
 VERSION = $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)

@@ -7,6 +7,7 @@
 - the desktop file passes desktop-file-validate, the AppStream metadata passes appstreamcli, and the
   MIME type compiles with update-mime-database and maps *.gguf to it;
 - every hicolor PNG decodes to the size its folder promises;
+- llama.cpp's libraries hold no AVX-512 instruction (a -march=native build crashes most laptops);
 - the size budgets: the .deb at most 90 MB, installed at most 260 MB (Installed-Size).
 
 Usage: check_deb.py DEB [--max-deb-mb 90] [--max-installed-mb 260]
@@ -80,6 +81,22 @@ def mime_problems(root: Path) -> list[str]:
     return []
 
 
+def avx512_instructions(library: Path) -> int:
+    """How many instructions of `library` use AVX-512's zmm registers (objdump, from binutils)."""
+    listing = subprocess.run(
+        ["objdump", "-d", "--no-show-raw-insn", str(library)], check=True, capture_output=True, text=True
+    ).stdout
+    return listing.count("%zmm")
+
+
+def portability_problems(root: Path) -> list[str]:
+    libraries = sorted((root / "opt/hearth/_internal/llama_cpp/lib").glob("lib*.so*"))
+    problems = [
+        f"{lib.name} has {n} AVX-512 instructions" for lib in libraries if (n := avx512_instructions(lib))
+    ]
+    return problems
+
+
 def validator_problems(root: Path) -> list[str]:
     problems = []
     desktop = _run("desktop-file-validate", str(root / DESKTOP))
@@ -119,7 +136,7 @@ def check(deb: Path, *, max_deb_mb: float, max_installed_mb: float) -> list[str]
         subprocess.run(["dpkg-deb", "--extract", str(deb), tmp], check=True)
         missing = [f"missing /{path}" for path in (DESKTOP, METAINFO, MIME) if not (root / path).is_file()]
         problems += missing or validator_problems(root) + mime_problems(root)
-        problems += icon_problems(root)
+        problems += icon_problems(root) + portability_problems(root)
         link = root / "usr/bin/hearth"
         if not link.is_symlink() or str(link.readlink()) != "/opt/hearth/hearth":
             problems.append("/usr/bin/hearth is not a link to /opt/hearth/hearth")
