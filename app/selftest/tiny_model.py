@@ -146,6 +146,24 @@ def write_tensors(writer: gguf.GGUFWriter, tensors: dict[str, Array]) -> None:
     writer.close()
 
 
+def llama_writer(
+    path: Path, *, n_ctx_train: int, n_embd: int, n_layer: int, n_ff: int, n_head: int, f16: bool
+) -> gguf.GGUFWriter:
+    """A writer for a llama-architecture model with these hyper-parameters (tokenizer and tensors to add)."""
+    writer = gguf.GGUFWriter(path, gguf.MODEL_ARCH_NAMES[gguf.MODEL_ARCH.LLAMA])
+    writer.add_name(path.stem)
+    writer.add_context_length(n_ctx_train)
+    writer.add_embedding_length(n_embd)
+    writer.add_block_count(n_layer)
+    writer.add_feed_forward_length(n_ff)
+    writer.add_head_count(n_head)
+    writer.add_head_count_kv(n_head)
+    writer.add_rope_dimension_count(n_embd // n_head)
+    writer.add_layer_norm_rms_eps(1e-5)
+    writer.add_file_type(gguf.LlamaFileType.MOSTLY_F16 if f16 else gguf.LlamaFileType.ALL_F32)
+    return writer
+
+
 def write_scripted_llama(
     path: Path, vocab: Vocab, script: Sequence[str], *, bos: str, eos: str, add_bos: bool, template: str
 ) -> int:
@@ -168,17 +186,9 @@ def write_scripted_llama(
     tensors[tensor_name(T.FFN_UP, 0)] = np.zeros((n_ff, N_EMBD), dtype=np.float32)
     tensors[tensor_name(T.FFN_DOWN, 0)] = np.zeros((N_EMBD, n_ff), dtype=np.float32)
 
-    writer = gguf.GGUFWriter(path, gguf.MODEL_ARCH_NAMES[gguf.MODEL_ARCH.LLAMA])
-    writer.add_name(path.stem)
-    writer.add_context_length(n_ctx_train)
-    writer.add_embedding_length(N_EMBD)
-    writer.add_block_count(1)
-    writer.add_feed_forward_length(n_ff)
-    writer.add_head_count(_N_HEAD)
-    writer.add_head_count_kv(_N_HEAD)
-    writer.add_rope_dimension_count(N_EMBD // _N_HEAD)
-    writer.add_layer_norm_rms_eps(1e-5)
-    writer.add_file_type(gguf.LlamaFileType.ALL_F32)
+    writer = llama_writer(
+        path, n_ctx_train=n_ctx_train, n_embd=N_EMBD, n_layer=1, n_ff=n_ff, n_head=_N_HEAD, f16=False
+    )
     add_tokenizer(writer, vocab, bos=bos, eos=eos, add_bos=add_bos, template=template)
     write_tensors(writer, tensors)
     return n_ctx_train
