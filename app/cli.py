@@ -158,17 +158,20 @@ def _ask(args: argparse.Namespace, paths: Paths) -> int:
     documents = _read_attachments(args.attach)
     store = HistoryStore(paths.history_db)
     try:
+        existing = None
         if args.conversation is not None:
-            conversation = store.get_conversation(args.conversation)
-            if conversation is None:
+            existing = store.get_conversation(args.conversation)
+            if existing is None:
                 raise CliError(f"there is no conversation with id {args.conversation}")
-            conversation_id = conversation.id
-            effort = args.effort or conversation.reasoning_effort or settings.reasoning_effort
-        else:
-            effort = args.effort or settings.reasoning_effort
-            conversation_id = store.create_conversation(model=args.model.name, reasoning_effort=effort)
+        effort = args.effort or (existing and existing.reasoning_effort) or settings.reasoning_effort
+        # The model first: a model that cannot load must leave the history exactly as it was.
         engine = Engine()
         engine.load(args.model, n_ctx=args.n_ctx or settings.n_ctx, n_threads=settings.n_threads)
+        conversation_id = (
+            existing.id
+            if existing is not None
+            else store.create_conversation(model=args.model.name, reasoning_effort=effort)
+        )
         result = _run_interruptibly(engine, store, conversation_id, args, effort, documents=documents)
     finally:
         store.close()

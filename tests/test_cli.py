@@ -110,6 +110,28 @@ def test_truncated_model_is_one_clear_line(tmp_path: Path, plain_model: TinyMode
     assert "incomplete" in line and "interrupted" in line
 
 
+def test_a_model_that_cannot_load_leaves_the_history_as_it_was(
+    tmp_path: Path, plain_model: TinyModel
+) -> None:
+    first = ask_json(plain_model, "hi")
+    before = history_rows()
+    cut = write_truncated_copy(plain_model.path, tmp_path / "half.gguf")
+    one_line_error(hearth("ask", "--model", cut, "a new chat"))
+    one_line_error(hearth("ask", "--model", cut, "--conversation", str(first["conversation_id"]), "more"))
+    assert history_rows() == before
+
+
+def history_rows() -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """Every conversation and message, as (id, title) and (id, content)."""
+    store = HistoryStore(default_paths().history_db)
+    try:
+        conversations = store.list_conversations()
+        messages = [(m.id, m.content) for c in conversations for m in store.thread(c.id)]
+        return [(c.id, c.title) for c in conversations], messages
+    finally:
+        store.close()
+
+
 def test_unknown_conversation_is_one_clear_line(plain_model: TinyModel) -> None:
     line = one_line_error(hearth("ask", "--model", plain_model.path, "--conversation", "999", "hi"))
     assert "no conversation with id 999" in line
