@@ -9,9 +9,10 @@ import dataclasses
 import json
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 import platformdirs
 
@@ -94,11 +95,38 @@ def load_settings(path: Path) -> Settings:
         return Settings()
     if not isinstance(raw, dict):
         return Settings()
-    known = {f.name for f in dataclasses.fields(Settings)}
-    try:
-        return Settings(**{k: v for k, v in raw.items() if k in known})
-    except TypeError:
-        return Settings()
+    values = {}
+    for field in dataclasses.fields(Settings):
+        if field.name not in raw:
+            continue
+        value = raw[field.name]
+        if _VALID[field.name](value):
+            values[field.name] = value
+        else:
+            log.warning(
+                "settings file %s: %s = %r is not valid; using the default %r",
+                path,
+                field.name,
+                value,
+                field.default,
+            )
+    return Settings(**values)
+
+
+def _whole(value: object) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+# What each setting may hold; anything else (a hand-edited file, one from a future version) loads as the
+# default, field by field, so one bad value does not cost the others.
+_VALID: dict[str, Callable[[object], bool]] = {
+    "active_model": lambda v: v is None or (isinstance(v, str) and bool(v.strip())),
+    "n_ctx": lambda v: _whole(v) and 256 <= v <= 1 << 24,
+    "n_threads": lambda v: v is None or (_whole(v) and 1 <= v <= 1024),
+    "n_gpu_layers": lambda v: _whole(v) and v >= -1,
+    "reasoning_effort": lambda v: v in ("low", "medium", "high"),
+    "theme": lambda v: v in ("system", "light", "dark"),
+}
 
 
 def save_settings(path: Path, settings: Settings) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import logging
 from pathlib import Path
 
 import pytest
@@ -44,3 +46,26 @@ def test_unknown_keys_are_ignored(tmp_path: Path) -> None:
     path = tmp_path / "settings.json"
     path.write_text(json.dumps({"n_ctx": 2048, "from_the_future": True}))
     assert load_settings(path).n_ctx == 2048
+
+
+def test_each_bad_field_loads_as_its_default_and_is_logged(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text(
+        '{"n_ctx": "a", "theme": 3, "n_threads": -2, "n_gpu_layers": true, "reasoning_effort": "max",'
+        ' "active_model": "/models/kept.gguf", "unknown": 1}',
+        encoding="utf-8",
+    )
+    with caplog.at_level(logging.WARNING, logger="hearth.config"):
+        settings = load_settings(path)
+    assert settings == Settings(active_model="/models/kept.gguf")
+    warned = {record.args[1] for record in caplog.records if isinstance(record.args, tuple)}
+    assert warned == {"n_ctx", "theme", "n_threads", "n_gpu_layers", "reasoning_effort"}
+
+
+def test_every_setting_has_a_validity_check() -> None:
+    from app import config
+
+    assert set(config._VALID) == {field.name for field in dataclasses.fields(Settings)}
+    assert all(config._VALID[field.name](field.default) for field in dataclasses.fields(Settings))
