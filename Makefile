@@ -41,6 +41,7 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	shellcheck packaging/*.sh packaging/*/*.sh .ci/run
 	$(BIN)/actionlint .github/workflows/*.yml
 

@@ -107,7 +107,7 @@ def alternate(measure: str, home: Path) -> tuple[float, float]:
 
 def main() -> int:
     if not FROZEN.is_file() or not SOURCE.is_file():
-        print("package bench: run `make package` (dist/Hearth) and `make setup` (.venv) first", file=sys.stderr)
+        print("package bench: run `make package` and `make setup` first", file=sys.stderr)
         return 1
     print("== Frozen app (dist/Hearth) ==")
     table = sorted(sizes().items(), key=lambda item: -item[1])
