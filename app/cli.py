@@ -15,15 +15,15 @@ from types import FrameType
 from typing import TextIO
 
 from app import __version__
-from app.cli_models import ModelsCliError, add_models_parser, run_models
+from app.cli_models import add_models_parser, run_models
 from app.config import Paths, default_paths, load_settings
-from app.documents.document import MAX_FILE_BYTES, Document, DocumentError, describe, format_size
+from app.documents.document import MAX_FILE_BYTES, Document, describe, format_size
 from app.documents.extract import extract
 from app.documents.retrieval import describe_use
-from app.engine import REASONING_EFFORTS, ChatEvent, Engine, EngineError
+from app.engine import REASONING_EFFORTS, ChatEvent, Engine
+from app.errors import UserError
 from app.logs import setup_logging
-from app.models import DownloadError
-from app.store import HistoryStore, StoreError
+from app.store import HistoryStore
 from app.turn import TurnResult, add_question, reply_to
 
 log = logging.getLogger("hearth.cli")
@@ -35,7 +35,7 @@ EXIT_INTERRUPTED = 130
 COMMANDS = ("ask", "models")
 
 
-class CliError(Exception):
+class CliError(UserError):
     """A problem the user can fix; printed as one line."""
 
 
@@ -112,7 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "models":
             return run_models(args, paths)
         return _ask(args, paths)
-    except (CliError, ModelsCliError, EngineError, StoreError, DownloadError, DocumentError) as exc:
+    except UserError as exc:
         return _fail(str(exc))
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED

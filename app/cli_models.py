@@ -13,27 +13,27 @@ from typing import TextIO
 
 from app.config import Paths, load_settings
 from app.engine.memory import format_gib
+from app.errors import UserError
 from app.models import (
     DownloadPaused,
     DownloadProgress,
 )
 from app.models.catalog import (
     CatalogCache,
-    CatalogError,
     Variant,
     builtin_variant,
     cache_path,
     custom_variant,
 )
 from app.models.hardware import assess_fit, detect_hardware
-from app.models.library import InstalledModel, LibraryError, delete_model, import_model, scan
+from app.models.library import InstalledModel, delete_model, import_model, scan
 from app.models.pull import pull_variant
 from app.models.secrets import get_token
 
 EXIT_PAUSED = 130
 
 
-class ModelsCliError(Exception):
+class ModelsCliError(UserError):
     """A problem the user can fix; printed as one line."""
 
 
@@ -56,16 +56,14 @@ def add_models_parser(commands: argparse._SubParsersAction[argparse.ArgumentPars
 
 
 def run_models(args: argparse.Namespace, paths: Paths) -> int:
-    try:
-        if args.models_command == "list":
-            return _list(paths, sys.stdout)
-        if args.models_command == "pull":
-            return _pull(args.repo, args.file, paths)
-        if args.models_command == "rm":
-            return _remove(args.name, paths, confirmed=args.yes)
-        return _import(args.path, paths)
-    except (CatalogError, LibraryError) as exc:
-        raise ModelsCliError(str(exc)) from exc
+    # Catalogue and library problems are UserErrors: the caller prints them as one line.
+    if args.models_command == "list":
+        return _list(paths, sys.stdout)
+    if args.models_command == "pull":
+        return _pull(args.repo, args.file, paths)
+    if args.models_command == "rm":
+        return _remove(args.name, paths, confirmed=args.yes)
+    return _import(args.path, paths)
 
 
 def _list(paths: Paths, out: TextIO) -> int:

@@ -6,6 +6,8 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Final
 
+from app.errors import UserError
+
 # Limits the user is told about (Attach dialog, chip messages, README). A bigger file is refused
 # up front, before it is read, so a 5 GB video dropped by mistake costs nothing.
 MAX_FILE_BYTES: Final = 100_000_000  # "100 MB", as file managers count it
@@ -14,7 +16,7 @@ MAX_FILE_BYTES: Final = 100_000_000  # "100 MB", as file managers count it
 MAX_TEXT_CHARS: Final = 5_000_000
 
 
-class DocumentError(Exception):
+class DocumentError(UserError):
     """A file that cannot be used. str(error) is one plain sentence, shown on the attachment's chip."""
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from app.errors import UserError
 
-class EngineError(Exception):
+
+class EngineError(UserError):
     """A failure the user should read about."""
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from app.atomic import write_json
+from app.errors import UserError
 
 if TYPE_CHECKING:
     from huggingface_hub.hf_api import ModelInfo
@@ -27,7 +28,7 @@ KIB = 1024
 CACHE_VERSION = 1
 
 
-class CatalogError(Exception):
+class CatalogError(UserError):
     """A catalogue entry cannot be used or refreshed. The message is for people."""
 
 

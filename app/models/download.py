@@ -40,6 +40,8 @@ from huggingface_hub import hf_hub_url
 # The public name is only re-exported lazily, which a strict type checker cannot see.
 from huggingface_hub.utils import build_hf_headers  # type: ignore[attr-defined]
 
+from app.errors import UserError
+
 log = logging.getLogger("hearth.models")
 
 CHUNK = 1024 * 1024
@@ -51,7 +53,7 @@ GB = 1_000_000_000
 _SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
 
 
-class DownloadError(Exception):
+class DownloadError(UserError):
     """A download problem worth telling the user about, in plain words."""
 
 

@@ -25,6 +25,7 @@ from typing import Any
 from app.atomic import write_json
 from app.config import Settings
 from app.engine.gguf_info import GGUFFormatError, read_gguf_info
+from app.errors import UserError
 from app.models.catalog import variant_for_file
 
 log = logging.getLogger("hearth.models")
@@ -36,7 +37,7 @@ PART_SUFFIX = ".part"  # a download in progress, not a model
 _SHARD = re.compile(r"^(?P<stem>.+)-(?P<index>\d{5})-of-(?P<count>\d{5})\.gguf$")
 
 
-class LibraryError(Exception):
+class LibraryError(UserError):
     """A model cannot be imported or removed. The message is for people."""
 
 

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from sqlalchemy import exc as sa_exc
 
+from app.errors import UserError
+
 # Primary SQLite result codes (https://sqlite.org/rescode.html). Extended codes carry the
 # primary one in their low byte, e.g. SQLITE_IOERR_SHORT_READ.
 _SQLITE_PERM = 3
@@ -28,7 +30,7 @@ _SQLITE_CANTOPEN = 14
 _SQLITE_NOTADB = 26
 
 
-class StoreError(Exception):
+class StoreError(UserError):
     """A problem with the history file that the user can read about and act on."""
 
 

@@ -17,8 +17,9 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
-from app.documents.document import Document, DocumentError, describe
+from app.documents.document import Document, describe
 from app.documents.isolation import read_document
+from app.errors import UserError
 from app.store import AttachmentRecord
 from app.ui.flow_layout import FlowLayout
 from app.ui.jobs import run_job
@@ -87,14 +88,7 @@ class PendingAttachment(QObject):
                 last[0] = percent
                 self._progressed.emit(fraction)
 
-        def read() -> Document | DocumentError:
-            # A DocumentError is the file's problem, not a bug: returned, so nothing logs it.
-            try:
-                return self._reader(progress, self._cancel)
-            except DocumentError as error:
-                return error
-
-        run_job(read, self._finished, self._crashed)
+        run_job(lambda: self._reader(progress, self._cancel), self._finished, self._failed)
 
     def cancel(self) -> None:
         """Stop reading (the chip was removed); nothing more is reported."""
@@ -107,21 +101,22 @@ class PendingAttachment(QObject):
             self.progress = fraction
             self.changed.emit()
 
-    def _finished(self, outcome: Document | DocumentError) -> None:
+    def _finished(self, document: Document) -> None:
+        if self.state == READING:
+            self.state, self.document = READY, document
+            self.changed.emit()
+
+    def _failed(self, error: BaseException) -> None:
+        # The file's problem (a UserError) in its own words; a bug in a reader, already logged with its
+        # stack by run_job, in a polite line. A cancelled read (the chip is gone) says nothing.
         if self.state != READING:
             return
-        if isinstance(outcome, Document):
-            self.state, self.document = READY, outcome
+        self.state = FAILED
+        if isinstance(error, UserError):
+            self.error = str(error) or self.tr("This file could not be read.")
         else:
-            self.state, self.error = FAILED, str(outcome) or self.tr("This file could not be read.")
-        self.changed.emit()
-
-    def _crashed(self, _error: BaseException) -> None:
-        # A bug in a reader: already logged with its stack by run_job; the chip says it plainly.
-        if self.state == READING:
-            self.state = FAILED
             self.error = self.tr("Something went wrong while reading this file; details are in the log.")
-            self.changed.emit()
+        self.changed.emit()
 
 
 @dataclass(frozen=True)

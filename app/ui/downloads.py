@@ -14,9 +14,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
 
+from app.errors import UserError
 from app.models import (
     DownloadCancelled,
-    DownloadError,
     DownloadPaused,
     DownloadProgress,
 )
@@ -134,7 +134,7 @@ class DownloadManager(QObject):
             self._event.emit(task, "paused", None)
         except DownloadCancelled:
             self._event.emit(task, "cancelled", None)
-        except (DownloadError, CatalogError) as exc:
+        except UserError as exc:
             self._event.emit(task, "failed", str(exc))
         except Exception:
             log.exception("the download of %s failed", task.variant.id)

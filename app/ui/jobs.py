@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 
-from app.ui.messages import KNOWN_ERRORS
+from app.errors import UserError
 
 log = logging.getLogger("hearth.ui")
 
@@ -86,7 +86,7 @@ class Job(QObject):
                 self._on_done(payload)
             elif self._on_error is not None:
                 self._on_error(payload)
-            elif isinstance(payload, KNOWN_ERRORS):
+            elif isinstance(payload, UserError):
                 log.warning("a background job failed: %s", payload)
             self.finished.emit()
         finally:
@@ -103,7 +103,7 @@ class _JobRunner(QRunnable):
         try:
             payload, ok = self._fn(), True
         except BaseException as exc:  # delivered to on_error; a worker thread must never die of it
-            if not isinstance(exc, KNOWN_ERRORS):
+            if not isinstance(exc, UserError):
                 log.error("unexpected error in a background job", exc_info=exc)
             payload, ok = exc, False
         self._job._outcome.emit(payload, ok)
@@ -121,9 +121,9 @@ def run_job(
 ) -> Job:
     """Run `fn` on a pool thread; call `on_done(result)` or `on_error(exception)` on this thread.
 
-    Call it from the UI thread. Known problems (StoreError, EngineError) go to `on_error`, or to the
-    log when there is none; any other exception is a bug, logged with its stack either way, then
-    passed to `on_error` (show `plain_message(error)`). `on_slow` and `Job.slow` fire only if the job
+    Call it from the UI thread. A UserError goes to `on_error`, or to the log when there is none; any
+    other exception is a bug, logged with its stack either way, then passed to `on_error` (show
+    `plain_message(error)`). `on_slow` and `Job.slow` fire only if the job
     is still running after `slow_after_ms`. If `parent` is destroyed first, nothing is delivered.
     """
     job = Job(on_done, on_error, on_slow, parent, slow_after_ms)

@@ -7,7 +7,7 @@ outlives this dialog so they continue while it is closed.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -29,31 +29,16 @@ from PySide6.QtWidgets import (
 )
 
 from app.engine.memory import GIB, format_gib
-from app.models.catalog import CatalogCache, CatalogError, Variant, cache_path, recommended_variant
-from app.models.download import DownloadError, part_path
+from app.models.catalog import CatalogCache, Variant, cache_path, recommended_variant
+from app.models.download import part_path
 from app.models.hardware import Fit, HardwareInfo, assess_fit, detect_hardware
-from app.models.library import InstalledModel, LibraryError, delete_model, import_model, scan
+from app.models.library import InstalledModel, delete_model, import_model, scan
 from app.models.secrets import set_token
 from app.ui.downloads import DownloadManager
 from app.ui.jobs import run_job
 from app.ui.messages import plain_message
 
 _BADGE_COLOURS = {"fits": "#166534", "tight": "#92400e", "won't fit": "#991b1b"}
-
-
-def _message(error: BaseException) -> str:
-    if isinstance(error, (LibraryError, CatalogError, DownloadError)):
-        return str(error)
-    return plain_message(error)
-
-
-def _problem(fn: Callable[..., object], *args: object) -> str | None:
-    """Run `fn`; a library problem (the user's files, not a bug) comes back as its message."""
-    try:
-        fn(*args)
-    except LibraryError as exc:
-        return str(exc)
-    return None
 
 
 class VariantRow(QFrame):
@@ -386,7 +371,7 @@ class ModelManagerDialog(QDialog):
     def delete(self, model: InstalledModel) -> None:
         if not self.confirm_delete(model):
             return
-        run_job(lambda: _problem(delete_model, model), self._after_change, self._show_error, parent=self)
+        run_job(lambda: delete_model(model), self._after_change, self._change_failed, parent=self)
 
     def choose_import(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
@@ -416,16 +401,19 @@ class ModelManagerDialog(QDialog):
     def import_file(self, path: Path) -> None:
         models_dir = self._models_dir
         run_job(
-            lambda: _problem(lambda: import_model(path, models_dir)),
+            lambda: import_model(path, models_dir),
             self._after_change,
-            self._show_error,
+            self._change_failed,
             parent=self,
         )
 
-    def _after_change(self, problem: str | None) -> None:
-        if problem is not None:
-            self.show_message(problem)
+    def _after_change(self, _result: object) -> None:
+        self.refresh_installed()
+
+    def _change_failed(self, error: BaseException) -> None:
+        # A model that could not be deleted or imported may still have changed the folder.
+        self._show_error(error)
         self.refresh_installed()
 
     def _show_error(self, error: BaseException) -> None:
-        self.show_message(_message(error))
+        self.show_message(plain_message(error))

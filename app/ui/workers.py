@@ -28,9 +28,10 @@ from PySide6.QtCore import (
 
 from app.documents.document import Document
 from app.engine import ChatEvent, Engine, ModelInfo, NoModelLoaded
+from app.errors import UserError
 from app.store import HistoryStore
 from app.turn import TurnResult, add_question, reply_to
-from app.ui.messages import KNOWN_ERRORS, plain_message
+from app.ui.messages import plain_message
 
 log = logging.getLogger("hearth.ui")
 
@@ -231,7 +232,7 @@ class InferenceWorker(QObject):
 
     @staticmethod
     def _log_if_bug(error: Exception, doing: str) -> None:
-        if isinstance(error, KNOWN_ERRORS):
+        if isinstance(error, UserError):
             log.info("%s failed: %s", doing, error)
         else:
             log.error("unexpected error while %s", doing, exc_info=error)
