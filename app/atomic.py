@@ -1,9 +1,11 @@
-"""Writing small JSON files (settings, the catalogue cache, the models manifest) so a crash never
-leaves half a file behind: a temporary file in the same folder, synced, then renamed over the old one."""
+"""Hearth's small JSON files (settings, the catalogue cache, the models manifest): written so a crash
+never leaves half a file behind (a temporary file in the same folder, synced, then renamed over the old
+one), and read so a missing or damaged file costs only its contents, never a crash."""
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import tempfile
 from pathlib import Path
@@ -22,3 +24,20 @@ def write_json(path: Path, data: object) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def read_json(
+    path: Path, default: object, *, log: logging.Logger, level: int = logging.INFO, instead: str
+) -> object:
+    """The JSON value in `path`, or `default`: quietly when there is no such file, and with a line on
+    `log` ("... unreadable (why); <instead>") when it cannot be read or is not JSON.
+
+    The value may be of any JSON type; checking it is the caller's job.
+    """
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return default
+    except (OSError, ValueError) as exc:
+        log.log(level, "%s unreadable (%s); %s", path, exc, instead)
+        return default

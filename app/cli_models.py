@@ -12,7 +12,6 @@ from types import FrameType
 from typing import TextIO
 
 from app.config import Paths, load_settings
-from app.engine.memory import format_gib
 from app.errors import UserError
 from app.models import (
     DownloadPaused,
@@ -29,6 +28,7 @@ from app.models.hardware import assess_fit, detect_hardware
 from app.models.library import InstalledModel, delete_model, import_model, scan
 from app.models.pull import pull_variant
 from app.models.secrets import get_token
+from app.units import MB, format_bytes
 
 EXIT_PAUSED = 130
 
@@ -71,7 +71,7 @@ def _list(paths: Paths, out: TextIO) -> int:
     hardware = detect_hardware(paths.models_dir)
     out.write(f"Catalogue (fit at a {n_ctx:,}-token context):\n")
     for variant in CatalogCache(cache_path(paths.root)).variants():
-        size = format_gib(variant.size_bytes) if variant.size_bytes else "size unknown"
+        size = format_bytes(variant.size_bytes) if variant.size_bytes else "size unknown"
         fit = assess_fit(variant, hardware, n_ctx)
         out.write(f"  {variant.id:<22} {size:>9}  {fit.verdict:<10} {variant.label}\n")
     installed = scan(paths.models_dir)
@@ -85,7 +85,7 @@ def _describe(model: InstalledModel) -> str:
     state = "verified" if model.verified else "not verified"
     if not model.usable:
         state = f"unusable: {model.problem}"
-    return f"{model.name:<40} {format_gib(model.size_bytes):>9}  {state}"
+    return f"{model.name:<40} {format_bytes(model.size_bytes):>9}  {state}"
 
 
 def _variant(repo: str, filename: str | None) -> Variant:
@@ -139,9 +139,10 @@ class _ProgressLine:
             if progress.eta_s is not None and progress.eta_s >= 60
             else ""
         )
-        speed = progress.bytes_per_s / 1024**2
+        speed = progress.bytes_per_s / MB
         self._err.write(
-            f"\r{percent}  {format_gib(progress.done_bytes)} of {format_gib(total)}  {speed:.1f} MB/s{eta}   "
+            f"\r{percent}  {format_bytes(progress.done_bytes)} of {format_bytes(total)}"
+            f"  {speed:.1f} MB/s{eta}   "
         )
         self._err.flush()
 
@@ -158,7 +159,7 @@ def _remove(name: str, paths: Paths, *, confirmed: bool) -> int:
     if not confirmed:
         if not sys.stdin.isatty():
             raise ModelsCliError("add --yes to delete without a question")
-        answer = input(f"Delete {model.name} ({format_gib(model.size_bytes)})? [y/N] ")
+        answer = input(f"Delete {model.name} ({format_bytes(model.size_bytes)})? [y/N] ")
         if answer.strip().lower() not in ("y", "yes"):
             print("Nothing was deleted.")
             return 0
@@ -169,5 +170,5 @@ def _remove(name: str, paths: Paths, *, confirmed: bool) -> int:
 
 def _import(path: str, paths: Paths) -> int:
     model = import_model(Path(path).expanduser().resolve(), paths.models_dir)
-    print(f"Imported {model.name} ({format_gib(model.size_bytes)}) into {paths.models_dir}")
+    print(f"Imported {model.name} ({format_bytes(model.size_bytes)}) into {paths.models_dir}")
     return 0

@@ -6,7 +6,6 @@ Qt-free so the CLI, the core and the tests share one answer to "where is my data
 from __future__ import annotations
 
 import dataclasses
-import json
 import logging
 import os
 from collections.abc import Callable
@@ -16,7 +15,7 @@ from typing import Any, TypeGuard
 
 import platformdirs
 
-from app.atomic import write_json
+from app.atomic import read_json, write_json
 
 log = logging.getLogger("hearth.config")
 
@@ -86,13 +85,7 @@ class Settings:
 
 def load_settings(path: Path) -> Settings:
     """Read settings; unknown keys are ignored and a damaged file falls back to defaults."""
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return Settings()
-    except (OSError, ValueError) as exc:
-        log.warning("settings file %s unreadable (%s); using defaults", path, exc)
-        return Settings()
+    raw = read_json(path, None, log=log, level=logging.WARNING, instead="using the default settings")
     if not isinstance(raw, dict):
         return Settings()
     values = {}

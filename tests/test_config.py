@@ -42,6 +42,18 @@ def test_damaged_settings_fall_back_to_defaults(tmp_path: Path, content: str) ->
     assert isinstance(settings, Settings)
 
 
+def test_unreadable_settings_are_logged_as_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text("{not json", encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="hearth.config"):
+        assert load_settings(path) == Settings()
+    (record,) = caplog.records
+    assert record.levelno == logging.WARNING
+    assert "settings.json unreadable" in record.getMessage()
+
+
 def test_unknown_keys_are_ignored(tmp_path: Path) -> None:
     path = tmp_path / "settings.json"
     path.write_text(json.dumps({"n_ctx": 2048, "from_the_future": True}))

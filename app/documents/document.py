@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from app.errors import UserError
+from app.units import format_bytes
 
 # Limits the user is told about (Attach dialog, chip messages, README). A bigger file is refused
 # up front, before it is read, so a 5 GB video dropped by mistake costs nothing.
@@ -49,21 +50,9 @@ class Document:
         return self.anchors[index] if index >= 0 else None
 
 
-def format_size(size: int) -> str:
-    """Bytes in the units people read on a file's properties: "820 KB", "2.3 MB"."""
-    if size < 1000:
-        return f"{size} bytes"
-    for unit in ("KB", "MB", "GB"):
-        size_f = size / 1000
-        if size_f < 1000 or unit == "GB":
-            return f"{size_f:.0f} {unit}" if size_f >= 100 or unit == "KB" else f"{size_f:.1f} {unit}"
-        size = int(size_f)
-    raise AssertionError("unreachable")
-
-
 def describe(document: Document) -> str:
     """One line for a chip: "PDF · 2.3 MB · 212 pages"."""
-    parts = [document.kind, format_size(document.size)]
+    parts = [document.kind, format_bytes(document.size)]
     if document.page_count is not None:
         parts.append(f"{document.page_count} page" + ("" if document.page_count == 1 else "s"))
     return " · ".join(parts)

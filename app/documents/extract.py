@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Final
 
-from app.documents.document import MAX_FILE_BYTES, MAX_TEXT_CHARS, Document, DocumentError, format_size
+from app.documents.document import MAX_FILE_BYTES, MAX_TEXT_CHARS, Document, DocumentError
 from app.documents.formats.common import Extracted, ExtractionCancelled, Job, quoted
 from app.documents.formats.pdf import read_pdf
 from app.documents.formats.plain import code_reader as _code
@@ -22,6 +22,7 @@ from app.documents.formats.plain import read_markdown, read_text
 from app.documents.formats.tabular import TableReader, read_json, read_json_lines
 from app.documents.formats.web import read_html
 from app.documents.formats.word import read_docx
+from app.units import format_bytes
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -280,8 +281,8 @@ def _read_bytes(path: Path, name: str) -> bytes:
 
 def _too_large(name: str, size: int) -> DocumentError:
     return DocumentError(
-        f"{quoted(name)} is too large ({format_size(size)}; "
-        f"Hearth reads files up to {format_size(MAX_FILE_BYTES)})."
+        f"{quoted(name)} is too large ({format_bytes(size)}; "
+        f"Hearth reads files up to {format_bytes(MAX_FILE_BYTES)})."
     )
 
 

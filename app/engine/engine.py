@@ -23,9 +23,10 @@ from app.engine import llama_bridge
 from app.engine.errors import EngineError, ModelLoadError, NoModelLoaded, PromptError
 from app.engine.gguf_info import GGUFFormatError, GGUFInfo, read_gguf_info
 from app.engine.harmony import make_parser
-from app.engine.memory import MemoryEstimate, estimate_memory, format_gib
+from app.engine.memory import MemoryEstimate, estimate_memory
 from app.engine.prompt import ChatMessage, PromptBuilder
 from app.engine.sampling import Sampling, default_sampling
+from app.units import format_bytes
 
 log = logging.getLogger("hearth.engine")
 
@@ -206,8 +207,8 @@ class Engine:
         free = self._memory_available() + (self._loaded.info.memory.total_bytes if self._loaded else 0)
         if estimate.total_bytes > free:
             raise ModelLoadError(
-                f"“{header.path.name}” needs about {format_gib(estimate.total_bytes)} of memory with a "
-                f"{n_ctx:,}-token context, but only {format_gib(free)} is free. Close other programs, "
+                f"“{header.path.name}” needs about {format_bytes(estimate.total_bytes)} of memory with a "
+                f"{n_ctx:,}-token context, but only {format_bytes(free)} is free. Close other programs, "
                 "choose a shorter context, or pick a smaller model."
             )
         return estimate

@@ -8,6 +8,7 @@ a model will need before it starts allocating. The header tells us both.
 from __future__ import annotations
 
 import mmap
+import re
 import struct
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -40,6 +41,58 @@ MetaValue = int | float | bool | str | list[int | float | bool | str]
 
 class GGUFFormatError(Exception):
     """The file is not a GGUF, or not a complete one. The message is for people."""
+
+
+class MissingPartsError(GGUFFormatError):
+    """A split model with some of its files absent."""
+
+    def __init__(self, count: int, missing: list[str]) -> None:
+        super().__init__(f"this model comes in {count} parts and {', '.join(missing)} is missing")
+        self.count = count
+        self.missing = missing  # file names
+
+
+# llama.cpp's (and the Hub's) names for the files of a split model: "x-00001-of-00003.gguf".
+_SPLIT_NAME = re.compile(r"^(?P<stem>.+)-(?P<index>\d{5})-of-(?P<count>\d{5})\.gguf$")
+
+
+@dataclass(frozen=True)
+class SplitName:
+    """What a split model's file name says: the model's name, which part this is, and of how many."""
+
+    stem: str
+    index: int  # 1-based
+    count: int
+
+    def part_name(self, index: int) -> str:
+        return f"{self.stem}-{index:05d}-of-{self.count:05d}.gguf"
+
+    def part_names(self) -> list[str]:
+        """Every part's file name, in order; the first one is the file llama.cpp loads."""
+        return [self.part_name(i) for i in range(1, self.count + 1)]
+
+
+def split_name(filename: str) -> SplitName | None:
+    """The split-model reading of a file name (no folder), or None for a model in one file."""
+    match = _SPLIT_NAME.match(filename)
+    if match is None:
+        return None
+    return SplitName(match["stem"], int(match["index"]), int(match["count"]))
+
+
+def shard_paths(path: Path) -> list[Path]:
+    """Every file of the model `path` belongs to (any part of a split model), or just `path`.
+
+    Raises MissingPartsError when a part is not next to it.
+    """
+    split = split_name(path.name)
+    if split is None:
+        return [path]
+    paths = [path.with_name(name) for name in split.part_names()]
+    missing = [p.name for p in paths if not p.is_file()]
+    if missing:
+        raise MissingPartsError(split.count, missing)
+    return paths
 
 
 @dataclass(frozen=True)

@@ -290,9 +290,3 @@ def _header_kind(header: str, explicit_role: bool) -> Kind | None:
 
 def make_parser(harmony: bool) -> StreamParser:
     return HarmonyParser() if harmony else PlainParser()
-
-
-def parse_all(text: str, harmony: bool = True) -> list[Piece]:
-    """Parse a complete generation at once (stored replies, tests)."""
-    parser = make_parser(harmony)
-    return merge([*parser.feed(text), *parser.finish()])

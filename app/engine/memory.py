@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from pathlib import Path
 
-from app.engine.gguf_info import GGUFFormatError, GGUFInfo
+from app.engine.gguf_info import GGUFInfo, shard_paths
 
 GIB = 1024**3
 # llama.cpp's compute buffers, the logits row and the Python side; measured on gpt-oss-20b at 8k
@@ -14,8 +12,6 @@ GIB = 1024**3
 FIXED_OVERHEAD_BYTES = 384 * 1024**2
 WEIGHTS_OVERHEAD_SHARE = 0.03
 KV_BYTES_PER_VALUE = 2  # f16 cache, llama.cpp's default
-
-_SHARD_NAME = re.compile(r"^(?P<stem>.+)-(?P<index>\d{5})-of-(?P<count>\d{5})\.gguf$")
 
 
 @dataclass(frozen=True)
@@ -27,19 +23,6 @@ class MemoryEstimate:
     @property
     def total_bytes(self) -> int:
         return self.weights_bytes + self.kv_cache_bytes + self.overhead_bytes
-
-
-def shard_paths(path: Path) -> list[Path]:
-    """All files of a split model (`x-00001-of-00003.gguf`), or just `path`; a missing part is an error."""
-    match = _SHARD_NAME.match(path.name)
-    if match is None:
-        return [path]
-    count = int(match["count"])
-    paths = [path.with_name(f"{match['stem']}-{i:05d}-of-{count:05d}.gguf") for i in range(1, count + 1)]
-    missing = [p.name for p in paths if not p.is_file()]
-    if missing:
-        raise GGUFFormatError(f"this model comes in {count} parts and {', '.join(missing)} is missing")
-    return paths
 
 
 def kv_cache_bytes(info: GGUFInfo, n_ctx: int) -> int:
@@ -58,7 +41,3 @@ def estimate_memory(info: GGUFInfo, n_ctx: int) -> MemoryEstimate:
     weights = sum(p.stat().st_size for p in shard_paths(info.path))
     overhead = FIXED_OVERHEAD_BYTES + int(weights * WEIGHTS_OVERHEAD_SHARE)
     return MemoryEstimate(weights, kv_cache_bytes(info, n_ctx), overhead)
-
-
-def format_gib(n_bytes: int) -> str:
-    return f"{n_bytes / GIB:.1f} GB"

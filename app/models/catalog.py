@@ -8,7 +8,6 @@ the data dir so the next offline start still has them.
 from __future__ import annotations
 
 import dataclasses
-import json
 import logging
 import re
 from collections.abc import Iterable
@@ -16,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from app.atomic import write_json
+from app.atomic import read_json, write_json
+from app.engine.gguf_info import split_name
 from app.errors import UserError
 
 if TYPE_CHECKING:
@@ -24,7 +24,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("hearth.models")
 
-KIB = 1024
 CACHE_VERSION = 1
 
 
@@ -169,7 +168,6 @@ def variant_for_file(filename: str, variants: Iterable[Variant] = BUILTIN_VARIAN
 
 
 _REPO = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
-_SHARD = re.compile(r"^(?P<stem>.+)-(?P<index>\d{5})-of-(?P<count>\d{5})\.gguf$")
 _QUANT = re.compile(r"(mxfp4|i?q\d(?:_[a-z0-9]+)*|f16|bf16|f32)", re.IGNORECASE)
 
 
@@ -184,11 +182,10 @@ def custom_variant(repo: str, filename: str) -> Variant:
     # The name becomes a path in the models folder: no escaping it.
     if filename.startswith(("/", "\\")) or ".." in parts:
         raise CatalogError(f"“{filename}” is not a file name Hearth can use")
-    match = _SHARD.match(Path(filename).name)
-    if match is not None:
-        count = int(match["count"])
+    split = split_name(Path(filename).name)
+    if split is not None:
         folder = filename[: len(filename) - len(Path(filename).name)]
-        files = tuple(f"{folder}{match['stem']}-{i:05d}-of-{count:05d}.gguf" for i in range(1, count + 1))
+        files = tuple(f"{folder}{name}" for name in split.part_names())
     else:
         files = (filename,)
     quant = _QUANT.findall(Path(filename).stem.split("-of-")[0])
@@ -243,14 +240,8 @@ class CatalogCache:
         self.path = path
 
     def _load(self) -> dict[str, Any]:
-        try:
-            raw = json.loads(self.path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return {}
-        except (OSError, ValueError) as exc:
-            # Only a cache: losing it costs one refresh, never the user's models.
-            log.info("catalog cache %s unreadable (%s); starting afresh", self.path, exc)
-            return {}
+        # Only a cache: losing it costs one refresh, never the user's models.
+        raw = read_json(self.path, {}, log=log, instead="starting the catalogue cache afresh")
         if not isinstance(raw, dict) or raw.get("version") != CACHE_VERSION:
             return {}
         return raw

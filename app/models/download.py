@@ -41,15 +41,18 @@ from huggingface_hub import hf_hub_url
 from huggingface_hub.utils import build_hf_headers  # type: ignore[attr-defined]
 
 from app.errors import UserError
+from app.units import format_bytes
 
 log = logging.getLogger("hearth.models")
 
 CHUNK = 1024 * 1024
 DEFAULT_ENDPOINT = "https://huggingface.co"
-# Room left for the filesystem's own bookkeeping, so a download never fills a disk to the last byte.
-DISK_MARGIN = 64 * 1024 * 1024
+# Free space a download must leave behind. A disk filled to the last few megabytes breaks more than
+# Hearth: the history's SQLite journal, the log and the OS itself (updates, browser caches) then fail to
+# write. 1 GiB is room for all of those and under 10% of a gpt-oss-20b download, so it never turns away
+# a model that would have fitted comfortably.
+DISK_HEADROOM_BYTES = 1024**3
 PROGRESS_INTERVAL_S = 0.1
-GB = 1_000_000_000
 _SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -97,6 +100,12 @@ def part_path(dest: Path) -> Path:
 
 def sidecar_path(dest: Path) -> Path:
     return dest.with_suffix(dest.suffix + ".part.json")
+
+
+def delete_partial(dest: Path) -> None:
+    """Delete what an unfinished download of `dest` left behind: its part file and sidecar (if any)."""
+    for path in (part_path(dest), sidecar_path(dest)):
+        path.unlink(missing_ok=True)
 
 
 class _SameHostRedirects(urllib.request.HTTPRedirectHandler):
@@ -213,13 +222,11 @@ class _Part:
         tmp.write_text(json.dumps(self.identity), encoding="utf-8")
         os.replace(tmp, self.sidecar)
 
-    def delete(self) -> None:
-        for path in (self.path, self.sidecar):
-            path.unlink(missing_ok=True)
-
 
 def _disk_error(needed: int, free: int) -> DownloadError:
-    return DownloadError(f"not enough free disk space: needs {needed / GB:.1f} GB, {free / GB:.1f} GB free")
+    return DownloadError(
+        f"not enough free disk space: needs {format_bytes(needed)}, {format_bytes(free)} free"
+    )
 
 
 class _Progress:
@@ -277,7 +284,7 @@ def download_file(
     failures = 0
     while True:
         if cancel is not None and cancel.is_set():
-            _delete_part(dest)
+            delete_partial(dest)
             raise DownloadCancelled("download cancelled")
         if pause is not None and pause.is_set():
             raise DownloadPaused("download paused")
@@ -321,12 +328,12 @@ def download_file(
             log.info("download of %s interrupted (%s); retrying in %.1f s", dest.name, exc, delay)
             sleep(delay)
         except DownloadCancelled:
-            _delete_part(dest)
+            delete_partial(dest)
             raise
     assert progress is not None
     progress.update(part.size, part.total, force=True)
     if part.size != part.total or (part.sha256 is not None and part.hasher.hexdigest() != part.sha256):
-        part.delete()
+        delete_partial(dest)
         raise DownloadError(
             f"{dest.name}: the downloaded file is damaged (checksum mismatch); it was deleted, "
             "please download it again."
@@ -364,15 +371,10 @@ def _prepare(
     if part.size > total:
         part.reset()
     free = free_disk(dest.parent) if free_disk is not None else shutil.disk_usage(dest.parent).free
-    needed = total - part.size + DISK_MARGIN
+    needed = total - part.size + DISK_HEADROOM_BYTES
     if free < needed:
         raise _disk_error(needed, free)
     return part
-
-
-def _delete_part(dest: Path) -> None:
-    for path in (part_path(dest), sidecar_path(dest)):
-        path.unlink(missing_ok=True)
 
 
 class _HashingThread:

@@ -7,11 +7,11 @@ promises what the engine will then refuse.
 Thresholds, in the order they are tested:
 - "won't fit": the model needs more than the computer's total memory. It could only run by swapping to
   disk, which on a laptop means minutes per answer.
-- "tight": it needs more than the memory left after an OS reserve (10% of RAM, at least 1.5 GB, for the
+- "tight": it needs more than the memory left after an OS reserve (10% of RAM, at least 1.5 GiB, for the
   system and a browser), or more than is free right now. It runs, but other apps may slow down or need
   closing first.
-- "fits": otherwise. gpt-oss-20b (about 12.4 GB with an 8k context) fits a 16 GB laptop with enough free,
-  which is what "runs within 16 GB" means in practice.
+- "fits": otherwise. gpt-oss-20b (about 13.3 GB with an 8k context) fits a laptop sold as "16 GB" (16 GiB,
+  17.2 GB) with enough free, which is what "runs within 16 GB" means in practice.
 """
 
 from __future__ import annotations
@@ -23,8 +23,9 @@ from typing import Literal
 
 import psutil
 
-from app.engine.memory import FIXED_OVERHEAD_BYTES, GIB, WEIGHTS_OVERHEAD_SHARE, MemoryEstimate, format_gib
+from app.engine.memory import FIXED_OVERHEAD_BYTES, GIB, WEIGHTS_OVERHEAD_SHARE, MemoryEstimate
 from app.models.catalog import Variant
+from app.units import format_bytes
 
 Verdict = Literal["fits", "tight", "won't fit"]
 
@@ -33,8 +34,6 @@ OS_RESERVE_MIN_BYTES = int(1.5 * GIB)
 # A model whose KV layout we don't know (a bare size): a typical 7-8B llama with grouped-query attention
 # (32 layers x 8 KV heads x 128 dims, f16) needs 128 KiB per token; most small GGUFs need less.
 FALLBACK_KV_BYTES_PER_TOKEN = 128 * 1024
-# Room to leave on the disk after a download, so the OS and the history database can still write.
-DISK_MARGIN_BYTES = 1 * GIB
 
 
 @dataclass(frozen=True)
@@ -96,8 +95,8 @@ def assess_fit(target: Variant | MemoryEstimate | int, hardware: HardwareInfo, n
     needed = memory_needed(target, n_ctx)
     total, free = hardware.total_ram, hardware.available_ram
     facts = (
-        f"Needs about {format_gib(needed)}; this computer has {format_gib(total)} "
-        f"({format_gib(free)} free now)."
+        f"Needs about {format_bytes(needed)}; this computer has {format_bytes(total)} "
+        f"({format_bytes(free)} free now)."
     )
     verdict: Verdict
     if needed > total:
@@ -113,25 +112,3 @@ def assess_fit(target: Variant | MemoryEstimate | int, hardware: HardwareInfo, n
         verdict = "fits"
         advice = "It should run comfortably."
     return Fit(verdict, needed, free, f"{facts} {advice}")
-
-
-@dataclass(frozen=True)
-class DiskCheck:
-    ok: bool
-    needed_bytes: int
-    free_bytes: int
-    explanation: str
-
-
-def check_disk(download_bytes: int, free_bytes: int) -> DiskCheck:
-    """Whether `download_bytes` more fit on the disk, leaving a margin (pass what is left to download)."""
-    needed = download_bytes + DISK_MARGIN_BYTES
-    if needed <= free_bytes:
-        text = f"The download needs {format_gib(download_bytes)}; {format_gib(free_bytes)} is free."
-        return DiskCheck(True, needed, free_bytes, text)
-    short = needed - free_bytes
-    text = (
-        f"Not enough disk space: the download needs {format_gib(download_bytes)} and only "
-        f"{format_gib(free_bytes)} is free. Free up about {format_gib(short)} and try again."
-    )
-    return DiskCheck(False, needed, free_bytes, text)

@@ -11,20 +11,24 @@ from __future__ import annotations
 import dataclasses
 import errno
 import filecmp
-import json
 import logging
 import os
-import re
 import shutil
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from app.atomic import write_json
-from app.config import Settings
-from app.engine.gguf_info import GGUFFormatError, read_gguf_info
+from app.atomic import read_json, write_json
+from app.engine.gguf_info import (
+    GGUFFormatError,
+    MissingPartsError,
+    SplitName,
+    read_gguf_info,
+    shard_paths,
+    split_name,
+)
 from app.errors import UserError
 from app.models.catalog import variant_for_file
 
@@ -32,9 +36,6 @@ log = logging.getLogger("hearth.models")
 
 MANIFEST_NAME = "manifest.json"
 MANIFEST_VERSION = 1
-PART_SUFFIX = ".part"  # a download in progress, not a model
-
-_SHARD = re.compile(r"^(?P<stem>.+)-(?P<index>\d{5})-of-(?P<count>\d{5})\.gguf$")
 
 
 class LibraryError(UserError):
@@ -71,13 +72,7 @@ class Manifest:
         self.path = models_dir / MANIFEST_NAME
 
     def entries(self) -> dict[str, ManifestEntry]:
-        try:
-            raw = json.loads(self.path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return {}
-        except (OSError, ValueError) as exc:
-            log.info("model manifest %s unreadable (%s); treating models as unverified", self.path, exc)
-            return {}
+        raw = read_json(self.path, {}, log=log, instead="treating the models as unverified")
         files = raw.get("files") if isinstance(raw, dict) else None
         result: dict[str, ManifestEntry] = {}
         for name, entry in (files or {}).items():
@@ -114,25 +109,24 @@ class Manifest:
 def _model_groups(models_dir: Path) -> list[tuple[Path, list[Path], int]]:
     """(first file, present files, expected count) for every model in the folder, split ones grouped."""
     singles: list[tuple[Path, list[Path], int]] = []
-    split: dict[tuple[str, int], list[Path]] = {}
+    split: dict[SplitName, list[Path]] = {}  # by the first part's name
     for path in sorted(models_dir.iterdir()):
         # Hidden files are our own temporaries (imports in progress); .part files are downloads.
         if path.name.startswith(".") or path.suffix.lower() != ".gguf" or not path.is_file():
             continue
-        match = _SHARD.match(path.name)
-        if match is None:
+        name = split_name(path.name)
+        if name is None:
             singles.append((path, [path], 1))
         else:
-            split.setdefault((match["stem"], int(match["count"])), []).append(path)
-    for (stem, count), parts in split.items():
-        first = models_dir / f"{stem}-{1:05d}-of-{count:05d}.gguf"
-        singles.append((first, sorted(parts), count))
+            split.setdefault(dataclasses.replace(name, index=1), []).append(path)
+    for first, parts in split.items():
+        singles.append((models_dir / first.part_name(1), sorted(parts), first.count))
     return sorted(singles, key=lambda group: group[0].name.lower())
 
 
 def _display_name(first: Path) -> str:
-    match = _SHARD.match(first.name)
-    return match["stem"] if match else first.stem
+    split = split_name(first.name)
+    return split.stem if split else first.stem
 
 
 def _describe(
@@ -142,7 +136,7 @@ def _describe(
     architecture = ""
     sizes = {p: p.stat().st_size for p in parts}
     if len(parts) < count:
-        indexes = {int(m["index"]) for m in (_SHARD.match(p.name) for p in parts) if m}
+        indexes = {s.index for s in (split_name(p.name) for p in parts) if s}
         missing = [f"part {i}" for i in range(1, count + 1) if i not in indexes]
         problem = f"this model comes in {count} parts and {', '.join(missing)} is missing"
     for part in parts:
@@ -184,25 +178,14 @@ def scan(models_dir: Path) -> list[InstalledModel]:
     return [_describe(first, parts, count, manifest) for first, parts, count in _model_groups(models_dir)]
 
 
-def downloads_in_progress(models_dir: Path) -> list[Path]:
-    """`.part` files: interrupted or running downloads, which a downloader can resume."""
-    if not models_dir.is_dir():
-        return []
-    return sorted(p for p in models_dir.iterdir() if p.name.endswith(PART_SUFFIX) and p.is_file())
-
-
 def _source_parts(src: Path) -> list[Path]:
-    match = _SHARD.match(src.name)
-    if match is None:
-        return [src]
-    count = int(match["count"])
-    parts = [src.with_name(f"{match['stem']}-{i:05d}-of-{count:05d}.gguf") for i in range(1, count + 1)]
-    missing = [p.name for p in parts if not p.is_file()]
-    if missing:
+    try:
+        return shard_paths(src)
+    except MissingPartsError as exc:
         raise LibraryError(
-            f"{src.name} is one of {count} parts of a model, and {', '.join(missing)} is not next to it."
-        )
-    return parts
+            f"{src.name} is one of {exc.count} parts of a model, "
+            f"and {', '.join(exc.missing)} is not next to it."
+        ) from exc
 
 
 def _check_source(part: Path) -> None:
@@ -293,27 +276,3 @@ def delete_model(model: InstalledModel) -> None:
         except OSError as exc:
             raise LibraryError(f"{part.name} could not be deleted ({exc.strerror or exc}).") from exc
     Manifest(model.path.parent).forget(p.name for p in model.shards)
-
-
-def resolve_active(settings: Settings, models: Sequence[InstalledModel]) -> InstalledModel | None:
-    """The usable model the settings point at; by file name if the data folder has moved (a USB stick)."""
-    if not settings.active_model:
-        return None
-    wanted = Path(settings.active_model)
-    usable = [m for m in models if m.usable]
-    for model in usable:
-        if model.path == wanted or _same_file(model.path, wanted):
-            return model
-    return next((m for m in usable if m.path.name == wanted.name), None)
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve()
-    except OSError:
-        return False
-
-
-def replace_active(settings: Settings, model: InstalledModel | None) -> Settings:
-    """Settings with `model` as the active one (None clears it)."""
-    return settings.replace(active_model=str(model.path) if model else None)

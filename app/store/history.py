@@ -1,4 +1,4 @@
-"""HistoryStore: conversations, messages, branches, search and settings in one SQLite file.
+"""HistoryStore: conversations, messages, branches, attachments and search in one SQLite file.
 
 Every public method is one unit of work with its own Session and transaction, takes and returns
 plain data, and may be called from any thread. Writers start with BEGIN IMMEDIATE so they queue
@@ -29,7 +29,6 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.store import attachments as attachment_rows
@@ -45,7 +44,7 @@ from app.store.records import (
     NewAttachment,
     SearchHit,
 )
-from app.store.schema import ROLES, STATUSES, Conversation, Message, Setting, utc_now
+from app.store.schema import ROLES, STATUSES, Conversation, Message, utc_now
 from app.store.search import RANKED_MATCHES, RANKED_WORD_MATCHES, fts_any, fts_terms
 
 log = logging.getLogger("hearth.store")
@@ -420,7 +419,7 @@ class HistoryStore:
         with self._session() as s:
             return attachment_rows.best_chunks(s, attachment_ids, match, limit)
 
-    # -- search and settings -------------------------------------------------------------------
+    # -- search --------------------------------------------------------------------------------
 
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
         """Messages matching every word of `query`, then messages whose attachments match. Any text is valid.
@@ -453,16 +452,3 @@ class HistoryStore:
                 seen.add(row.message_id)
                 hits.append(SearchHit(**row._mapping))
         return hits
-
-    def get_setting(self, key: str) -> str | None:
-        with self._session() as s:
-            return s.scalar(select(Setting.value).where(Setting.key == key))
-
-    def set_setting(self, key: str, value: str) -> None:
-        stmt = (
-            sqlite_insert(Setting)
-            .values(key=key, value=value)
-            .on_conflict_do_update(index_elements=[Setting.key], set_={"value": value})
-        )
-        with self._session(write=True) as s:
-            s.execute(stmt)

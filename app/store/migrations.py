@@ -174,7 +174,17 @@ _DOCUMENT_SEARCH = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (_CORE, _SEARCH, _DOCUMENTS, _DOCUMENT_SEARCH)
+_NO_SETTINGS_TABLE = Migration(
+    5,
+    "drop the unused settings table",
+    (
+        # Version 1 made a key/value table for settings, but the settings live in settings.json and
+        # nothing ever wrote here: one place for them, not two that could disagree.
+        "DROP TABLE settings",
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (_CORE, _SEARCH, _DOCUMENTS, _DOCUMENT_SEARCH, _NO_SETTINGS_TABLE)
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
 

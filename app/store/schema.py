@@ -118,10 +118,3 @@ class Chunk(Base):
     page: Mapped[int | None]
     text: Mapped[str] = mapped_column(Text)
     heading: Mapped[str] = mapped_column(Text, default="")
-
-
-class Setting(Base):
-    __tablename__ = "settings"
-
-    key: Mapped[str] = mapped_column(Text, primary_key=True)
-    value: Mapped[str] = mapped_column(Text)

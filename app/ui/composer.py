@@ -26,9 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.documents.document import MAX_FILE_BYTES, Document, format_size
+from app.documents.document import MAX_FILE_BYTES, Document
 from app.ui.attachments import FAILED, READING, AttachmentStrip, PendingAttachment
 from app.ui.file_drops import local_files
+from app.units import format_bytes
 
 # A paste longer than this is probably a document: the user is offered to attach it instead.
 LONG_PASTE_CHARS: Final = 4000
@@ -112,7 +113,7 @@ class Composer(QWidget):
     def limits_text(self) -> str:
         return self.tr(
             "Attach documents: PDF, Word, text, Markdown, code, CSV, HTML. Up to {size} per file."
-        ).format(size=format_size(MAX_FILE_BYTES))
+        ).format(size=format_bytes(MAX_FILE_BYTES))
 
     @property
     def streaming(self) -> bool:
@@ -153,7 +154,7 @@ class Composer(QWidget):
         from app.documents.extract import SUPPORTED_SUFFIXES  # the readers' modules load on first use
 
         patterns = " ".join(f"*{suffix}" for suffix in sorted(SUPPORTED_SUFFIXES))
-        limit = self.tr("up to {size} each").format(size=format_size(MAX_FILE_BYTES))
+        limit = self.tr("up to {size} each").format(size=format_bytes(MAX_FILE_BYTES))
         paths, _filter = QFileDialog.getOpenFileNames(
             self,
             self.tr("Attach documents ({limit})").format(limit=limit),

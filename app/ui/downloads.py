@@ -21,7 +21,7 @@ from app.models import (
     DownloadProgress,
 )
 from app.models.catalog import CatalogCache, CatalogError, Variant, cache_path
-from app.models.download import part_path, sidecar_path
+from app.models.download import delete_partial
 from app.models.pull import pull_variant
 from app.models.secrets import get_token
 from app.ui.messages import SOMETHING_WENT_WRONG
@@ -109,9 +109,7 @@ class DownloadManager(QObject):
             task.cancel.set()
             return
         for name in task.variant.files:
-            dest = self._models_dir / name
-            part_path(dest).unlink(missing_ok=True)
-            sidecar_path(dest).unlink(missing_ok=True)
+            delete_partial(self._models_dir / name)
         del self._tasks[download_id]
         self.cancelled.emit(download_id)
 

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.engine.memory import GIB, format_gib
 from app.models.catalog import CatalogCache, Variant, cache_path, recommended_variant
 from app.models.download import part_path
 from app.models.hardware import Fit, HardwareInfo, assess_fit, detect_hardware
@@ -37,6 +36,7 @@ from app.models.secrets import set_token
 from app.ui.downloads import DownloadManager
 from app.ui.jobs import run_job
 from app.ui.messages import plain_message
+from app.units import MB, format_bytes
 
 _BADGE_COLOURS = {"fits": "#166534", "tight": "#92400e", "won't fit": "#991b1b"}
 
@@ -52,7 +52,7 @@ class VariantRow(QFrame):
         self.title.setStyleSheet("font-weight: bold")
         self.description = QLabel(variant.description, self)
         self.description.setWordWrap(True)
-        size = format_gib(variant.size_bytes) if variant.size_bytes else self.tr("size unknown")
+        size = format_bytes(variant.size_bytes) if variant.size_bytes else self.tr("size unknown")
         self.size_label = QLabel(size, self)
         self.size_label.setAccessibleName(self.tr("Download size"))
         verdicts = {"fits": self.tr("Fits"), "tight": self.tr("Tight"), "won't fit": self.tr("Won't fit")}
@@ -112,16 +112,12 @@ class VariantRow(QFrame):
             self.bar.setRange(0, max(1, total // 1024))
             self.bar.setValue(done // 1024)
         parts = [
-            self.tr("{done} of {total}").format(done=_gb(done), total=_gb(total)),
-            self.tr("{speed:.1f} MB/s").format(speed=bytes_per_s / 1024**2),
+            self.tr("{done} of {total}").format(done=format_bytes(done), total=format_bytes(total)),
+            self.tr("{speed:.1f} MB/s").format(speed=bytes_per_s / MB),
         ]
         if eta_s is not None:
             parts.append(self.tr("{minutes} min left").format(minutes=max(1, round(eta_s / 60))))
         self.bar.setFormat(" · ".join(parts))
-
-
-def _gb(n_bytes: int) -> str:
-    return f"{n_bytes / GIB:.1f} GB"
 
 
 class InstalledRow(QFrame):
@@ -130,7 +126,7 @@ class InstalledRow(QFrame):
         self.model = model
         self.name = QLabel(model.name, self)
         self.name.setToolTip(str(model.path))
-        self.size_label = QLabel(format_gib(model.size_bytes), self)
+        self.size_label = QLabel(format_bytes(model.size_bytes), self)
         if not model.usable:
             state = self.tr("Can't be used: {problem}").format(problem=model.problem)
         elif model.verified:
@@ -272,10 +268,10 @@ class ModelManagerDialog(QDialog):
             return
         done = part.stat().st_size
         total = row.variant.file_sizes[0] if row.variant.file_sizes else None
-        of_total = self.tr(" of {total}").format(total=_gb(total)) if total else ""
+        of_total = self.tr(" of {total}").format(total=format_bytes(total)) if total else ""
         row.status.setText(
             self.tr("{done}{of_total} were downloaded earlier; Download continues from there.").format(
-                done=_gb(done), of_total=of_total
+                done=format_bytes(done), of_total=of_total
             )
         )
         row.status.show()
@@ -287,12 +283,12 @@ class ModelManagerDialog(QDialog):
         variants = [row.variant for row in self._rows.values()]
         best = next((v for v in variants if v.recommended), None) or recommended_variant()
         name = best.label.replace(" (recommended)", "")
-        size = f"{best.size_bytes / 1e9:.0f} GB" if best.size_bytes else self.tr("size unknown")
+        size = format_bytes(best.size_bytes) if best.size_bytes else self.tr("size unknown")
         self.welcome.setText(
             self.tr(
                 "Welcome to Hearth. Your computer has {memory} of memory; we recommend {name} "
                 "({size} download). Download it below, or import a .gguf model you already have."
-            ).format(memory=f"{self._hardware.total_ram / 1e9:.0f} GB", name=name, size=size)
+            ).format(memory=format_bytes(self._hardware.total_ram), name=name, size=size)
         )
         self._welcome_shown = shown
         self.welcome.setVisible(shown)
@@ -363,7 +359,7 @@ class ModelManagerDialog(QDialog):
             self,
             self.tr("Delete model"),
             self.tr("Delete {name} ({size})? This cannot be undone.").format(
-                name=model.name, size=format_gib(model.size_bytes)
+                name=model.name, size=format_bytes(model.size_bytes)
             ),
         )
         return answer == QMessageBox.StandardButton.Yes

@@ -277,7 +277,7 @@ def test_header_cut_short_is_refused(tmp_path: Path, plain_model: TinyModel) -> 
 @pytest.mark.usefixtures("forbid_llama_load")
 def test_not_enough_memory_is_refused_before_loading(plain_model: TinyModel) -> None:
     engine = Engine(memory_available=lambda: 64 * 1024**2)
-    with pytest.raises(ModelLoadError, match=r"needs about .* of memory .* only 0\.1 GB is free"):
+    with pytest.raises(ModelLoadError, match=r"needs about .* of memory .* only 67\.1 MB is free"):
         engine.load(plain_model.path)
 
 

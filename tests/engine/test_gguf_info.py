@@ -8,8 +8,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.engine.gguf_info import GGUFFormatError, GGUFInfo, read_gguf_info
-from app.engine.memory import estimate_memory, kv_cache_bytes, shard_paths
+from app.engine.gguf_info import (
+    GGUFFormatError,
+    GGUFInfo,
+    MissingPartsError,
+    SplitName,
+    read_gguf_info,
+    shard_paths,
+    split_name,
+)
+from app.engine.memory import estimate_memory, kv_cache_bytes
 from app.engine.sampling import GENERIC_SAMPLING, GPT_OSS_SAMPLING, default_sampling
 from tests.fixtures.tiny_models import TinyModel, write_not_a_gguf, write_truncated_copy
 
@@ -85,11 +93,29 @@ def test_split_models_need_every_part(tmp_path: Path) -> None:
     for i in (1, 2, 3):
         (tmp_path / f"big-{i:05d}-of-00003.gguf").write_bytes(b"x" * i)
     assert [p.name for p in shard_paths(first)] == [f"big-{i:05d}-of-00003.gguf" for i in (1, 2, 3)]
+    # Any part finds the whole model, first part first.
+    assert shard_paths(tmp_path / "big-00003-of-00003.gguf") == shard_paths(first)
     (tmp_path / "big-00002-of-00003.gguf").unlink()
-    with pytest.raises(GGUFFormatError, match=r"3 parts and big-00002-of-00003\.gguf is missing"):
+    with pytest.raises(GGUFFormatError, match=r"3 parts and big-00002-of-00003\.gguf is missing") as missing:
         shard_paths(first)
+    assert isinstance(missing.value, MissingPartsError)
+    assert (missing.value.count, missing.value.missing) == (3, ["big-00002-of-00003.gguf"])
     single = tmp_path / "one.gguf"
     assert shard_paths(single) == [single]
+
+
+def test_split_model_names() -> None:
+    split = split_name("gpt-oss-120b-mxfp4-00002-of-00003.gguf")
+    assert split == SplitName("gpt-oss-120b-mxfp4", 2, 3)
+    assert split.part_names() == [f"gpt-oss-120b-mxfp4-{i:05d}-of-00003.gguf" for i in (1, 2, 3)]
+    assert split.part_name(1) == "gpt-oss-120b-mxfp4-00001-of-00003.gguf"
+    for single in (
+        "model.gguf",
+        "big-0001-of-0003.gguf",
+        "big-00001-of-00003.gguf.part",
+        "-00001-of-00003.gguf",
+    ):
+        assert split_name(single) is None
 
 
 def test_sampling_defaults() -> None:

@@ -18,7 +18,6 @@ from app.engine.harmony import (
     StreamParser,
     make_parser,
     merge,
-    parse_all,
 )
 
 R: Final = "reasoning"
@@ -43,7 +42,7 @@ def split_at(text: str, cuts: Sequence[int]) -> list[str]:
 
 
 def harmony(text: str) -> list[Piece]:
-    return parse_all(text, harmony=True)
+    return feed_all(HarmonyParser(), [text])
 
 
 # --- well-formed streams -------------------------------------------------------------------------
@@ -320,7 +319,7 @@ def test_make_parser() -> None:
 
 
 def test_plain_parser_passes_markers_through() -> None:
-    assert parse_all(TYPICAL, harmony=False) == [Piece(A, TYPICAL)]
+    assert feed_all(PlainParser(), [TYPICAL]) == [Piece(A, TYPICAL)]
     parser = PlainParser()
     assert parser.feed("<|chan") == [Piece(A, "<|chan")]
     assert parser.feed("") == []
@@ -412,5 +411,5 @@ def test_any_text_any_split_never_raises_and_agrees_with_whole(data: st.DataObje
 @given(st.data(), st.text())
 def test_plain_parser_returns_input_unchanged(data: st.DataObject, text: str) -> None:
     expected = [Piece(A, text)] if text else []
-    assert parse_all(text, harmony=False) == expected
+    assert feed_all(PlainParser(), [text]) == expected
     assert feed_all(PlainParser(), data.draw(split_points(text))) == expected

@@ -26,7 +26,7 @@ from app.models import (
     download_files,
     hub_file_url,
 )
-from app.models.download import part_path, sidecar_path
+from app.models.download import DISK_HEADROOM_BYTES, delete_partial, part_path, sidecar_path
 from tests.fixtures.tiny_models import TinyModel
 from tests.models.fake_hub import FakeHub
 
@@ -208,6 +208,19 @@ def test_pause_keeps_the_part_and_resume_finishes(
     assert hub.gets()[-1].range == f"bytes={kept}-"
 
 
+def test_delete_partial_removes_a_paused_download(
+    hub: FakeHub, url: str, dest: Path, data: bytes, sha: str
+) -> None:
+    pause = threading.Event()
+    with pytest.raises(DownloadPaused):
+        fetch(url, dest, data, sha, pause=pause, on_progress=lambda p: pause.set())
+    assert part_path(dest).exists() and sidecar_path(dest).exists()
+    delete_partial(dest)
+    assert_clean(dest)
+    delete_partial(dest)  # nothing left to delete is not an error
+    assert list(dest.parent.iterdir()) == []
+
+
 def test_cancel_deletes_the_part(hub: FakeHub, url: str, dest: Path, data: bytes, sha: str) -> None:
     cancel = threading.Event()
     with pytest.raises(DownloadCancelled):
@@ -371,9 +384,19 @@ def test_redirect_to_a_cdn_keeps_the_token_home(
 
 
 def test_full_disk_is_refused_up_front(hub: FakeHub, url: str, dest: Path, data: bytes, sha: str) -> None:
-    with pytest.raises(DownloadError, match=r"not enough free disk space: needs 0\.1 GB, 0\.0 GB free"):
+    with pytest.raises(DownloadError, match=r"not enough free disk space: needs 1\.1 GB, 1 KB free"):
         fetch(url, dest, data, sha, free_disk=lambda folder: 1000)
     assert hub.gets() == []
+
+
+def test_a_download_leaves_the_disk_its_headroom(
+    hub: FakeHub, url: str, dest: Path, data: bytes, sha: str
+) -> None:
+    with pytest.raises(DownloadError, match="not enough free disk space"):
+        fetch(url, dest, data, sha, free_disk=lambda folder: len(data) + DISK_HEADROOM_BYTES - 1)
+    assert hub.gets() == []
+    fetch(url, dest, data, sha, free_disk=lambda folder: len(data) + DISK_HEADROOM_BYTES)
+    assert dest.read_bytes() == data
 
 
 # --- shards -------------------------------------------------------------------------------------------------

@@ -9,17 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from app.config import Settings
 from app.models.library import (
     MANIFEST_NAME,
     InstalledModel,
     LibraryError,
     Manifest,
     delete_model,
-    downloads_in_progress,
     import_model,
-    replace_active,
-    resolve_active,
     scan,
 )
 from tests.fixtures.tiny_models import TinyModel, write_not_a_gguf, write_truncated_copy
@@ -66,12 +62,10 @@ def test_scan_lists_good_and_broken_models(
     assert not models["cut"].usable
     assert "incomplete" in (models["cut"].problem or "")
     assert models["page"].problem == "the file is not a GGUF model"
-    assert downloads_in_progress(library) == [library / "next.gguf.part"]
 
 
 def test_scan_of_a_missing_folder_is_empty(tmp_path: Path) -> None:
     assert scan(tmp_path / "nowhere") == []
-    assert downloads_in_progress(tmp_path / "nowhere") == []
 
 
 def test_split_model_is_one_entry(library: Path, plain_model: TinyModel) -> None:
@@ -258,21 +252,6 @@ def test_delete_a_model_with_missing_parts(library: Path, plain_model: TinyModel
     assert not broken.usable
     delete_model(broken)
     assert list(library.iterdir()) == []
-
-
-def test_resolve_active(tmp_path: Path, library: Path, plain_model: TinyModel) -> None:
-    shutil.copyfile(plain_model.path, library / "plain.gguf")
-    write_not_a_gguf(library / "broken.gguf")
-    models = scan(library)
-    plain = next(m for m in models if m.name == "plain")
-    assert resolve_active(Settings(), models) is None
-    assert resolve_active(replace_active(Settings(), plain), models) == plain
-    # The data folder moved (a portable install on another drive letter): found by file name.
-    moved = Settings(active_model=str(tmp_path / "old-home" / "models" / "plain.gguf"))
-    assert resolve_active(moved, models) == plain
-    assert resolve_active(Settings(active_model=str(library / "broken.gguf")), models) is None
-    assert resolve_active(Settings(active_model="gone.gguf"), models) is None
-    assert replace_active(Settings(active_model="x"), None).active_model is None
 
 
 def test_installed_model_usable_flag() -> None:

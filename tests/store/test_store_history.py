@@ -1,4 +1,4 @@
-"""Conversations, messages, branches and settings through HistoryStore."""
+"""Conversations, messages, branches and per-conversation settings through HistoryStore."""
 
 from __future__ import annotations
 
@@ -209,18 +209,6 @@ def test_thread_edges(store: HistoryStore) -> None:
     assert store.latest_leaf(cid) is None
     assert store.thread(cid, foreign) == []
     assert store.siblings(foreign + 1000) == []
-
-
-def test_settings_round_trip_and_survive_reopening(tmp_path: Path) -> None:
-    path = tmp_path / "history.db"
-    with HistoryStore(path) as store:
-        assert store.get_setting("theme") is None
-        store.set_setting("theme", "dark")
-        store.set_setting("theme", "light")
-        store.set_setting("greeting", "héllo ✨")
-    with HistoryStore(path) as store:
-        assert store.get_setting("theme") == "light"
-        assert store.get_setting("greeting") == "héllo ✨"
 
 
 def test_close_is_idempotent_and_final(tmp_path: Path) -> None:

@@ -97,7 +97,6 @@ def test_upgrade_from_version_1_keeps_everything(tmp_path: Path) -> None:
         assert store.siblings(2) == [2, 3]
         # The reply that was streaming when the old version stopped is recovered too.
         assert message(store, 3).status == "stopped"
-        assert store.get_setting("theme") == "dark"
 
         # Old rows were back-filled into the search index, reasoning included.
         assert [hit.message_id for hit in store.search("otters")] == [1]
@@ -105,6 +104,12 @@ def test_upgrade_from_version_1_keeps_everything(tmp_path: Path) -> None:
         assert [hit.message_id for hit in store.search("diet")] == [2]
         new = store.add_message(1, "user", "And beavers?", parent_id=2)
         assert [hit.message_id for hit in store.search("beavers")] == [new]
+    # The first release's key/value settings table, which nothing used (settings live in
+    # settings.json), is gone.
+    with closing(sqlite3.connect(path)) as raw:
+        tables = {row[0] for row in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        assert "settings" not in tables
+        assert {"conversations", "messages", "attachments", "chunks"} <= tables
 
 
 def test_upgrade_builds_prefix_indexes_over_old_messages(tmp_path: Path) -> None:
@@ -210,7 +215,7 @@ def test_read_only_file_becomes_plain_words(tmp_path: Path) -> None:
     HistoryStore(path).close()
     read_only = closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True))
     with read_only as raw, pytest.raises(StoreError, match="read-only"), translate_errors(path):
-        raw.execute("INSERT INTO settings (key, value) VALUES ('a', 'b')")
+        raw.execute("INSERT INTO conversations (created_at, updated_at) VALUES ('a', 'b')")
 
 
 def test_bugs_are_not_disguised_as_store_errors(tmp_path: Path) -> None:

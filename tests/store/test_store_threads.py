@@ -52,7 +52,7 @@ def test_concurrent_writers_and_readers(tmp_path: Path) -> None:
             for word in ("streamed", "reply", "text"):
                 recorder.append_answer(word + " ")
             recorder.finish("done")
-            store.set_setting(f"writer.{n}", "finished")
+            store.set_conversation_options(cid, settings={"writer": "finished"})
 
         def reader() -> None:
             for _ in range(MESSAGES):
@@ -69,5 +69,6 @@ def test_concurrent_writers_and_readers(tmp_path: Path) -> None:
             assert len(thread) == MESSAGES + 1
             assert thread[-1].content == "streamed reply text "
             assert [m.content for m in thread[:2]] == [f"walrus {n} says 0", f"walrus {n} says 1"]
-            assert store.get_setting(f"writer.{n}") == "finished"
+            conversation = store.get_conversation(cid)
+            assert conversation is not None and conversation.settings == {"writer": "finished"}
         assert len(store.search("walrus", limit=1000)) == WRITERS * MESSAGES

@@ -253,7 +253,7 @@ def test_first_run_welcome_to_a_chat(
         assert dialog is not None
         assert dialog.welcome.isVisible()
         assert dialog.welcome.text().startswith("Welcome to Hearth. Your computer has ")
-        assert "we recommend gpt-oss 20B (12 GB download)" in dialog.welcome.text()
+        assert "we recommend gpt-oss 20B (12.1 GB download)" in dialog.welcome.text()
         qtbot.waitUntil(dialog.no_models.isVisible, timeout=TIMEOUT_MS)
         assert dialog.grab().save(str(screenshots / "models.png"))
 
