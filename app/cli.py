@@ -10,6 +10,7 @@ import signal
 import sys
 import threading
 from collections.abc import Sequence
+from dataclasses import asdict
 from pathlib import Path
 from types import FrameType
 from typing import TextIO
@@ -17,14 +18,14 @@ from typing import TextIO
 from app import __version__
 from app.cli_models import add_models_parser, run_models
 from app.config import Paths, default_paths, load_settings
-from app.documents.document import MAX_FILE_BYTES, Document, describe, format_size
+from app.documents.document import MAX_FILE_BYTES, Document, describe
 from app.documents.extract import extract
-from app.documents.retrieval import describe_use
 from app.engine import REASONING_EFFORTS, ChatEvent, Engine
 from app.errors import UserError
 from app.logs import setup_logging
 from app.store import HistoryStore
 from app.turn import TurnResult, add_question, reply_to
+from app.units import format_bytes
 
 log = logging.getLogger("hearth.cli")
 
@@ -83,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help=(
             "attach a document (pdf, docx, txt, md, csv, json, html or source code; up to "
-            f"{format_size(MAX_FILE_BYTES)}); repeat for several"
+            f"{format_bytes(MAX_FILE_BYTES)}); repeat for several"
         ),
     )
     add_models_parser(commands)
@@ -179,8 +180,8 @@ def _ask(args: argparse.Namespace, paths: Paths) -> int:
         print(json.dumps(_result_json(result, args.model), ensure_ascii=False))
         return EXIT_INTERRUPTED if result.status == "stopped" else EXIT_OK
     for use in result.documents:
-        sources = ", ".join(f"[{passage['label']}]" for passage in use["passages"])
-        print(f"{describe_use(use)}" + (f": {sources}" if sources else ""), file=sys.stderr)
+        sources = ", ".join(f"[{passage.label}]" for passage in use.passages)
+        print(use.describe() + (f": {sources}" if sources else ""), file=sys.stderr)
     if result.status == "stopped":
         print("\n[stopped]", file=sys.stderr)
     return EXIT_INTERRUPTED if result.status == "stopped" else EXIT_OK
@@ -252,5 +253,5 @@ def _result_json(result: TurnResult, model: Path) -> dict[str, object]:
         "reasoning": result.reasoning,
         "status": result.status,
         "stats": result.stats.as_dict() if result.stats else None,
-        "documents": list(result.documents),
+        "documents": [asdict(use) for use in result.documents],
     }

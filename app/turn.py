@@ -10,10 +10,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from app.documents.context import build_prompt, plain_message, system_messages
+from app.documents.context import build_prompt
 from app.documents.document import Document
 from app.documents.retrieval import to_new_attachment
 from app.engine import ChatEvent, ChatStats, Engine
+from app.reply_stats import DocumentUse, ReplyStats
 from app.store import HistoryStore, MessageRecord, ReplyRecorder
 
 FINISH_TO_STATUS = {"stop": "done", "length": "done", "cancelled": "stopped"}
@@ -28,22 +29,23 @@ class TurnResult:
     reasoning: str
     status: str
     stats: ChatStats | None
-    # How each attachment of the conversation was given to the model (see describe_use).
-    documents: tuple[dict[str, Any], ...] = ()
+    # How each attachment of the conversation was given to the model.
+    documents: tuple[DocumentUse, ...] = ()
 
     @property
-    def stored_stats(self) -> dict[str, Any] | None:
+    def reply_stats(self) -> ReplyStats:
         """The stats saved with the reply: the engine's figures and the documents' use."""
-        return _stored_stats(self.stats, self.documents)
+        return _reply_stats(self.stats, self.documents)
 
 
-def _stored_stats(stats: ChatStats | None, documents: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
+def _reply_stats(stats: ChatStats | None, documents: Sequence[DocumentUse]) -> ReplyStats:
+    return ReplyStats(**(stats.as_dict() if stats else {}), documents=tuple(documents))
+
+
+def _stored_stats(stats: ChatStats | None, documents: Sequence[DocumentUse]) -> dict[str, Any] | None:
     if stats is None and not documents:
         return None
-    stored = stats.as_dict() if stats else {}
-    if documents:
-        stored["documents"] = list(documents)
-    return stored
+    return _reply_stats(stats, documents).to_json()
 
 
 def included(thread: Sequence[MessageRecord]) -> list[MessageRecord]:
@@ -64,13 +66,6 @@ def included(thread: Sequence[MessageRecord]) -> list[MessageRecord]:
             or (record.role == "assistant" and not record.content)
         )
     ]
-
-
-def engine_messages(
-    thread: Sequence[MessageRecord], system_prompt: str | None = None
-) -> list[dict[str, Any]]:
-    """The stored thread as the engine wants it, without attachments (see build_prompt for those)."""
-    return system_messages(system_prompt) + [plain_message(record) for record in included(thread)]
 
 
 def default_question(documents: Sequence[Document]) -> str:
@@ -108,7 +103,7 @@ def reply_to(
     cancel: threading.Event | None = None,
     on_started: Callable[[int, int], None] = lambda _user_id, _reply_id: None,
     on_event: Callable[[ChatEvent], None] = lambda _event: None,
-    on_documents: Callable[[int, list[dict[str, Any]]], None] = lambda _reply_id, _uses: None,
+    on_documents: Callable[[int, list[DocumentUse]], None] = lambda _reply_id, _uses: None,
 ) -> TurnResult:
     """Stream a reply to a stored user message into the store; a second reply to the same message is a branch.
 

@@ -24,6 +24,7 @@ from unittest import mock
 from PySide6.QtCore import QEventLoop, QMessageLogContext, Qt, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMainWindow
 
+from app.reply_stats import ReplyStats
 from app.ui.chat_view import RENDER_INTERVAL_MS, ChatView, ReplyWidget
 from app.ui.theme import apply_theme
 from app.ui.watchdog import install_stall_watchdog
@@ -336,7 +337,7 @@ def stream_once(app: QApplication, tokens: list[str]) -> Run:
         feeder.done.exec()
         run.stream_s = time.perf_counter() - started
         renders_while_streaming = len(run.renders)
-        reply.finish("done", {"completion_tokens": len(tokens)})
+        reply.finish("done", ReplyStats(completion_tokens=len(tokens)))
         if len(run.renders) > renders_while_streaming:
             run.finish_s = run.renders.pop()[1]
         _run_events(RENDER_INTERVAL_MS * 3)  # the last layout and paint count as part of the stream

@@ -7,9 +7,10 @@ from collections.abc import Iterator
 
 import pytest
 
+from app.documents.context import build_prompt
 from app.engine import ChatEvent, Engine, PromptError
 from app.store import HistoryStore
-from app.turn import add_question, engine_messages, reply_to
+from app.turn import add_question, included, reply_to
 from tests.fixtures.tiny_models import TinyModel
 
 
@@ -81,15 +82,15 @@ def test_a_failed_turn_is_recorded_and_does_not_poison_the_next(
     assert failed[-1].error is not None and "too long" in failed[-1].error
     result = reply_to(engine, store, conversation, add_question(store, conversation, "Hello again"))
     assert result.answer == plain_model.expected_answer
-    sent = engine_messages(store.thread(conversation, result.user_message_id))
-    assert [m["content"] for m in sent] == ["Hi!", plain_model.expected_answer, "Hello again"]
+    sent = build_prompt(engine, store, included(store.thread(conversation, result.user_message_id)), None)
+    assert [m["content"] for m in sent.messages] == ["Hi!", plain_model.expected_answer, "Hello again"]
 
 
-def test_engine_messages_carry_reasoning_and_system_prompt(store: HistoryStore) -> None:
+def test_engine_messages_carry_reasoning_and_system_prompt(engine: Engine, store: HistoryStore) -> None:
     conversation = store.create_conversation()
     question = store.add_message(conversation, "user", "Why?")
     store.add_message(conversation, "assistant", "Because.", parent_id=question, reasoning="Think.")
-    assert engine_messages(store.thread(conversation), "Be kind.") == [
+    assert build_prompt(engine, store, included(store.thread(conversation)), "Be kind.").messages == [
         {"role": "system", "content": "Be kind."},
         {"role": "user", "content": "Why?"},
         {"role": "assistant", "content": "Because.", "reasoning": "Think."},

@@ -21,6 +21,7 @@ from app.documents.retrieval import (
     spread,
 )
 from app.engine import Engine, reply_reserve
+from app.reply_stats import DocumentUse, Passage, ReplyStats, UseMode
 from app.store import AttachmentRecord, ChunkRecord, HistoryStore, MessageRecord
 
 # Template overhead per message and rounding in token counts: a little room so the prompt the
@@ -42,8 +43,8 @@ PASSAGES_INTRO: Final = (
 @dataclass(frozen=True)
 class DocumentPrompt:
     messages: list[dict[str, Any]]
-    # One entry per attachment, saved in the reply's stats["documents"]; see describe_use.
-    uses: list[dict[str, Any]]
+    # One entry per attachment, saved in the reply's stats["documents"].
+    uses: list[DocumentUse]
 
 
 def _wrap_whole(record: AttachmentRecord, text: str) -> str:
@@ -102,20 +103,6 @@ class _Builder:
         return sorted(chosen, key=lambda c: (order[c.attachment_id], c.ordinal))
 
 
-def _passages_used(reply: MessageRecord) -> list[int]:
-    # Stats come from the file, which another version or a hand may have written: nothing is assumed.
-    documents = (reply.stats or {}).get("documents")
-    if not isinstance(documents, list):
-        return []
-    return [
-        passage["chunk_id"]
-        for entry in documents
-        if isinstance(entry, dict) and isinstance(entry.get("passages"), list)
-        for passage in entry["passages"]
-        if isinstance(passage, dict) and isinstance(passage.get("chunk_id"), int)
-    ]
-
-
 def _earlier_passages(store: HistoryStore, records: Sequence[MessageRecord]) -> dict[int, list[ChunkRecord]]:
     """For each earlier question answered from passages: those passages, as the reply's stats recorded.
 
@@ -125,7 +112,7 @@ def _earlier_passages(store: HistoryStore, records: Sequence[MessageRecord]) -> 
     used: dict[int, list[ChunkRecord]] = {}
     for question, reply in itertools.pairwise(records):
         if question.role == "user" and reply.role == "assistant" and reply.parent_id == question.id:
-            ids = _passages_used(reply)
+            ids = ReplyStats.from_json(reply.stats).passage_ids()
             if ids:
                 used[question.id] = store.chunks_by_id(ids)
     return used
@@ -137,11 +124,11 @@ def _question_text(record: MessageRecord, passages: Sequence[ChunkRecord]) -> st
     return f"{_passages_block(passages)}\n\nQuestion: {record.content}"
 
 
-def system_messages(system_prompt: str | None) -> list[dict[str, Any]]:
+def _system_messages(system_prompt: str | None) -> list[dict[str, Any]]:
     return [{"role": "system", "content": system_prompt}] if system_prompt else []
 
 
-def plain_message(record: MessageRecord, passages: Sequence[ChunkRecord] = ()) -> dict[str, Any]:
+def engine_message(record: MessageRecord, passages: Sequence[ChunkRecord] = ()) -> dict[str, Any]:
     """A stored message as the engine takes it (a question with the passages it was answered from)."""
     message: dict[str, Any] = {"role": record.role, "content": _question_text(record, passages)}
     if record.role == "assistant" and record.reasoning:
@@ -159,12 +146,12 @@ def build_prompt(
     max_tokens: int | None = None,
 ) -> DocumentPrompt:
     """Engine messages for `records` (the thread to answer, ending with the question) with attachments."""
-    head = system_messages(system_prompt)
+    head = _system_messages(system_prompt)
     attached = store.attachments_for([r.id for r in records if r.role == "user"])
     if not attached or engine.info is None:
-        return DocumentPrompt(head + [plain_message(record) for record in records], [])
+        return DocumentPrompt(head + [engine_message(record) for record in records], [])
     earlier = _earlier_passages(store, records[:-1])
-    plain = [plain_message(record, earlier.get(record.id, ())) for record in records]
+    plain = [engine_message(record, earlier.get(record.id, ())) for record in records]
 
     builder = _Builder(engine, store)
     n_ctx = engine.info.n_ctx
@@ -212,12 +199,12 @@ def build_prompt(
     return DocumentPrompt(messages, uses)
 
 
-def _use(record: AttachmentRecord, mode: str, chunks: Sequence[ChunkRecord]) -> dict[str, Any]:
-    return {
-        "attachment_id": record.id,
-        "name": record.name,
-        "mode": mode,
-        "passages_used": len(chunks),
-        "passages_total": record.chunk_count if mode == "passages" else 0,
-        "passages": [{"chunk_id": c.id, "label": chunk_label(c), "page": c.page} for c in chunks],
-    }
+def _use(record: AttachmentRecord, mode: UseMode, chunks: Sequence[ChunkRecord]) -> DocumentUse:
+    return DocumentUse(
+        attachment_id=record.id,
+        name=record.name,
+        mode=mode,
+        passages_used=len(chunks),
+        passages_total=record.chunk_count if mode == "passages" else 0,
+        passages=tuple(Passage(chunk_id=c.id, label=chunk_label(c), page=c.page) for c in chunks),
+    )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from typing import Any, Final
+from typing import Final
 
 from app.documents.document import Anchor, Document
 from app.store import AttachmentRecord, ChunkRecord, HistoryStore, NewAttachment, NewChunk
@@ -163,18 +163,3 @@ def spread(total: int, count: int) -> list[int]:
     if count >= total:
         return list(range(total))
     return sorted({round(i * (total - 1) / max(count - 1, 1)) for i in range(count)})
-
-
-def describe_use(entry: dict[str, Any]) -> str:
-    """One line saying how a document was given to the model, from a reply's stats["documents"] entry."""
-    name = str(entry.get("name", ""))
-    if entry.get("mode") == "whole":
-        return f"Read the whole document: {name}"
-    used = int(entry.get("passages_used", 0))
-    total = int(entry.get("passages_total", 0))
-    if used == 0:
-        return f"No passage of {name} fitted in the context; the answer does not use it"
-    if used == total:
-        return f"Used all {total} passages of {name}"
-    passages = "passage" if used == 1 else "passages"
-    return f"Used the {used} most relevant {passages} of {total} from {name}"

@@ -9,13 +9,15 @@ import shutil
 from html.parser import HTMLParser
 from typing import Final
 
-from app.documents.document import DocumentError, format_size
+from app.documents.document import DocumentError
 from app.documents.isolation import extract_in_child
 from app.engine import Engine, EngineError
+from app.render import render_markdown
 from app.selftest import CheckFailed, Context
 from app.selftest.tiny_model import build_plain_model
 from app.selftest.tiny_pdf import write_tiny_pdf
 from app.store import HistoryStore, StoreError
+from app.units import format_bytes
 
 PDF_TEXT: Final = "Hearth reads this page in a child process"
 SEARCH_WORD: Final = "marmalade"
@@ -52,7 +54,7 @@ def data_folder(context: Context) -> str:
         free = shutil.disk_usage(root).free
     except OSError as error:
         raise CheckFailed(f"cannot write to {root}: {error.strerror or error}") from None
-    return f"{root} is writable, {format_size(free)} free"
+    return f"{root} is writable, {format_bytes(free)} free"
 
 
 def llama(context: Context) -> str:
@@ -119,8 +121,6 @@ class _ActiveParts(HTMLParser):
 
 
 def safe_markdown(context: Context) -> str:
-    from app.ui.render import render_markdown
-
     parser = _ActiveParts()
     parser.feed(render_markdown(HOSTILE_MARKDOWN).html)
     parser.close()

@@ -44,10 +44,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.render import COPY_SCHEME, Rendered, render_markdown, safe_link, warm_up
+from app.reply_stats import DocumentUse, ReplyStats
 from app.store import AttachmentRecord, MessageRecord
 from app.ui.attachments import AttachmentStrip, SentAttachment
 from app.ui.message_parts import INTERNAL_SCHEMES, Citations, DocumentsLine, citations_for, linkify_citations
-from app.ui.render import COPY_SCHEME, Rendered, render_markdown, safe_link, warm_up
+from app.ui.render_labels import render_labels
 
 # Re-render a streaming reply at most this often: smooth to the eye, and cheap at 20-100 tokens/s.
 RENDER_INTERVAL_MS = 80
@@ -79,21 +81,20 @@ def confirm_and_open(parent: QWidget | None, url: str) -> bool:
     return QDesktopServices.openUrl(QUrl(target))
 
 
-def format_stats(status: str, stats: dict[str, Any] | None) -> str:
+def format_stats(status: str, stats: ReplyStats) -> str:
     """The quiet line under a reply: "62.3 tok/s · first token 0.35 s · 812 tokens · done"."""
     locale = QLocale()
     parts: list[str] = []
-    stats = stats or {}
-    rate, ttft, tokens = stats.get("decode_tok_s"), stats.get("ttft_s"), stats.get("completion_tokens")
-    if isinstance(rate, int | float) and rate > 0:
-        parts.append(_tr("{rate} tok/s").format(rate=locale.toString(float(rate), "f", 1)))
-    if isinstance(ttft, int | float) and ttft > 0:
-        parts.append(_tr("first token {seconds} s").format(seconds=locale.toString(float(ttft), "f", 2)))
-    if isinstance(tokens, int) and tokens > 0:
+    rate, ttft, tokens = stats.decode_tok_s, stats.ttft_s, stats.completion_tokens
+    if rate is not None and rate > 0:
+        parts.append(_tr("{rate} tok/s").format(rate=locale.toString(rate, "f", 1)))
+    if ttft is not None and ttft > 0:
+        parts.append(_tr("first token {seconds} s").format(seconds=locale.toString(ttft, "f", 2)))
+    if tokens is not None and tokens > 0:
         # Two source strings, so English reads right without a translation file and translators still
         # get Qt's plural forms (%n) for each.
         parts.append(_tr("%n token", None, tokens) if tokens == 1 else _tr("%n tokens", None, tokens))
-    reason = stats.get("finish_reason")
+    reason = stats.finish_reason
     if status == "error":
         parts.append(_tr("error"))
     elif status == "stopped" or reason == "cancelled":
@@ -473,7 +474,7 @@ class ReplyWidget(QWidget):
             )
         self.dropped_notice.setVisible(count > 0)
 
-    def finish(self, status: str, stats: dict[str, Any] | None, error: str | None = None) -> None:
+    def finish(self, status: str, stats: ReplyStats, error: str | None = None) -> None:
         """The reply is complete: render it fully and show why it ended."""
         self._status = status
         self._timer.stop()
@@ -486,8 +487,7 @@ class ReplyWidget(QWidget):
         self.stats_label.setText(format_stats(status, stats))
         self.stats_label.setToolTip(self._stats_details(stats))
         self._show_documents(stats)
-        dropped = (stats or {}).get("dropped_messages", 0)
-        self.set_dropped_messages(dropped if isinstance(dropped, int) else 0)
+        self.set_dropped_messages(stats.dropped_messages)
         if status == "error":
             self.error_label.setText(error or self.tr("Something went wrong while writing this reply."))
             self.error_label.show()
@@ -506,11 +506,11 @@ class ReplyWidget(QWidget):
         if expanded:
             self.render_now()
 
-    def set_documents(self, uses: list[dict[str, Any]]) -> None:
+    def set_documents(self, uses: Sequence[DocumentUse]) -> None:
         """How the attachments are used, known as the reply starts: shown before its first word."""
-        self._show_documents({"documents": uses})
+        self._show_documents(ReplyStats(documents=tuple(uses)))
 
-    def _show_documents(self, stats: dict[str, Any] | None) -> None:
+    def _show_documents(self, stats: ReplyStats) -> None:
         self.documents_line.set_stats(stats)
         citations = citations_for(stats)
         if citations != self._citations:
@@ -525,16 +525,16 @@ class ReplyWidget(QWidget):
         if not (self._answer_dirty or reasoning_due):
             return
         self.render_count += 1
-        dark = self.is_dark()
+        dark, labels = self.is_dark(), render_labels()
         if self._answer_dirty:
             self._answer_dirty = False
-            rendered = render_markdown(self.answer_text, dark=dark)
+            rendered = render_markdown(self.answer_text, dark=dark, labels=labels)
             self.answer_view.show_rendered(linkify_citations(rendered, self._citations))
             self.answer_view.setVisible(bool(self._answer))
             self.copy_button.setVisible(bool(self._answer))
         if reasoning_due:
             self._reasoning_dirty = False
-            self.reasoning_view.show_rendered(render_markdown(self.reasoning_text, dark=dark))
+            self.reasoning_view.show_rendered(render_markdown(self.reasoning_text, dark=dark, labels=labels))
 
     def is_dark(self) -> bool:
         return _is_dark(self.palette()) if self._dark is None else self._dark
@@ -572,13 +572,11 @@ class ReplyWidget(QWidget):
     def _update_regenerate(self) -> None:
         self.regenerate_button.setVisible(self._regenerate_available and self._status != "streaming")
 
-    def _stats_details(self, stats: dict[str, Any] | None) -> str:
-        if not stats:
+    def _stats_details(self, stats: ReplyStats) -> str:
+        prompt, cached = stats.prompt_tokens, stats.cached_tokens
+        if prompt is None:
             return ""
-        prompt, cached = stats.get("prompt_tokens"), stats.get("cached_tokens")
-        if not isinstance(prompt, int):
-            return ""
-        if isinstance(cached, int) and cached > 0:
+        if cached is not None and cached > 0:
             return self.tr(
                 "The question and history took {prompt} tokens ({cached} reused from before)."
             ).format(prompt=prompt, cached=cached)
@@ -777,7 +775,7 @@ class ChatView(QScrollArea):
                 if record.status == "streaming":
                     reply.render_now()
                 else:
-                    reply.finish(record.status, record.stats, record.error)
+                    reply.finish(record.status, ReplyStats.from_json(record.stats), record.error)
         self._update_regenerate()
         self.scroll_to_bottom()
 

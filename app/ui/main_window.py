@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence, QShortcut
@@ -32,6 +31,7 @@ from app.documents.document import Document
 from app.documents.retrieval import load_document
 from app.engine import ModelInfo
 from app.models.library import InstalledModel, import_model, scan
+from app.reply_stats import DocumentUse, ReplyStats
 from app.store import AttachmentRecord, ChunkRecord, ConversationRecord, HistoryStore, MessageRecord
 from app.turn import TurnResult, default_question
 from app.ui.attachments import PendingAttachment, SentAttachment
@@ -243,11 +243,7 @@ class MainWindow(QMainWindow):
         if conversation and conversation.reasoning_effort:
             self.model_bar.set_effort(conversation.reasoning_effort)
         last_stats = next((m.stats for m in reversed(thread) if m.stats), None)
-        used = (
-            int(last_stats.get("prompt_tokens", 0)) + int(last_stats.get("completion_tokens", 0))
-            if last_stats
-            else 0
-        )
+        used = ReplyStats.from_json(last_stats).context_used
         self.model_bar.set_context_used(used)
         self.refresh_conversations()
 
@@ -489,7 +485,7 @@ class MainWindow(QMainWindow):
         else:
             widget.append_answer(text)
 
-    def _reply_documents(self, reply_message_id: int, uses: list[dict[str, Any]]) -> None:
+    def _reply_documents(self, reply_message_id: int, uses: list[DocumentUse]) -> None:
         if self._live is not None and self._live[0] == reply_message_id:
             self._live[1].set_documents(uses)
 
@@ -497,7 +493,7 @@ class MainWindow(QMainWindow):
         self._set_streaming(False)
         if self._live is not None and self._live[0] == result.reply_message_id:
             # Exactly what was saved on the reply, so it looks the same when the thread is opened again.
-            self._live[1].finish(result.status, result.stored_stats)
+            self._live[1].finish(result.status, result.reply_stats)
             if result.stats:
                 self.model_bar.set_context_used(result.stats.prompt_tokens + result.stats.completion_tokens)
         self._live = None
@@ -509,7 +505,7 @@ class MainWindow(QMainWindow):
             # Nothing was stored (e.g. no model): give the words and documents back so nothing is lost.
             self.composer.restore(self._pending_user_text, self._pending_attachments)
         elif self._live is not None and conversation_id == self._conversation_id:
-            self._live[1].finish("error", None, message)
+            self._live[1].finish("error", ReplyStats(), message)
         self._forget_pending()
         self._live = None
         self.banner.show_message(message)

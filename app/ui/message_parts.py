@@ -1,8 +1,9 @@
 """The document parts of a reply: which documents it used and how, its sources, and clickable citations.
 
-A reply's stats may hold a "documents" list (app.turn saves it). From it come one line per document
-("Used the 6 most relevant passages of 212 from report.pdf": never a silent cut), a "Sources:" line,
-and links on the answer's citations that exactly match a passage label ("[report.pdf p. 4]").
+A reply's stats may hold how each document was used (ReplyStats.documents, saved by app.turn). From them
+come one line per document ("Used the 6 most relevant passages of 212 from report.pdf": never a silent
+cut), a "Sources:" line, and links on the answer's citations that exactly match a passage label
+("[report.pdf p. 4]").
 
 Links use private schemes that the app handles itself; they are never given to the OS browser:
 hearth-passage:<chunk id> and hearth-document:<attachment id>#<page>.
@@ -14,13 +15,13 @@ import html
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Final
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
-from app.documents.retrieval import describe_use
-from app.ui.render import Rendered
+from app.render import Rendered
+from app.reply_stats import ReplyStats
 
 PASSAGE_SCHEME: Final = "hearth-passage"
 DOCUMENT_SCHEME: Final = "hearth-document"
@@ -56,31 +57,6 @@ def parse_link(url: str) -> DocumentLink | None:
     return None
 
 
-def document_entries(stats: Mapping[str, Any] | None) -> list[dict[str, Any]]:
-    """The well-formed entries of stats["documents"] (stats come from disk: trust nothing)."""
-    documents = (stats or {}).get("documents")
-    if not isinstance(documents, list):
-        return []
-    return [
-        entry
-        for entry in documents
-        if isinstance(entry, dict)
-        and isinstance(entry.get("name"), str)
-        and isinstance(entry.get("attachment_id"), int)
-    ]
-
-
-def _passages(entry: Mapping[str, Any]) -> list[tuple[str, int]]:
-    passages = entry.get("passages")
-    if not isinstance(passages, list):
-        return []
-    return [
-        (p["label"], p["chunk_id"])
-        for p in passages
-        if isinstance(p, dict) and isinstance(p.get("label"), str) and isinstance(p.get("chunk_id"), int)
-    ]
-
-
 @dataclass(frozen=True)
 class Citations:
     """What in an answer's text may become a link: exact passage labels, and pages of whole documents."""
@@ -92,14 +68,14 @@ class Citations:
         return bool(self.labels or self.whole)
 
 
-def citations_for(stats: Mapping[str, Any] | None) -> Citations:
+def citations_for(stats: ReplyStats) -> Citations:
     labels: dict[str, str] = {}
     whole: dict[str, int] = {}
-    for entry in document_entries(stats):
-        for label, chunk_id in _passages(entry):
-            labels.setdefault(label, passage_url(chunk_id))
-        if entry.get("mode") == "whole":
-            whole.setdefault(entry["name"], entry["attachment_id"])
+    for use in stats.documents:
+        for passage in use.passages:
+            labels.setdefault(passage.label, passage_url(passage.chunk_id))
+        if use.mode == "whole":
+            whole.setdefault(use.name, use.attachment_id)
     return Citations(labels, whole)
 
 
@@ -108,7 +84,7 @@ _TAG = re.compile(r"(<[^>]*>)")
 
 
 def _escaped(text: str) -> str:
-    # Exactly as render.py escapes text, so a label is found in the HTML it wrote.
+    # Exactly as app.render escapes text, so a label is found in the HTML it wrote.
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
@@ -125,7 +101,7 @@ def linkify_citations(rendered: Rendered, citations: Citations) -> Rendered:
     """`rendered` with each citation in its text made a link to the passage (or the page).
 
     Only text outside links and code is touched, and only our own <a> is added around text that was
-    already escaped, so the rendered HTML stays as safe as render.py made it.
+    already escaped, so the rendered HTML stays as safe as app.render made it.
     """
     if not citations:
         return rendered
@@ -176,16 +152,15 @@ class DocumentsLine(QLabel):
         self.sources: list[str] = []
         self.hide()
 
-    def set_stats(self, stats: Mapping[str, Any] | None) -> None:
-        entries = document_entries(stats)
-        self.summaries = [describe_use(entry) for entry in entries]
+    def set_stats(self, stats: ReplyStats) -> None:
+        uses = stats.documents
+        self.summaries = [use.describe() for use in uses]
         links: list[tuple[str, str]] = []
-        for entry in entries:
-            passages = _passages(entry)
-            if passages:
-                links.extend((label, passage_url(chunk_id)) for label, chunk_id in passages)
+        for use in uses:
+            if use.passages:
+                links.extend((p.label, passage_url(p.chunk_id)) for p in use.passages)
             else:
-                links.append((entry["name"], document_url(entry["attachment_id"])))
+                links.append((use.name, document_url(use.attachment_id)))
         self.sources = [label for label, _url in links]
         # No emoji: many Linux desktops have no font for it, and a box would show instead.
         lines = [html.escape(summary) for summary in self.summaries]
@@ -193,7 +168,7 @@ class DocumentsLine(QLabel):
             anchors = " · ".join(f'<a href="{url}">{html.escape(label)}</a>' for label, url in links)
             lines.append(f"{html.escape(self.tr('Sources:'))} {anchors}")
         self.setText("<br>".join(lines))
-        self.setVisible(bool(entries))
+        self.setVisible(bool(uses))
 
     def _activated(self, url: str) -> None:
         if QUrl(url).scheme() in INTERNAL_SCHEMES:

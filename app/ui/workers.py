@@ -97,7 +97,7 @@ class InferenceWorker(QObject):
     unloaded = Signal()  # no model is loaded any more (unload, or a failed load replaced it)
     reply_started = Signal(int, int, int)  # conversation id, user message id, reply message id
     reply_event = Signal(int, str, str)  # reply message id, "reasoning" | "answer", new text
-    reply_documents = Signal(int, object)  # reply message id, how each attachment is used (list of dicts)
+    reply_documents = Signal(int, object)  # reply message id, how each attachment is used: list[DocumentUse]
     reply_finished = Signal(object)  # TurnResult; status "done" or "stopped" (a cancel is no error)
     reply_failed = Signal(int, str)  # conversation id, plain words
     busy_changed = Signal(bool)

@@ -10,6 +10,7 @@ import pytest
 from app.documents.context import build_prompt
 from app.documents.extract import extract, extract_pasted
 from app.engine import Engine, reply_reserve
+from app.reply_stats import DocumentUse, Passage, ReplyStats
 from app.store import HistoryStore
 from app.turn import add_question, included, reply_to
 from tests.fixtures.documents import write_long_pdf
@@ -50,29 +51,20 @@ def test_a_short_document_goes_in_whole(engine: Engine, store: HistoryStore) -> 
         conversation,
         question,
         max_tokens=64,
-        on_documents=lambda reply_id, uses: order.append(f"documents {reply_id} {uses[0]['mode']}"),
+        on_documents=lambda reply_id, uses: order.append(f"documents {reply_id} {uses[0].mode}"),
         on_event=lambda event: order.append(event.kind),
     )
     assert order[0] == f"documents {result.reply_message_id} whole", "known before the first word"
     assert order[1:] and "documents" not in " ".join(order[1:])
 
-    assert result.documents == (
-        {
-            "attachment_id": result.documents[0]["attachment_id"],
-            "name": "note.pdf",
-            "mode": "whole",
-            "passages_used": 0,
-            "passages_total": 0,
-            "passages": [],
-        },
-    )
+    assert result.documents == (DocumentUse(result.documents[0].attachment_id, "note.pdf", "whole"),)
     [content] = prompt_for(engine, store, conversation, question)
     assert '<document name="note.pdf">' in content
     assert "[Page 2]\nCall the plumber on Tuesday." in content
     assert content.endswith("When is the plumber?")
     stored = store.get_message(result.reply_message_id)
     assert stored is not None and stored.stats is not None
-    assert stored.stats["documents"] == list(result.documents)
+    assert ReplyStats.from_json(stored.stats).documents == result.documents
     assert stored.stats["completion_tokens"] > 0
 
 
@@ -83,18 +75,16 @@ def test_a_long_document_gives_the_passage_with_the_answer(engine: Engine, store
     result = reply_to(engine, store, conversation, question, max_tokens=64)
 
     [use] = result.documents
-    assert use["mode"] == "passages"
-    assert use["passages_total"] == 30
-    assert 1 <= use["passages_used"] < 30
+    assert use.mode == "passages"
+    assert use.passages_total == 30
+    assert 1 <= use.passages_used < 30
     # bm25 puts the page with the answer first among the passages given to the model.
-    assert {"chunk_id": use["passages"][0]["chunk_id"], "label": "report.pdf p. 17", "page": 17} in use[
-        "passages"
-    ]
+    assert Passage(use.passages[0].chunk_id, "report.pdf p. 17", 17) in use.passages
     [content] = prompt_for(engine, store, conversation, question)
     assert "[report.pdf p. 17]\n" in content and SECRET in content
     assert "too long to include whole" in content
     assert content.endswith("Question: What is the secret code?")
-    chunk = store.get_chunk(use["passages"][0]["chunk_id"])
+    chunk = store.get_chunk(use.passages[0].chunk_id)
     assert chunk is not None and chunk.attachment_name == "report.pdf"
 
 
@@ -113,7 +103,7 @@ def test_follow_up_questions_keep_using_earlier_attachments(
     result = reply_to(engine, store, conversation, follow_up, max_tokens=64)
 
     [use] = result.documents
-    assert "report.pdf p. 4" in [p["label"] for p in use["passages"]]
+    assert "report.pdf p. 4" in [p.label for p in use.passages]
     contents = prompt_for(engine, store, conversation, follow_up)
     assert "festival is held in June" in contents[-1]
     # The earlier question is sent again exactly as it was, with its passages: the model still sees what
@@ -134,7 +124,7 @@ def test_a_question_with_nothing_to_search_gets_a_sample_of_the_whole(
     assert thread[0].content == "Summarise the attached document."
     built = build_prompt(engine, store, included(thread), None, max_tokens=64)
     [use] = built.uses
-    pages = [p["page"] for p in use["passages"]]
+    pages = [p.page or 0 for p in use.passages]
     assert pages[0] == 1 and pages == sorted(pages)
     assert question == thread[0].id
 
@@ -146,7 +136,7 @@ def test_documents_are_whole_until_the_conversation_outgrows_them(
     medium = paged_document("medium.pdf", [prose(n, 100) for n in range(3)])  # about 2,000 characters
     question = add_question(store, conversation, "What is in it?", [medium])
     assert (
-        build_prompt(engine, store, included(store.thread(conversation)), None, max_tokens=64).uses[0]["mode"]
+        build_prompt(engine, store, included(store.thread(conversation)), None, max_tokens=64).uses[0].mode
         == "whole"
     )
     parent = question
@@ -154,7 +144,7 @@ def test_documents_are_whole_until_the_conversation_outgrows_them(
         parent = store.add_message(conversation, "assistant", prose(9, 80), parent_id=parent)
         parent = store.add_message(conversation, "user", prose(8, 40), parent_id=parent)
     [use] = build_prompt(engine, store, included(store.thread(conversation)), None, max_tokens=64).uses
-    assert use["mode"] == "passages"
+    assert use.mode == "passages"
 
 
 def test_attachments_and_their_use_survive_reopening(engine: Engine, tmp_path: Path) -> None:
@@ -181,8 +171,8 @@ def test_a_real_pdf_too_long_for_the_context_is_answered_from_the_right_page(
     result = reply_to(engine, store, conversation, question, max_tokens=64)
 
     [use] = result.documents
-    assert (use["mode"], use["passages_total"]) == ("passages", 40)
-    assert "handbook.pdf p. 23" in [p["label"] for p in use["passages"]]
+    assert (use.mode, use.passages_total) == ("passages", 40)
+    assert "handbook.pdf p. 23" in [p.label for p in use.passages]
     [content] = prompt_for(engine, store, conversation, question)
     assert "[handbook.pdf p. 23]" in content
     assert "spare key is kept under the blue lantern" in content
@@ -200,7 +190,7 @@ def test_the_prompt_with_documents_always_fits_the_context(
     info = engine.info
     assert info is not None
     assert engine.count_tokens(built.messages) <= info.n_ctx - reply_reserve(info.n_ctx, None)
-    assert built.uses[0]["mode"] == "whole" or built.uses[0]["passages_used"] >= 1
+    assert built.uses[0].mode == "whole" or built.uses[0].passages_used >= 1
 
 
 def test_damaged_document_stats_in_the_history_do_not_break_the_next_turn(
@@ -212,4 +202,4 @@ def test_damaged_document_stats_in_the_history_do_not_break_the_next_turn(
         store.add_message(conversation, "assistant", "An answer.", parent_id=first, stats=stats)
         follow_up = add_question(store, conversation, "What is the secret code?")
         result = reply_to(engine, store, conversation, follow_up, max_tokens=64)
-        assert result.status == "done" and result.documents[0]["passages_used"] >= 1
+        assert result.status == "done" and result.documents[0].passages_used >= 1

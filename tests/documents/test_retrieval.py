@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -13,11 +14,11 @@ from app.documents.retrieval import (
     OVERLAP_CHARS,
     chunk_document,
     citation_label,
-    describe_use,
     question_words,
     spread,
     to_new_attachment,
 )
+from app.reply_stats import DocumentUse
 from tests.fixtures.paged import paged_document as paged
 from tests.fixtures.paged import prose
 
@@ -111,11 +112,11 @@ def test_spread_samples_the_whole_document() -> None:
     assert spread(10, 1) == [0]
 
 
-def test_describe_use_says_which_mode_was_used() -> None:
-    assert describe_use({"name": "a.pdf", "mode": "whole"}) == "Read the whole document: a.pdf"
-    entry = {"name": "r.pdf", "mode": "passages", "passages_used": 6, "passages_total": 212}
-    assert describe_use(entry) == "Used the 6 most relevant passages of 212 from r.pdf"
-    one = {**entry, "passages_used": 1}
-    assert describe_use(one) == "Used the 1 most relevant passage of 212 from r.pdf"
-    assert describe_use({**entry, "passages_used": 3, "passages_total": 3}) == "Used all 3 passages of r.pdf"
-    assert "No passage" in describe_use({**entry, "passages_used": 0})
+def test_describe_says_which_mode_was_used() -> None:
+    assert DocumentUse(1, "a.pdf", "whole").describe() == "Read the whole document: a.pdf"
+    use = DocumentUse(2, "r.pdf", "passages", passages_used=6, passages_total=212)
+    assert use.describe() == "Used the 6 most relevant passages of 212 from r.pdf"
+    one = replace(use, passages_used=1)
+    assert one.describe() == "Used the 1 most relevant passage of 212 from r.pdf"
+    assert replace(use, passages_used=3, passages_total=3).describe() == "Used all 3 passages of r.pdf"
+    assert "No passage" in replace(use, passages_used=0).describe()

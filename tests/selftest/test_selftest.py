@@ -129,10 +129,10 @@ def test_the_hand_written_pdf_reads_back(tmp_path: Path) -> None:
 
 
 def test_markdown_rendered_without_escaping_fails(context: Context, monkeypatch: pytest.MonkeyPatch) -> None:
-    import app.ui.render
+    from app.render import Rendered
 
-    naive = app.ui.render.Rendered(markdown.markdown(checks.HOSTILE_MARKDOWN), ())
-    monkeypatch.setattr(app.ui.render, "render_markdown", lambda _text: naive)
+    naive = Rendered(markdown.markdown(checks.HOSTILE_MARKDOWN), ())
+    monkeypatch.setattr(checks, "render_markdown", lambda _text: naive)
     message = failure(checks.safe_markdown, context)
     assert message.startswith("hostile markdown rendered active HTML: ")
     for active in ("<script>", "<img>", "onerror=", "href=javascript:alert(1)", "<iframe>"):

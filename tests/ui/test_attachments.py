@@ -17,12 +17,13 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.documents.document import Anchor, Document, DocumentError, describe
+from app.render import render_markdown
+from app.reply_stats import ReplyStats
 from app.ui.attachments import FAILED, READY, AttachmentChip, PendingAttachment, SentAttachment
 from app.ui.chat_view import ChatView, ReplyWidget
 from app.ui.composer import LONG_PASTE_CHARS, Composer
 from app.ui.document_viewer import DocumentViewer, PassageViewer
 from app.ui.message_parts import Citations, citations_for, linkify_citations, parse_link
-from app.ui.render import render_markdown
 from app.ui.theme import apply_theme
 from tests.fixtures.paged import paged_document
 
@@ -40,31 +41,33 @@ REPORT = Document(
     notes=("Pages 3, 7 have no text layer (scanned images?).",),
 )
 
-STATS: dict[str, Any] = {
-    "completion_tokens": 12,
-    "finish_reason": "stop",
-    "documents": [
-        {
-            "attachment_id": 5,
-            "name": "report.pdf",
-            "mode": "passages",
-            "passages_used": 6,
-            "passages_total": 212,
-            "passages": [
-                {"chunk_id": 41, "label": "report.pdf p. 4", "page": 4},
-                {"chunk_id": 42, "label": "report.pdf p. 12", "page": 12},
-            ],
-        },
-        {
-            "attachment_id": 6,
-            "name": "notes.txt",
-            "mode": "whole",
-            "passages_used": 0,
-            "passages_total": 0,
-            "passages": [],
-        },
-    ],
-}
+STATS = ReplyStats.from_json(
+    {
+        "completion_tokens": 12,
+        "finish_reason": "stop",
+        "documents": [
+            {
+                "attachment_id": 5,
+                "name": "report.pdf",
+                "mode": "passages",
+                "passages_used": 6,
+                "passages_total": 212,
+                "passages": [
+                    {"chunk_id": 41, "label": "report.pdf p. 4", "page": 4},
+                    {"chunk_id": 42, "label": "report.pdf p. 12", "page": 12},
+                ],
+            },
+            {
+                "attachment_id": 6,
+                "name": "notes.txt",
+                "mode": "whole",
+                "passages_used": 0,
+                "passages_total": 0,
+                "passages": [],
+            },
+        ],
+    }
+)
 
 
 class Gate:
@@ -316,7 +319,9 @@ def test_a_hostile_document_name_stays_text() -> None:
             }
         ]
     }
-    html = linkify_citations(render_markdown(f"See [{name} p. 1]."), citations_for(stats)).html
+    html = linkify_citations(
+        render_markdown(f"See [{name} p. 1]."), citations_for(ReplyStats.from_json(stats))
+    ).html
     assert "<img" not in html
     assert '<a href="hearth-passage:2">' in html
 
@@ -359,7 +364,7 @@ def test_a_reply_without_documents_has_no_documents_line(qtbot: QtBot) -> None:
     reply = ReplyWidget(1)
     qtbot.addWidget(reply)
     reply.append_answer("Hi.")
-    reply.finish("done", {"completion_tokens": 1})
+    reply.finish("done", ReplyStats(completion_tokens=1))
     assert not reply.documents_line.isVisibleTo(reply)
 
 

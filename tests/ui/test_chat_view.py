@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -14,20 +15,22 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
+from app.render import Rendered, render_markdown
+from app.reply_stats import ReplyStats
 from app.store import MessageRecord
 from app.ui import chat_view
 from app.ui.chat_view import ChatView, MessageText, ReplyWidget, confirm_and_open, format_stats
-from app.ui.render import Rendered, render_markdown
 
-STATS: dict[str, Any] = {
-    "prompt_tokens": 900,
-    "cached_tokens": 850,
-    "completion_tokens": 812,
-    "ttft_s": 0.35,
-    "decode_tok_s": 62.3,
-    "finish_reason": "stop",
-    "dropped_messages": 0,
-}
+STATS = ReplyStats(
+    prompt_tokens=900,
+    cached_tokens=850,
+    completion_tokens=812,
+    ttft_s=0.35,
+    decode_tok_s=62.3,
+    finish_reason="stop",
+    dropped_messages=0,
+)
+STOPPED = replace(STATS, finish_reason="cancelled")
 
 SECTION = """## Part {n}
 
@@ -244,20 +247,20 @@ def test_finish_shows_the_stats_line(view: ChatView) -> None:
     ],
 )
 def test_stats_line_says_why_the_reply_ended(status: str, changes: dict[str, Any], ending: str) -> None:
-    assert format_stats(status, {**STATS, **changes}).endswith(f"812 tokens · {ending}")
+    assert format_stats(status, replace(STATS, **changes)).endswith(f"812 tokens · {ending}")
 
 
 def test_stats_line_without_stats() -> None:
-    assert format_stats("error", None) == "error"
-    assert format_stats("stopped", {}) == "stopped"
-    assert format_stats("done", {**STATS, "completion_tokens": 1}).startswith(
+    assert format_stats("error", ReplyStats()) == "error"
+    assert format_stats("stopped", ReplyStats()) == "stopped"
+    assert format_stats("done", replace(STATS, completion_tokens=1)).startswith(
         "62.3 tok/s · first token 0.35 s · 1 token ·"
     )
 
 
 def test_an_error_is_shown_in_plain_words(view: ChatView) -> None:
     reply = view.begin_reply(2)
-    reply.finish("error", None, "The model ran out of memory. Close some apps and try again.")
+    reply.finish("error", ReplyStats(), "The model ran out of memory. Close some apps and try again.")
     assert reply.error_label.isVisible()
     assert reply.error_label.text() == "The model ran out of memory. Close some apps and try again."
     assert reply.stats_label.text() == "error"
@@ -267,7 +270,7 @@ def test_an_error_is_shown_in_plain_words(view: ChatView) -> None:
 def test_dropped_messages_notice(view: ChatView) -> None:
     reply = view.begin_reply(2)
     reply.append_answer("Hi")
-    reply.finish("done", {**STATS, "dropped_messages": 3})
+    reply.finish("done", replace(STATS, dropped_messages=3))
     assert reply.dropped_notice.isVisible()
     assert reply.dropped_notice.text() == "Dropped 3 earlier messages to fit"
     reply.set_dropped_messages(1)
@@ -282,12 +285,16 @@ def test_set_thread_shows_a_stored_thread(view: ChatView) -> None:
     view.set_thread(
         [
             record(1, "user", "What is <b>2+2</b>? *really*"),
-            record(2, "assistant", "It is **4**.", reasoning="Simple arithmetic.", stats=STATS),
+            record(2, "assistant", "It is **4**.", reasoning="Simple arithmetic.", stats=STATS.to_json()),
             record(3, "user", "And 5+5?"),
             record(4, "assistant", "", status="error", error="The model stopped working."),
             record(5, "user", "Try again"),
             record(
-                6, "assistant", "It is 10", status="stopped", stats={**STATS, "finish_reason": "cancelled"}
+                6,
+                "assistant",
+                "It is 10",
+                status="stopped",
+                stats={**STATS.to_json(), "finish_reason": "cancelled"},
             ),
         ]
     )
@@ -462,7 +469,7 @@ def test_grab_makes_a_picture(qtbot: QtBot, view: ChatView, tmp_path: Path) -> N
     view.set_thread(
         [
             record(1, "user", "Show me code"),
-            record(2, "assistant", long_reply()[:1500], reasoning="Some thinking.", stats=STATS),
+            record(2, "assistant", long_reply()[:1500], reasoning="Some thinking.", stats=STATS.to_json()),
         ]
     )
     qtbot.waitUntil(lambda: view.verticalScrollBar().maximum() > 0)
@@ -473,7 +480,10 @@ def test_grab_makes_a_picture(qtbot: QtBot, view: ChatView, tmp_path: Path) -> N
 
 def test_every_control_has_an_accessible_name(view: ChatView) -> None:
     view.set_thread(
-        [record(1, "user", "hi"), record(2, "assistant", "hello", reasoning="greeting", stats=STATS)]
+        [
+            record(1, "user", "hi"),
+            record(2, "assistant", "hello", reasoning="greeting", stats=STATS.to_json()),
+        ]
     )
     reply = view.reply(2)
     assert reply is not None

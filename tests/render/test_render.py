@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from app.ui.render import COPY_SCHEME, render_markdown, safe_link, split_blocks
+from app.render import COPY_SCHEME, render_markdown, safe_link, split_blocks
 
 REPLY = """# Setting up
 

@@ -1,0 +1,213 @@
+"""The serializer: the only code that writes the HTML of a rendered reply.
+
+This is the security boundary. It walks the ElementTree Python-Markdown builds and writes only the tags
+and attributes it knows, each with values it chose or checked:
+- every piece of text goes through _escape, so raw HTML, comments and entities in the model's output are
+  shown as the text they are;
+- a link keeps its href only if safe_link accepts it (absolute http/https), and links never nest;
+- images never become <img>: they are written as "[image: alt]", a link at most, so nothing is fetched;
+- any element it does not know is dropped and only its text is kept.
+
+Styles are inline because QTextDocument ignores most CSS and has no classes.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Final
+from urllib.parse import urlsplit, urlunsplit
+from xml.etree.ElementTree import Element
+
+from app.render.highlight import highlighted
+from app.render.themes import Theme
+
+COPY_SCHEME: Final = "hearth-copy"
+
+
+@dataclass(frozen=True)
+class Labels:
+    """The words a rendered reply shows of its own. English here; the window passes translated ones.
+
+    Part of the chunk cache's key, so a change of language renders again instead of reusing old words.
+    """
+
+    copy: str = "Copy"
+    image: str = "image"  # an image's stand-in name when it has no alt text
+    image_text: str = "[image: {alt}]"  # what an image is shown as instead of being loaded
+
+
+ENGLISH: Final = Labels()
+
+
+def safe_link(url: str) -> str | None:
+    """The url, normalised, if it is an absolute http(s) link to a host; otherwise None.
+
+    Anything with whitespace or control characters inside is refused rather than repaired, so what
+    the confirmation shows is exactly what would open.
+    """
+    url = url.strip()
+    if not url or any(ord(c) <= 0x20 or ord(c) == 0x7F for c in url) or "\\" in url:
+        return None
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:  # e.g. an unbalanced IPv6 bracket
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        return None
+    return urlunsplit((parts.scheme.lower(), parts.netloc, parts.path, parts.query, parts.fragment))
+
+
+def _escape(text: str) -> str:
+    # Every '&' becomes '&amp;' (ElementTree keeps entities as they are), so "&lt;" stays visible text.
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def _code_unescape(text: str) -> str:
+    # Markdown pre-escapes code spans (markdown.util.code_escape); undo it so _escape is the only escape.
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def code_block_html(code: str, language: str, index: int, theme: Theme, labels: Labels) -> str:
+    """A code block as a card: its language, a Copy link (hearth-copy:index) and the coloured code."""
+    # A borderless card: QTextDocument draws table borders around every cell, which looks busy.
+    label = html.escape(language) if language else "&nbsp;"
+    header = f'bgcolor="{theme.code_header_bg}" style="font-size:small; color:{theme.code_header_text};"'
+    return (
+        f'<table width="100%" cellspacing="0" cellpadding="6" style="margin-top:4px; margin-bottom:8px;">'
+        f"<tr><td {header}>{label}</td>"
+        f'<td align="right" {header}><a href="{COPY_SCHEME}:{index}" style="color:{theme.code_header_text};">'
+        f"{html.escape(labels.copy)}</a></td></tr>"
+        f'<tr><td colspan="2" bgcolor="{theme.code_bg}">'
+        f'<pre style="margin:0; white-space:pre-wrap; color:{theme.code_text};">'
+        f"{highlighted(code, language, theme.pygments_style)}</pre></td></tr></table>"
+    )
+
+
+def plain_html(text: str) -> str:
+    """`text` as one paragraph of plain text, for markdown too deeply nested to parse (see pipeline)."""
+    lines = _escape(text).replace("\n", "<br />")
+    return f'<p style="margin-top:0; margin-bottom:8px;">{lines}</p>'
+
+
+_PLACEHOLDER = re.compile("^\x02wzxhzdk:[0-9]+\x03$")
+_SIMPLE_TAGS: Final = frozenset(
+    {"ul", "ol", "li", "em", "strong", "b", "i", "del", "s", "thead", "tbody", "tr", "br", "hr"}
+)
+_HEADING_SIZES: Final = {"h1": "x-large", "h2": "large", "h3": "medium"}
+_ALIGN: Final = frozenset({"left", "right", "center"})
+
+
+class Serializer:
+    """Python-Markdown's serializer hook: Element tree in, HTML subset out."""
+
+    def __init__(self, theme: Theme, labels: Labels, on_code: Callable[[str, str], str]) -> None:
+        self._theme = theme
+        self._labels = labels
+        self._on_code = on_code
+        self._parts: list[str] = []
+        self._in_link = False
+
+    def __call__(self, root: Element) -> str:
+        self._parts = ["<div>"]
+        self._children(root)
+        self._parts.append("</div>")
+        return "".join(self._parts)
+
+    def _children(self, element: Element, *, code: bool = False) -> None:
+        if element.text:
+            self._text(element.text, code=code)
+        for child in element:
+            self._element(child, code=code)
+            if child.tail:
+                self._text(child.tail, code=code)
+
+    def _text(self, text: str, *, code: bool) -> None:
+        self._parts.append(_escape(_code_unescape(text) if code else text))
+
+    def _wrap(self, element: Element, opening: str, closing: str, *, code: bool = False) -> None:
+        self._parts.append(opening)
+        self._children(element, code=code)
+        self._parts.append(closing)
+
+    def _element(self, element: Element, *, code: bool) -> None:
+        tag, theme = str(element.tag), self._theme
+        if tag in _SIMPLE_TAGS:
+            if tag == "br":
+                self._parts.append("<br />")
+            elif tag == "hr":
+                # A paragraph drawn as a thin line: QTextDocument loses a <hr> that starts a part a view
+                # appends (see MessageText.show_rendered), and a table here would leave a gap.
+                self._parts.append(
+                    f'<p style="background-color:{theme.table_border}; font-size:1px; margin-top:10px; '
+                    'margin-bottom:10px;">&nbsp;</p>'
+                )
+            elif tag == "ol" and (start := element.get("start", "")).isdigit():
+                self._wrap(element, f'<ol start="{start}">', "</ol>")
+            else:
+                self._wrap(element, f"<{tag}>", f"</{tag}>")
+        elif tag == "p":
+            if _PLACEHOLDER.match(element.text or "") and len(element) == 0:
+                # Exactly "<p>placeholder</p>": the stash swaps the whole paragraph for the code block.
+                self._wrap(element, "<p>", "</p>")
+            else:
+                self._wrap(element, '<p style="margin-top:0; margin-bottom:8px;">', "</p>")
+        elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            size = _HEADING_SIZES.get(tag, "medium")
+            style = f"font-size:{size}; font-weight:600; margin-top:10px; margin-bottom:6px;"
+            self._wrap(element, f'<{tag} style="{style}">', f"</{tag}>")
+        elif tag == "code":
+            style = f"background-color:{theme.inline_code_bg};"
+            self._wrap(element, f'<code style="{style}">', "</code>", code=True)
+        elif tag == "pre":
+            # An indented (not fenced) code block: show it like a fenced one, with its own Copy link.
+            inner = element[0] if len(element) and element[0].tag == "code" else element
+            self._parts.append(self._on_code(_code_unescape(inner.text or "").rstrip("\n"), ""))
+        elif tag == "blockquote":
+            style = f"color:{theme.quote}; margin-left:12px; margin-top:0; margin-bottom:8px;"
+            self._wrap(element, f'<blockquote style="{style}">', "</blockquote>")
+        elif tag == "table":
+            opening = (
+                f'<table cellspacing="0" cellpadding="5" style="border-collapse:collapse; '
+                f"border-style:solid; border-width:1px; border-color:{theme.table_border}; "
+                f'margin-top:4px; margin-bottom:8px;">'
+            )
+            self._wrap(element, opening, "</table>")
+        elif tag in ("th", "td"):
+            align = str(element.get("style", "")).removeprefix("text-align: ").rstrip(";")
+            attrs = f' align="{align}"' if align in _ALIGN else ""
+            if tag == "th":
+                attrs += f' bgcolor="{theme.table_header_bg}"'
+            attrs += f' style="border-style:solid; border-width:1px; border-color:{theme.table_border};"'
+            self._wrap(element, f"<{tag}{attrs}>", f"</{tag}>")
+        elif tag == "a":
+            self._link(element)
+        elif tag == "img":
+            self._image(element)
+        else:
+            # Nothing else should come out of Markdown without raw HTML; if it does, keep only its text.
+            self._children(element, code=code)
+
+    def _link(self, element: Element) -> None:
+        url = safe_link(str(element.get("href", "")))
+        if url is None or self._in_link:
+            self._children(element)  # an unsafe or nested link is just its text
+            return
+        self._in_link = True
+        try:
+            self._wrap(element, f'<a href="{_escape(url)}">', "</a>")
+        finally:
+            self._in_link = False
+
+    def _image(self, element: Element) -> None:
+        alt = str(element.get("alt", "")) or self._labels.image
+        # replace, not format: a translation with a stray brace must not stop the reply from rendering.
+        label = _escape(self._labels.image_text.replace("{alt}", alt))
+        url = safe_link(str(element.get("src", "")))
+        if url is None or self._in_link:
+            self._parts.append(label)
+        else:
+            self._parts.append(f'<a href="{_escape(url)}">{label}</a>')

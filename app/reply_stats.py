@@ -1,0 +1,131 @@
+"""What is saved with a reply, as typed records: the engine's figures and how each document was used.
+
+They cross every layer: the documents layer decides how an attachment is used, the turn saves it with
+the reply's stats in the history (as JSON), and the window and the command line show it. Reading goes
+through one forgiving `from_json`, because a stored row may come from an older Hearth, a newer one, or a
+damaged file: a missing or wrong-typed field takes its default, a malformed entry is left out, and
+nothing raises.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+UseMode = Literal["whole", "passages"]
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A passage given to the model, and the label it may cite it by ("report.pdf p. 4")."""
+
+    chunk_id: int
+    label: str
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class DocumentUse:
+    """How one attachment was given to the model for one reply."""
+
+    attachment_id: int
+    name: str
+    mode: UseMode
+    passages_used: int = 0
+    passages_total: int = 0
+    passages: tuple[Passage, ...] = ()
+
+    def describe(self) -> str:
+        """One line for the user: "Used the 6 most relevant passages of 212 from report.pdf"."""
+        if self.mode == "whole":
+            return f"Read the whole document: {self.name}"
+        used, total = self.passages_used, self.passages_total
+        if used == 0:
+            return f"No passage of {self.name} fitted in the context; the answer does not use it"
+        if used == total:
+            return f"Used all {total} passages of {self.name}"
+        passages = "passage" if used == 1 else "passages"
+        return f"Used the {used} most relevant {passages} of {total} from {self.name}"
+
+
+@dataclass(frozen=True)
+class ReplyStats:
+    """The stats stored with a reply. Engine figures are None when the reply has none (e.g. it failed)."""
+
+    prompt_tokens: int | None = None
+    cached_tokens: int | None = None
+    completion_tokens: int | None = None
+    ttft_s: float | None = None
+    decode_tok_s: float | None = None
+    finish_reason: str | None = None
+    dropped_messages: int = 0
+    documents: tuple[DocumentUse, ...] = field(default=())
+
+    @property
+    def context_used(self) -> int:
+        """Tokens the exchange took in the context: the prompt and the reply."""
+        return (self.prompt_tokens or 0) + (self.completion_tokens or 0)
+
+    def passage_ids(self) -> list[int]:
+        return [p.chunk_id for use in self.documents for p in use.passages]
+
+    def to_json(self) -> dict[str, Any]:
+        """The stored form (the keys older versions wrote); None fields and empty documents left out."""
+        stored = {k: v for k, v in asdict(self).items() if v is not None and k != "documents"}
+        if self.documents:
+            stored["documents"] = [asdict(use) for use in self.documents]
+        return stored
+
+    @classmethod
+    def from_json(cls, raw: object) -> ReplyStats:
+        """Whatever was stored, as well as it can be read; never raises."""
+        if not isinstance(raw, Mapping):
+            return cls()
+        documents = raw.get("documents")
+        return cls(
+            prompt_tokens=_int(raw.get("prompt_tokens")),
+            cached_tokens=_int(raw.get("cached_tokens")),
+            completion_tokens=_int(raw.get("completion_tokens")),
+            ttft_s=_float(raw.get("ttft_s")),
+            decode_tok_s=_float(raw.get("decode_tok_s")),
+            finish_reason=raw.get("finish_reason") if isinstance(raw.get("finish_reason"), str) else None,
+            dropped_messages=_int(raw.get("dropped_messages")) or 0,
+            documents=tuple(
+                use for use in map(_document_use, documents if isinstance(documents, list) else []) if use
+            ),
+        )
+
+
+def _int(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _float(value: object) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _document_use(raw: object) -> DocumentUse | None:
+    if not isinstance(raw, Mapping):
+        return None
+    attachment_id, name, mode = _int(raw.get("attachment_id")), raw.get("name"), raw.get("mode")
+    if attachment_id is None or not isinstance(name, str) or mode not in ("whole", "passages"):
+        return None
+    passages = raw.get("passages")
+    return DocumentUse(
+        attachment_id=attachment_id,
+        name=name,
+        mode=mode,
+        passages_used=_int(raw.get("passages_used")) or 0,
+        passages_total=_int(raw.get("passages_total")) or 0,
+        passages=tuple(p for p in map(_passage, passages if isinstance(passages, list) else []) if p),
+    )
+
+
+def _passage(raw: object) -> Passage | None:
+    if not isinstance(raw, Mapping):
+        return None
+    chunk_id, label = _int(raw.get("chunk_id")), raw.get("label")
+    if chunk_id is None or not isinstance(label, str):
+        return None
+    return Passage(chunk_id=chunk_id, label=label, page=_int(raw.get("page")))
