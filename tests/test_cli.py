@@ -11,6 +11,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from app import cli
 from app.config import default_paths
 from app.store import HistoryStore
 from tests.fixtures.tiny_models import TinyModel, build_random_llama, write_truncated_copy
@@ -228,3 +231,36 @@ def test_a_bad_attachment_is_one_line_and_nothing_is_stored(tmp_path: Path, plai
     assert line.startswith("hearth: error: ") and "photo.txt" in line and "Traceback" not in result.stderr
     with HistoryStore(default_paths().history_db) as store:
         assert store.list_conversations() == []
+
+
+def test_an_unwritable_data_folder_is_one_clear_line(
+    tmp_path: Path, plain_model: TinyModel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the data folder should be")  # root ignores permissions; this stops it
+    monkeypatch.setenv("HEARTH_HOME", str(blocker / "Hearth"))
+    line = one_line_error(hearth("ask", "--model", plain_model.path, "hi"))
+    assert line.startswith(f"hearth: error: cannot use the data folder {blocker / 'Hearth'} (")
+
+
+def test_an_empty_message_is_one_clear_line(plain_model: TinyModel) -> None:
+    assert (
+        one_line_error(hearth("ask", "--model", plain_model.path, "  "))
+        == "hearth: error: the message is empty"
+    )
+    assert not default_paths().history_db.exists() or history_rows() == ([], [])
+
+
+def test_a_bug_is_logged_with_its_traceback_and_reported_politely(
+    plain_model: TinyModel, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken_store(_path: Path) -> HistoryStore:
+        raise RuntimeError("a bug deep inside")
+
+    monkeypatch.setattr(cli, "HistoryStore", broken_store)
+    assert cli.main(["ask", "--model", str(plain_model.path), "hi"]) == 1
+    log_file = default_paths().log_dir / "hearth.log"
+    assert capsys.readouterr().err == f"hearth: error: something went wrong; the details are in {log_file}\n"
+    logged = log_file.read_text(encoding="utf-8")
+    assert "unexpected failure in `hearth ask`" in logged
+    assert "Traceback (most recent call last)" in logged and "RuntimeError: a bug deep inside" in logged
