@@ -24,3 +24,11 @@ def setup_logging(log_dir: Path, level: int = logging.INFO) -> Path:
     handler.setFormatter(logging.Formatter(_FORMAT))
     root.addHandler(handler)
     return path
+
+
+def current_log_file() -> Path | None:
+    """The file the `hearth` loggers write to now (for "Open log"), or None before setup_logging."""
+    for handler in logging.getLogger("hearth").handlers:
+        if isinstance(handler, logging.handlers.RotatingFileHandler):
+            return Path(handler.baseFilename)
+    return None

@@ -16,6 +16,7 @@ from app.config import Paths, default_paths, load_settings
 from app.engine import Engine
 from app.logs import setup_logging
 from app.store import HistoryStore, StoreError
+from app.ui.error_hooks import install_error_hooks
 from app.ui.main_window import MainWindow
 from app.ui.resources import app_icon_path
 from app.ui.theme import apply_theme, theme_choice
@@ -64,6 +65,7 @@ def run_gui(paths: Paths | None = None, files: Sequence[Path] = ()) -> int:
         models_dir=paths.models_dir,
         data_root=paths.root,
     )
+    restore_hooks = install_error_hooks(window.banner.show_problem, window)
     window.show()
     app.installEventFilter(_FileOpenRelay(window))
     models = [f for f in files if f.suffix.lower() == ".gguf"]
@@ -72,6 +74,7 @@ def run_gui(paths: Paths | None = None, files: Sequence[Path] = ()) -> int:
     if files:
         window.files_dropped([str(f.absolute()) for f in files])
     status = int(app.exec())
+    restore_hooks()
     if not inference.shutdown(timeout_ms=2000) and not inference.shutdown(timeout_ms=60_000):
         # Only a model load (which llama.cpp cannot interrupt) outlives this; a QThread destroyed
         # while running aborts the process, so leave without running destructors.

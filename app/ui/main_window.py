@@ -8,20 +8,26 @@ between them and the widgets.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence, QShortcut
+from PySide6.QtCore import QMimeData, Qt, QUrl
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDesktopServices,
+    QDragEnterEvent,
+    QDropEvent,
+    QIcon,
+    QKeySequence,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QFileDialog,
-    QFrame,
     QHBoxLayout,
-    QLabel,
     QMainWindow,
     QPushButton,
     QSplitter,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -30,11 +36,13 @@ from app.config import Settings, save_settings
 from app.documents.document import Document
 from app.documents.retrieval import load_document
 from app.engine import ModelInfo
+from app.logs import current_log_file
 from app.models.library import InstalledModel, import_model, scan
 from app.reply_stats import DocumentUse, ReplyStats
 from app.store import AttachmentRecord, ChunkRecord, ConversationRecord, HistoryStore, MessageRecord
 from app.turn import TurnResult, default_question
 from app.ui.attachments import PendingAttachment, SentAttachment
+from app.ui.banner import ErrorBanner
 from app.ui.chat_view import ChatView, ReplyWidget, confirm_and_open
 from app.ui.composer import Composer
 from app.ui.document_viewer import DocumentViewer, PassageViewer
@@ -42,7 +50,6 @@ from app.ui.downloads import DownloadManager
 from app.ui.file_drops import FileDropFilter, local_files
 from app.ui.jobs import run_job
 from app.ui.message_parts import parse_link
-from app.ui.messages import plain_message
 from app.ui.model_bar import ModelBar
 from app.ui.model_manager import ModelManagerDialog
 from app.ui.resources import app_icon_path
@@ -50,33 +57,6 @@ from app.ui.sidebar import Sidebar
 from app.ui.workers import InferenceService
 
 log = logging.getLogger("hearth.ui")
-
-
-class ErrorBanner(QFrame):
-    """A calm, dismissible line of plain words above the chat, for things that went wrong."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("errorBanner")
-        self.setStyleSheet("QFrame#errorBanner { background: #fff4e6; color: #7c2d12; }")
-        self.message = QLabel(self)
-        self.message.setWordWrap(True)
-        self.message.setAccessibleName(self.tr("Problem"))
-        self.message.setTextFormat(Qt.TextFormat.PlainText)
-        close = QToolButton(self)
-        close.setText("✕")
-        close.setAccessibleName(self.tr("Dismiss"))
-        close.setAutoRaise(True)
-        close.clicked.connect(self.hide)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(10, 6, 6, 6)
-        layout.addWidget(self.message, 1)
-        layout.addWidget(close)
-        self.hide()
-
-    def show_message(self, text: str) -> None:
-        self.message.setText(text)
-        self.show()
 
 
 class MainWindow(QMainWindow):
@@ -122,6 +102,7 @@ class MainWindow(QMainWindow):
         self.sidebar = Sidebar(self)
         self.model_bar = ModelBar(self)
         self.banner = ErrorBanner(self)
+        self.banner.open_log_requested.connect(self._open_log)
         self.chat_view = ChatView(self)  # follows the palette, light or dark
         self.composer = Composer(self)
         if models_dir is not None and data_root is not None:
@@ -247,23 +228,28 @@ class MainWindow(QMainWindow):
         self.model_bar.set_context_used(used)
         self.refresh_conversations()
 
+    # History writes run off the UI thread: deleting a conversation cascades through the full-text
+    # indexes and can wait on SQLite's busy timeout while a document is being indexed.
+    def _write(self, write: Callable[[], object]) -> None:
+        run_job(write, lambda _done: self.refresh_conversations(), self._show_error, parent=self)
+
     def _rename(self, conversation_id: int, title: str) -> None:
-        self._store.rename_conversation(conversation_id, title)
-        self.refresh_conversations()
+        self._write(lambda: self._store.rename_conversation(conversation_id, title))
 
     def _pin(self, conversation_id: int, pinned: bool) -> None:
-        self._store.set_pinned(conversation_id, pinned)
-        self.refresh_conversations()
+        self._write(lambda: self._store.set_pinned(conversation_id, pinned))
 
     def _delete(self, conversation_id: int) -> None:
         if conversation_id == self._conversation_id:
             self.new_chat()
-        self._store.delete_conversation(conversation_id)
-        self.refresh_conversations()
+        self._write(lambda: self._store.delete_conversation(conversation_id))
 
     def _effort_changed(self, effort: str) -> None:
-        if self._conversation_id is not None:
-            self._store.set_conversation_options(self._conversation_id, reasoning_effort=effort)
+        conversation_id = self._conversation_id
+        if conversation_id is not None:
+            self._write(
+                lambda: self._store.set_conversation_options(conversation_id, reasoning_effort=effort)
+            )
 
     # -- models --------------------------------------------------------------------------------
 
@@ -575,7 +561,12 @@ class MainWindow(QMainWindow):
 
     def _show_error(self, error: BaseException) -> None:
         # run_job has already logged a bug with its stack; the user gets plain words either way.
-        self.banner.show_message(plain_message(error))
+        self.banner.show_problem(error)
+
+    def _open_log(self) -> None:
+        log_file = current_log_file()
+        if log_file is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_file)))
 
     # -- closing ---------------------------------------------------------------------------------
 

@@ -1,0 +1,48 @@
+"""The line of plain words above the chat when something went wrong, and the way to the log for a bug."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
+
+from app.errors import UserError
+from app.ui.messages import plain_message
+
+
+class ErrorBanner(QFrame):
+    """A calm, dismissible line: a UserError in its own words; a bug as a polite line with "Open log"."""
+
+    open_log_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("errorBanner")
+        self.setStyleSheet("QFrame#errorBanner { background: #fff4e6; color: #7c2d12; }")
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName(self.tr("Problem"))
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.open_log = QPushButton(self.tr("Open log"), self)
+        self.open_log.setAccessibleName(self.tr("Open the log file"))
+        self.open_log.clicked.connect(self.open_log_requested)
+        close = QToolButton(self)
+        close.setText("✕")
+        close.setAccessibleName(self.tr("Dismiss"))
+        close.setAutoRaise(True)
+        close.clicked.connect(self.hide)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 6, 6, 6)
+        layout.addWidget(self.message, 1)
+        layout.addWidget(self.open_log)
+        layout.addWidget(close)
+        self.hide()
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.open_log.hide()
+        self.show()
+
+    def show_problem(self, error: BaseException) -> None:
+        """`error` as the user should read it; for a bug (already logged with its stack) a way to the log."""
+        self.show_message(plain_message(error))
+        self.open_log.setVisible(not isinstance(error, UserError))
