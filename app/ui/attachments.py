@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QThreadPool, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
@@ -78,8 +78,12 @@ class PendingAttachment(QObject):
     def from_text(cls, text: str, name: str = "Pasted text.txt") -> PendingAttachment:
         return cls(name, read_pasted(text))
 
-    def start(self) -> None:
-        """Read it on a pool thread; `changed` fires on progress and at the end."""
+    def start(self, pool: QThreadPool | None = None) -> None:
+        """Read it on a thread of `pool`; `changed` fires on progress and at the end.
+
+        Give it a pool of its own (the composer's): a read can wait minutes on a child process, and on
+        Qt's shared pool (two threads on a 2-core laptop) two PDFs would hold up every history query.
+        """
         last = [-1]
 
         def progress(fraction: float) -> None:
@@ -88,7 +92,7 @@ class PendingAttachment(QObject):
                 last[0] = percent
                 self._progressed.emit(fraction)
 
-        run_job(lambda: self._reader(progress, self._cancel), self._finished, self._failed)
+        run_job(lambda: self._reader(progress, self._cancel), self._finished, self._failed, pool=pool)
 
     def cancel(self) -> None:
         """Stop reading (the chip was removed); nothing more is reported."""

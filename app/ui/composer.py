@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Final, Literal
 
-from PySide6.QtCore import QMimeData, Qt, Signal
+from PySide6.QtCore import QMimeData, Qt, QThreadPool, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -35,6 +35,10 @@ from app.units import format_bytes
 LONG_PASTE_CHARS: Final = 4000
 
 PasteChoice = Literal["attach", "paste", "cancel"]
+
+
+# Documents read at the same time; more wait their turn. Two keep a 2-core laptop responsive.
+READERS_AT_ONCE = 2
 
 
 class ComposerInput(QPlainTextEdit):
@@ -76,6 +80,10 @@ class Composer(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._streaming = False
+        # Documents are read on threads of their own (each mostly waits on a child process), so
+        # reading several never holds up the quick jobs on Qt's shared pool.
+        self.reading_pool = QThreadPool(self)
+        self.reading_pool.setMaxThreadCount(READERS_AT_ONCE)
         # Injectable for tests: how the user picks files, and what a long paste becomes.
         self.choose_files: Callable[[], Sequence[str]] = self._ask_for_files
         self.paste_choice: Callable[[str], PasteChoice] = self._ask_about_paste
@@ -142,7 +150,7 @@ class Composer(QWidget):
 
     def _attach(self, pending: PendingAttachment) -> PendingAttachment:
         self.attachments.add_pending(pending)
-        pending.start()
+        pending.start(self.reading_pool)
         return pending
 
     def _attach_clicked(self) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QMimeData, Qt, QUrl
+from PySide6.QtCore import QMimeData, Qt, QThreadPool, QUrl
 from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
@@ -19,10 +19,11 @@ from pytestqt.qtbot import QtBot
 from app.documents.document import Anchor, Document, DocumentError, describe
 from app.render import render_markdown
 from app.reply_stats import ReplyStats
-from app.ui.attachments import FAILED, READY, AttachmentChip, PendingAttachment, SentAttachment
+from app.ui.attachments import FAILED, READING, READY, AttachmentChip, PendingAttachment, SentAttachment
 from app.ui.chat_view import ChatView, ReplyWidget
-from app.ui.composer import LONG_PASTE_CHARS, Composer
+from app.ui.composer import LONG_PASTE_CHARS, READERS_AT_ONCE, Composer
 from app.ui.document_viewer import DocumentViewer, PassageViewer
+from app.ui.jobs import run_job
 from app.ui.message_parts import Citations, citations_for, linkify_citations, parse_link
 from app.ui.theme import apply_theme
 from tests.fixtures.paged import paged_document
@@ -101,7 +102,7 @@ def composer(qtbot: QtBot) -> Composer:
 def add_gated(composer: Composer, gate: Gate, name: str = "report.pdf") -> PendingAttachment:
     pending = PendingAttachment(name, gate)
     composer.attachments.add_pending(pending)
-    pending.start()
+    pending.start(composer.reading_pool)
     return pending
 
 
@@ -399,3 +400,23 @@ def test_chips_follow_the_dark_theme(qtbot: QtBot, composer: Composer) -> None:
     finally:
         apply_theme(app, "light")
     qtbot.waitUntil(lambda: chip.detail.palette().color(QPalette.ColorRole.WindowText).name() == "#c92a2a")
+
+
+def test_reading_documents_never_holds_up_quick_jobs(qtbot: QtBot, composer: Composer) -> None:
+    shared = QThreadPool.globalInstance()
+    threads = shared.maxThreadCount()
+    shared.setMaxThreadCount(2)  # a 2-core laptop's pool, whatever this machine has
+    gates = [Gate(REPORT) for _ in range(3)]
+    try:
+        for index, gate in enumerate(gates):
+            add_gated(composer, gate, f"report-{index}.pdf")
+        qtbot.waitUntil(lambda: all(gate.cancelled is not None for gate in gates[:READERS_AT_ONCE]))
+        with qtbot.waitCallback(timeout=5_000) as callback:
+            run_job(lambda: "opened", callback)
+        callback.assert_called_with("opened")
+        assert [p.state for p in composer.attachments.pending] == [READING] * 3
+    finally:
+        for gate in gates:
+            gate.release.set()
+        qtbot.waitUntil(lambda: all(p.state == READY for p in composer.attachments.pending))
+        shared.setMaxThreadCount(threads)
