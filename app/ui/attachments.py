@@ -14,13 +14,14 @@ from pathlib import Path
 from typing import Final
 
 from PySide6.QtCore import QEvent, QObject, Qt, QThreadPool, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPalette
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
 from app.documents.document import Document, describe
 from app.documents.isolation import read_document
 from app.errors import UserError
 from app.store import AttachmentRecord
+from app.ui.colours import problem_text
 from app.ui.flow_layout import FlowLayout
 from app.ui.jobs import run_job
 
@@ -151,11 +152,6 @@ class SentAttachment:
         return cls(record.name, describe(facts), tuple(record.notes), attachment_id=record.id)
 
 
-def _error_colour(palette: QPalette) -> QColor:
-    # The same reds as a failed reply's message (chat_view), readable on light and dark.
-    return QColor("#ff8787" if palette.color(QPalette.ColorRole.Base).lightness() < 128 else "#c92a2a")
-
-
 class AttachmentChip(QFrame):
     """Name on top, the facts (or progress, or the problem) below, ✕ to remove when removable.
 
@@ -239,7 +235,7 @@ class AttachmentChip(QFrame):
         # is set as a style sheet, not a palette: a theme change re-polishes the label and would
         # put back the palette it had when it was first polished.
         palette = self.window().palette()
-        colour = _error_colour(palette) if self.failed else palette.color(QPalette.ColorRole.PlaceholderText)
+        colour = problem_text(palette) if self.failed else palette.color(QPalette.ColorRole.PlaceholderText)
         sheet = f"color: {colour.name()};"
         if self.detail.styleSheet() != sheet:
             self.detail.setStyleSheet(sheet)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
 from app.errors import UserError
+from app.ui.colours import notice_style
 from app.ui.messages import plain_message
 
 
@@ -17,7 +19,7 @@ class ErrorBanner(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("errorBanner")
-        self.setStyleSheet("QFrame#errorBanner { background: #fff4e6; color: #7c2d12; }")
+        self._restyle()
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.message.setAccessibleName(self.tr("Problem"))
@@ -36,6 +38,18 @@ class ErrorBanner(QFrame):
         layout.addWidget(self.open_log)
         layout.addWidget(close)
         self.hide()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:
+            self._restyle()  # the theme changed: light or dark notice colours
+        super().changeEvent(event)
+
+    def _restyle(self) -> None:
+        # The application's palette says light or dark: the banner's own is what this style sheet made
+        # of it. Setting the same sheet again would send another PaletteChange, so only a change is set.
+        sheet = f"QFrame#errorBanner {{ {notice_style(QGuiApplication.palette())} }}"
+        if sheet != self.styleSheet():
+            self.setStyleSheet(sheet)
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)

@@ -48,6 +48,7 @@ from app.render import COPY_SCHEME, Rendered, render_markdown, safe_link, warm_u
 from app.reply_stats import DocumentUse, ReplyStats
 from app.store import AttachmentRecord, MessageRecord
 from app.ui.attachments import AttachmentStrip, SentAttachment
+from app.ui.colours import palette_is_dark, problem_text
 from app.ui.message_parts import INTERNAL_SCHEMES, Citations, DocumentsLine, citations_for, linkify_citations
 from app.ui.render_labels import render_labels
 
@@ -112,10 +113,6 @@ def _mix(a: QColor, b: QColor, amount: float) -> QColor:
         a.greenF() + (b.greenF() - a.greenF()) * amount,
         a.blueF() + (b.blueF() - a.blueF()) * amount,
     )
-
-
-def _is_dark(palette: QPalette) -> bool:
-    return palette.color(QPalette.ColorRole.Base).lightness() < 128
 
 
 def _smaller(widget: QWidget) -> None:
@@ -537,7 +534,7 @@ class ReplyWidget(QWidget):
             self.reasoning_view.show_rendered(render_markdown(self.reasoning_text, dark=dark, labels=labels))
 
     def is_dark(self) -> bool:
-        return _is_dark(self.palette()) if self._dark is None else self._dark
+        return palette_is_dark(self.palette()) if self._dark is None else self._dark
 
     def set_dark(self, dark: bool | None) -> None:
         """Force the code colours light or dark; None follows the palette."""
@@ -598,7 +595,7 @@ class ReplyWidget(QWidget):
         reasoning.setColor(QPalette.ColorRole.Text, muted)
         self.reasoning_view.setPalette(reasoning)
         error = self.error_label.palette()
-        red = QColor("#ff8787" if _is_dark(palette) else "#c92a2a")
+        red = problem_text(palette)
         for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text):
             error.setColor(role, red)
         self.error_label.setPalette(error)
@@ -618,7 +615,9 @@ class _Bubble(QFrame):
     def paintEvent(self, event: QPaintEvent) -> None:
         palette = self.palette()
         base = palette.color(QPalette.ColorRole.Base)
-        tint = _mix(base, palette.color(QPalette.ColorRole.Highlight), 0.2 if _is_dark(palette) else 0.12)
+        tint = _mix(
+            base, palette.color(QPalette.ColorRole.Highlight), 0.2 if palette_is_dark(palette) else 0.12
+        )
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(Qt.PenStyle.NoPen)

@@ -33,12 +33,11 @@ from app.models.download import part_path
 from app.models.hardware import Fit, HardwareInfo, assess_fit, detect_hardware
 from app.models.library import InstalledModel, delete_model, import_model, scan
 from app.models.secrets import set_token
+from app.ui.colours import notice_style, verdict_colour
 from app.ui.downloads import DownloadManager
 from app.ui.jobs import run_job
 from app.ui.messages import plain_message
 from app.units import MB, format_bytes
-
-_BADGE_COLOURS = {"fits": "#166534", "tight": "#92400e", "won't fit": "#991b1b"}
 
 
 class VariantRow(QFrame):
@@ -60,7 +59,8 @@ class VariantRow(QFrame):
         self.badge.setAccessibleName(self.tr("How well it fits this computer"))
         self.badge.setAccessibleDescription(fit.explanation)
         self.badge.setToolTip(fit.explanation)
-        self.badge.setStyleSheet(f"color: {_BADGE_COLOURS[fit.verdict]}; font-weight: bold")
+        colour = verdict_colour(fit.verdict, self.palette()).name()
+        self.badge.setStyleSheet(f"color: {colour}; font-weight: bold")
         self.download = QPushButton(self.tr("Download"), self)
         self.download.setAccessibleName(self.tr("Download {name}").format(name=variant.label))
         self.pause = QPushButton(self.tr("Pause"), self)
@@ -198,7 +198,7 @@ class ModelManagerDialog(QDialog):
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setAccessibleName(self.tr("Problem"))
-        self.message.setStyleSheet("background: #fff4e6; color: #7c2d12; padding: 6px")
+        self.message.setStyleSheet(f"{notice_style(self.palette())} padding: 6px")
         self.message.hide()
 
         self._catalogue = QVBoxLayout()
