@@ -1,8 +1,9 @@
-"""Model downloads in the background, one thread each, reported to the UI thread through Qt signals.
+"""Model downloads in the background, reported to the UI thread through Qt signals.
 
-Downloads are independent of the inference worker, so they keep going while the user chats. Each
-thread only emits `_event` on the manager (a UI-thread object) through a queued connection; the
-manager turns that into its public signals on the UI thread.
+Downloads are independent of the inference worker, so they keep going while the user chats. Each runs
+through run_job on the manager's own thread pool (the one door for background work), so its outcome
+(the file, a pause, a cancel, a UserError in plain words, or a bug logged with its stack) comes back on
+the UI thread by the same route as every other job; progress comes through a queued signal.
 """
 
 from __future__ import annotations
@@ -12,9 +13,8 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThreadPool, Signal, Slot
 
-from app.errors import UserError
 from app.models import (
     DownloadCancelled,
     DownloadPaused,
@@ -24,11 +24,15 @@ from app.models.catalog import CatalogCache, CatalogError, Variant, cache_path
 from app.models.download import delete_partial
 from app.models.pull import pull_variant
 from app.models.secrets import get_token
-from app.ui.messages import SOMETHING_WENT_WRONG
+from app.ui.jobs import run_job
+from app.ui.messages import plain_message
 
 log = logging.getLogger("hearth.ui")
 
 JOIN_TIMEOUT_S = 5.0
+# Downloads at the same time, each on a thread of the manager's own pool (they mostly wait on the
+# network, and must never hold up the quick jobs on Qt's shared pool).
+MAX_DOWNLOADS = 4
 
 
 @dataclass
@@ -37,15 +41,7 @@ class _Task:
     endpoint: str | None
     pause: threading.Event = field(default_factory=threading.Event)
     cancel: threading.Event = field(default_factory=threading.Event)
-    thread: threading.Thread | None = None
-
-    @property
-    def running(self) -> bool:
-        return self.thread is not None and self.thread.is_alive()
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("DownloadManager", text)
+    running: bool = True  # until its outcome is delivered on the UI thread
 
 
 class DownloadManager(QObject):
@@ -57,14 +53,16 @@ class DownloadManager(QObject):
     paused = Signal(str)
     cancelled = Signal(str)
 
-    _event = Signal(object, str, object)  # task, kind, payload: emitted on download threads
+    _progressed = Signal(object, object)  # task, DownloadProgress: emitted on a download thread
 
     def __init__(self, models_dir: Path, data_root: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._models_dir = models_dir
         self._data_root = data_root
         self._tasks: dict[str, _Task] = {}
-        self._event.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(MAX_DOWNLOADS)
+        self._progressed.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
 
     def is_running(self, download_id: str) -> bool:
         task = self._tasks.get(download_id)
@@ -84,10 +82,13 @@ class DownloadManager(QObject):
             return variant.id
         task = _Task(variant, endpoint)
         self._tasks[variant.id] = task
-        task.thread = threading.Thread(
-            target=self._run, args=(task,), name=f"hearth-download-{variant.id}", daemon=True
+        run_job(
+            lambda: self._download(task),
+            lambda path: self._ended(task, "finished", str(path)),
+            lambda error: self._stopped(task, error),
+            parent=self,
+            pool=self._pool,
         )
-        task.thread.start()
         return variant.id
 
     def pause(self, download_id: str) -> None:
@@ -117,32 +118,14 @@ class DownloadManager(QObject):
         """Pause every download (the parts stay for next time) and wait for the threads to end."""
         for task in self._tasks.values():
             task.pause.set()
-        for task in self._tasks.values():
-            if task.thread is not None:
-                task.thread.join(timeout_s)
-                if task.thread.is_alive():
-                    log.warning("the download of %s did not stop within %.0f s", task.variant.id, timeout_s)
+        if not self._pool.waitForDone(int(timeout_s * 1000)):
+            log.warning("a download did not stop within %.0f s", timeout_s)
 
-    # -- on the download thread ----------------------------------------------------------------
-
-    def _run(self, task: _Task) -> None:
-        try:
-            path = self._download(task)
-        except DownloadPaused:
-            self._event.emit(task, "paused", None)
-        except DownloadCancelled:
-            self._event.emit(task, "cancelled", None)
-        except UserError as exc:
-            self._event.emit(task, "failed", str(exc))
-        except Exception:
-            log.exception("the download of %s failed", task.variant.id)
-            self._event.emit(task, "failed", _tr(SOMETHING_WENT_WRONG))
-        else:
-            self._event.emit(task, "finished", str(path))
+    # -- on a download thread --------------------------------------------------------------------
 
     def _download(self, task: _Task) -> Path:
         def report(progress: DownloadProgress) -> None:
-            self._event.emit(task, "progress", progress)
+            self._progressed.emit(task, progress)
 
         paths = pull_variant(
             task.variant,
@@ -158,27 +141,38 @@ class DownloadManager(QObject):
 
     # -- back on the UI thread -------------------------------------------------------------------
 
-    @Slot(object, str, object)
-    def _deliver(self, task: _Task, kind: str, payload: object) -> None:
+    @Slot(object, object)
+    def _on_progress(self, task: _Task, progress: DownloadProgress) -> None:
+        if self._tasks.get(task.variant.id) is task:
+            self.progress.emit(
+                task.variant.id,
+                progress.done_bytes,
+                progress.total_bytes,
+                progress.bytes_per_s,
+                progress.eta_s,
+            )
+
+    def _stopped(self, task: _Task, error: BaseException) -> None:
+        # A pause or a cancel is the user's wish, not an error; a bug was logged with its stack by run_job.
+        if isinstance(error, DownloadPaused):
+            self._ended(task, "paused", "")
+        elif isinstance(error, DownloadCancelled):
+            self._ended(task, "cancelled", "")
+        else:
+            self._ended(task, "failed", plain_message(error))
+
+    def _ended(self, task: _Task, kind: str, payload: str) -> None:
+        task.running = False
         download_id = task.variant.id
         if self._tasks.get(download_id) is not task:
             return  # from a download that was restarted or cancelled meanwhile
-        if kind == "progress":
-            assert isinstance(payload, DownloadProgress)
-            self.progress.emit(
-                download_id, payload.done_bytes, payload.total_bytes, payload.bytes_per_s, payload.eta_s
-            )
-            return
-        if task.thread is not None:
-            task.thread.join(JOIN_TIMEOUT_S)  # it has just emitted its last event
-        if kind == "finished":
-            self._tasks.pop(download_id, None)
-            self.finished.emit(download_id, str(payload))
-        elif kind == "failed":
-            self._tasks.pop(download_id, None)
-            self.failed.emit(download_id, str(payload))
-        elif kind == "paused":
+        if kind == "paused":
             self.paused.emit(download_id)
-        elif kind == "cancelled":
-            self._tasks.pop(download_id, None)
+            return
+        del self._tasks[download_id]
+        if kind == "finished":
+            self.finished.emit(download_id, payload)
+        elif kind == "failed":
+            self.failed.emit(download_id, payload)
+        else:
             self.cancelled.emit(download_id)
