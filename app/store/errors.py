@@ -46,10 +46,10 @@ def not_hearth_error(path: Path | str) -> StoreError:
     return StoreError(f"The file {path} is not a Hearth history, so Hearth will not change it.")
 
 
-def plain_message(error: BaseException, path: Path) -> str | None:
+def _environment_problem(error: BaseException, path: Path) -> str | None:
     """Plain words for an environment failure, or None when the error is a bug."""
     if isinstance(error, sa_exc.DBAPIError):
-        return plain_message(error.orig, path) if error.orig is not None else None
+        return _environment_problem(error.orig, path) if error.orig is not None else None
     if isinstance(error, sqlite3.Error):
         code = getattr(error, "sqlite_errorcode", None)
         if code is None:
@@ -94,7 +94,7 @@ def translate_errors(path: Path) -> Iterator[None]:
     except StoreError:
         raise
     except (sa_exc.DBAPIError, sqlite3.Error, OSError) as error:
-        message = plain_message(error, path)
+        message = _environment_problem(error, path)
         if message is None:
             raise
         raise StoreError(message) from error
