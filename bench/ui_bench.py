@@ -25,7 +25,8 @@ from PySide6.QtCore import QEventLoop, QMessageLogContext, Qt, QTimer, QtMsgType
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 from app.reply_stats import ReplyStats
-from app.ui.chat_view import RENDER_INTERVAL_MS, ChatView, ReplyWidget
+from app.ui.chat_view import ChatView
+from app.ui.reply_widget import RENDER_INTERVAL_MS, ReplyWidget
 from app.ui.theme import apply_theme
 from app.ui.watchdog import install_stall_watchdog
 

@@ -43,7 +43,8 @@ from app.store import AttachmentRecord, ChunkRecord, ConversationRecord, History
 from app.turn import TurnResult, default_question
 from app.ui.attachments import PendingAttachment, SentAttachment
 from app.ui.banner import ErrorBanner
-from app.ui.chat_view import ChatView, ReplyWidget, confirm_and_open
+from app.ui.chat_helpers import confirm_and_open
+from app.ui.chat_view import ChatView
 from app.ui.composer import Composer
 from app.ui.document_viewer import DocumentViewer, PassageViewer
 from app.ui.downloads import DownloadManager
@@ -52,6 +53,7 @@ from app.ui.jobs import run_job
 from app.ui.message_parts import parse_link
 from app.ui.model_bar import ModelBar
 from app.ui.model_manager import ModelManagerDialog
+from app.ui.reply_widget import ReplyWidget
 from app.ui.resources import app_icon_path
 from app.ui.sidebar import Sidebar
 from app.ui.workers import InferenceService

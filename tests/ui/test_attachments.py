@@ -20,11 +20,12 @@ from app.documents.document import Anchor, Document, DocumentError, describe
 from app.render import render_markdown
 from app.reply_stats import ReplyStats
 from app.ui.attachments import FAILED, READING, READY, AttachmentChip, PendingAttachment, SentAttachment
-from app.ui.chat_view import ChatView, ReplyWidget
+from app.ui.chat_view import ChatView
 from app.ui.composer import LONG_PASTE_CHARS, READERS_AT_ONCE, Composer
 from app.ui.document_viewer import DocumentViewer, PassageViewer
 from app.ui.jobs import run_job
 from app.ui.message_parts import Citations, citations_for, linkify_citations, parse_link
+from app.ui.reply_widget import ReplyWidget
 from app.ui.theme import apply_theme
 from tests.fixtures.paged import paged_document
 

@@ -18,8 +18,11 @@ from pytestqt.qtbot import QtBot
 from app.render import Rendered, render_markdown
 from app.reply_stats import ReplyStats
 from app.store import MessageRecord
-from app.ui import chat_view
-from app.ui.chat_view import ChatView, MessageText, ReplyWidget, confirm_and_open, format_stats
+from app.ui.chat_helpers import confirm_and_open, format_stats
+from app.ui.chat_view import ChatView
+from app.ui.message_text import MessageText
+from app.ui.reply_widget import ReplyWidget
+from app.ui.user_message import UserMessageWidget
 
 STATS = ReplyStats(
     prompt_tokens=900,
@@ -300,7 +303,7 @@ def test_set_thread_shows_a_stored_thread(view: ChatView) -> None:
     )
     assert not view.placeholder.isVisible()
     first_user, first_reply, *_rest, last_reply = view.messages
-    assert isinstance(first_user, chat_view.UserMessageWidget)
+    assert isinstance(first_user, UserMessageWidget)
     # The user's text is shown exactly as typed: not markdown, not HTML.
     assert first_user.text_view.toPlainText() == "What is <b>2+2</b>? *really*"
     assert isinstance(first_reply, ReplyWidget) and isinstance(last_reply, ReplyWidget)
@@ -488,7 +491,7 @@ def test_every_control_has_an_accessible_name(view: ChatView) -> None:
     reply = view.reply(2)
     assert reply is not None
     user = view.messages[0]
-    assert isinstance(user, chat_view.UserMessageWidget)
+    assert isinstance(user, UserMessageWidget)
     controls: list[QWidget] = [
         view,
         view.placeholder,

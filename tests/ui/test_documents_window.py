@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from app.documents.extract import extract
 from app.turn import add_question
 from app.ui.attachments import CANCELLED, FAILED, READY, AttachmentChip, PendingAttachment
-from app.ui.chat_view import UserMessageWidget
+from app.ui.user_message import UserMessageWidget
 from tests.fixtures.documents import write_encrypted_pdf, write_long_pdf, write_pdf
 from tests.fixtures.tiny_models import TinyModel
 from tests.ui.test_main_window import Harness

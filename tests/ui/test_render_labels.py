@@ -7,7 +7,7 @@ from PySide6.QtCore import QCoreApplication
 from pytestqt.qtbot import QtBot
 
 from app.render import Labels
-from app.ui import chat_view, render_labels
+from app.ui import render_labels, reply_widget
 from app.ui.chat_view import ChatView
 
 
@@ -24,7 +24,7 @@ def test_labels_come_from_the_render_context(monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_replies_are_rendered_with_the_window_labels(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(chat_view, "render_labels", lambda: Labels(copy="Kopieren"))
+    monkeypatch.setattr(reply_widget, "render_labels", lambda: Labels(copy="Kopieren"))
     view = ChatView()
     qtbot.addWidget(view)
     reply = view.begin_reply(2)

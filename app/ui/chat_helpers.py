@@ -1,0 +1,113 @@
+"""Small pieces the conversation's widgets share: opening a link, the stats line, and palette, font
+and clipboard helpers, kept apart so the reply, the user's message and the view can each use them.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QLocale, QTimer, QUrl
+from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication, QPalette
+from PySide6.QtWidgets import QMessageBox, QToolButton, QWidget
+
+from app.render import safe_link
+from app.reply_stats import ReplyStats
+
+
+def _tr(text: str, disambiguation: str | None = None, n: int = -1) -> str:
+    return QCoreApplication.translate("ChatView", text, disambiguation, n)
+
+
+def confirm_and_open(parent: QWidget | None, url: str) -> bool:
+    """Ask before opening `url` in the browser; only http(s) links are ever opened. Returns whether it was."""
+    target = safe_link(url)
+    if target is None:
+        return False
+    host = QUrl(target).host()
+    answer = QMessageBox.question(
+        parent,
+        _tr("Open link?"),
+        _tr("This link goes to {host}. Open it in your web browser?\n\n{url}").format(host=host, url=target),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    if answer != QMessageBox.StandardButton.Yes:
+        return False
+    return QDesktopServices.openUrl(QUrl(target))
+
+
+def format_stats(status: str, stats: ReplyStats) -> str:
+    """The quiet line under a reply: "62.3 tok/s · first token 0.35 s · 812 tokens · done"."""
+    locale = QLocale()
+    parts: list[str] = []
+    rate, ttft, tokens = stats.decode_tok_s, stats.ttft_s, stats.completion_tokens
+    if rate is not None and rate > 0:
+        parts.append(_tr("{rate} tok/s").format(rate=locale.toString(rate, "f", 1)))
+    if ttft is not None and ttft > 0:
+        parts.append(_tr("first token {seconds} s").format(seconds=locale.toString(ttft, "f", 2)))
+    if tokens is not None and tokens > 0:
+        # Two source strings, so English reads right without a translation file and translators still
+        # get Qt's plural forms (%n) for each.
+        parts.append(_tr("%n token", None, tokens) if tokens == 1 else _tr("%n tokens", None, tokens))
+    reason = stats.finish_reason
+    if status == "error":
+        parts.append(_tr("error"))
+    elif status == "stopped" or reason == "cancelled":
+        parts.append(_tr("stopped"))
+    elif reason == "length":
+        parts.append(_tr("hit the length limit"))
+    elif status == "done":
+        parts.append(_tr("done"))
+    return " · ".join(parts)
+
+
+def mix(a: QColor, b: QColor, amount: float) -> QColor:
+    return QColor.fromRgbF(
+        a.redF() + (b.redF() - a.redF()) * amount,
+        a.greenF() + (b.greenF() - a.greenF()) * amount,
+        a.blueF() + (b.blueF() - a.blueF()) * amount,
+    )
+
+
+def smaller(widget: QWidget) -> None:
+    font = widget.font()
+    font.setPointSizeF(max(7.0, font.pointSizeF() * 0.9))
+    widget.setFont(font)
+
+
+def mute(widget: QWidget, palette: QPalette) -> None:
+    """Secondary text in `palette`'s placeholder colour.
+
+    `palette` is the owner's: its changeEvent sees a new palette before its children do, so the
+    owner calls this again then (light <-> dark).
+    """
+    muted = palette.color(QPalette.ColorRole.PlaceholderText)
+    own = widget.palette()
+    # Labels on the chat's Base background draw with Text, elsewhere with WindowText: set both.
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
+        own.setColor(role, muted)
+    widget.setPalette(own)
+
+
+def copy_to_clipboard(text: str) -> None:
+    clipboard = QGuiApplication.clipboard()
+    clipboard.setText(text)
+
+
+class CopyButton(QToolButton):
+    """A quiet "Copy" that says "Copied" for a moment, so the click is visibly done."""
+
+    def __init__(self, accessible_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setText(self.tr("Copy"))
+        self.setAutoRaise(True)
+        self.setAccessibleName(accessible_name)
+        self.setToolTip(accessible_name)
+        smaller(self)
+        self._reset = QTimer(self)
+        self._reset.setSingleShot(True)
+        self._reset.setInterval(1500)
+        self._reset.timeout.connect(lambda: self.setText(self.tr("Copy")))
+
+    def copy(self, text: str) -> None:
+        copy_to_clipboard(text)
+        self.setText(self.tr("Copied"))
+        self._reset.start()
