@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 from app import cli
 from app.config import Paths
 from app.ui.main_window import MainWindow
+from app.ui.watchdog import StallWatchdog
 
 HEAVY = ("app.cli", "PySide6", "llama_cpp", "sqlalchemy", "numpy")
 
@@ -99,3 +100,6 @@ def test_the_window_receives_command_line_files_and_macos_file_open_events(
     finally:  # the window, and the Models window it opens on a first run
         QApplication.closeAllWindows()
     assert received == [[str(tmp_path / "model.gguf")], ["/models/other.gguf"]]
+    # Nothing of the window's keeps running in the application it leaves behind.
+    watchdogs = running_app().findChildren(StallWatchdog)
+    assert not any(timer.isActive() for watchdog in watchdogs for timer in watchdog.findChildren(QTimer))

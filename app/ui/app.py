@@ -55,7 +55,7 @@ def run_gui(paths: Paths | None = None, files: Sequence[Path] = ()) -> int:
     except StoreError as exc:
         QMessageBox.critical(None, app.tr("Hearth cannot start"), str(exc))
         return 1
-    install_stall_watchdog(app)
+    watchdog = install_stall_watchdog(app)
     inference = InferenceService(Engine(), store)
     window = MainWindow(
         store=store,
@@ -75,6 +75,8 @@ def run_gui(paths: Paths | None = None, files: Sequence[Path] = ()) -> int:
         window.files_dropped([str(f.absolute()) for f in files])
     status = int(app.exec())
     restore_hooks()
+    watchdog.stop()  # the application may outlive the window (tests, or a later window)
+    watchdog.deleteLater()
     if not inference.shutdown(timeout_ms=2000) and not inference.shutdown(timeout_ms=60_000):
         # Only a model load (which llama.cpp cannot interrupt) outlives this; a QThread destroyed
         # while running aborts the process, so leave without running destructors.
