@@ -1,7 +1,7 @@
 """Short background jobs (a query, an extraction) on Qt's thread pool: one door for all of them.
 
-The result or the error comes back on the thread that started the job, and a `slow` signal fires
-only for jobs worth a progress indicator, so quick ones never flicker.
+The result or the error comes back on the thread that started the job, and `on_slow` is called only
+for jobs worth a progress indicator, so quick ones never flicker.
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ class Job(QObject):
     back to the event loop.
     """
 
-    slow = Signal()  # the job has run for SLOW_JOB_MS: show a progress indicator now
     finished = Signal()  # after on_done / on_error ran: hide the indicator
 
     _outcome = Signal(object, bool)  # result or exception, success; emitted on the pool thread
@@ -65,7 +64,6 @@ class Job(QObject):
     def _became_slow(self) -> None:
         if self._abandoned:
             return
-        self.slow.emit()
         if self._on_slow is not None:
             self._on_slow()
 
@@ -123,8 +121,8 @@ def run_job(
 
     Call it from the UI thread. A UserError goes to `on_error`, or to the log when there is none; any
     other exception is a bug, logged with its stack either way, then passed to `on_error` (show
-    `plain_message(error)`). `on_slow` and `Job.slow` fire only if the job
-    is still running after `slow_after_ms`. If `parent` is destroyed first, nothing is delivered.
+    `plain_message(error)`). `on_slow` is called only if the job is still running after
+    `slow_after_ms`. If `parent` is destroyed first, nothing is delivered.
     """
     job = Job(on_done, on_error, on_slow, parent, slow_after_ms)
     (pool or QThreadPool.globalInstance()).start(_JobRunner(fn, job))

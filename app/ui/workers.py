@@ -100,7 +100,6 @@ class InferenceWorker(QObject):
     reply_documents = Signal(int, object)  # reply message id, how each attachment is used: list[DocumentUse]
     reply_finished = Signal(object)  # TurnResult; status "done" or "stopped" (a cancel is no error)
     reply_failed = Signal(int, str)  # conversation id, plain words
-    busy_changed = Signal(bool)
 
     def __init__(
         self,
@@ -117,7 +116,6 @@ class InferenceWorker(QObject):
         self._clock = clock
         self._cancel = threading.Event()
         self._closed = threading.Event()
-        self._busy = False
 
     # Thread-safe: these two only touch threading.Events, so any thread may call them.
 
@@ -137,7 +135,6 @@ class InferenceWorker(QObject):
         if self._closed.is_set():
             return
         had_model = self._engine.is_loaded
-        self._set_busy(True)
         self.loading.emit(path)
         try:
             info = self._engine.load(path, n_ctx=n_ctx)
@@ -150,7 +147,6 @@ class InferenceWorker(QObject):
             # The engine frees the old model before opening the new one, so a failure can leave none.
             if had_model and not self._engine.is_loaded:
                 self.unloaded.emit()
-            self._set_busy(False)
 
     @Slot(int, str, str, object)
     def ask(self, conversation_id: int, text: str, effort: str, documents: tuple[Document, ...] = ()) -> None:
@@ -194,13 +190,12 @@ class InferenceWorker(QObject):
         if self._closed.is_set():
             return
         # A fresh event per turn, made before anything is visible to the user: a Stop pressed once
-        # busy_changed(True) or reply_started arrived always reaches this turn.
+        # reply_started arrived always reaches this turn.
         cancel = self._cancel = threading.Event()
         if not self._engine.is_loaded:
             # Checked before anything is stored, so the question is not saved next to a failure.
             self.reply_failed.emit(conversation_id, plain_message(NoModelLoaded()))
             return
-        self._set_busy(True)
         reply_id = 0
 
         def started(user_message_id: int, reply_message_id: int) -> None:
@@ -222,13 +217,6 @@ class InferenceWorker(QObject):
         else:
             pieces.flush()
             self.reply_finished.emit(result)
-        finally:
-            self._set_busy(False)
-
-    def _set_busy(self, busy: bool) -> None:
-        if busy != self._busy:
-            self._busy = busy
-            self.busy_changed.emit(busy)
 
     @staticmethod
     def _log_if_bug(error: Exception, doing: str) -> None:
@@ -254,7 +242,6 @@ class InferenceService(QObject):
     reply_documents = Signal(int, object)
     reply_finished = Signal(object)  # TurnResult
     reply_failed = Signal(int, str)
-    busy_changed = Signal(bool)
 
     # Requests cross to the worker thread as queued signals: its slots then run there, in order.
     _load_requested = Signal(str, int)
@@ -264,7 +251,6 @@ class InferenceService(QObject):
 
     def __init__(self, engine: Engine, store: HistoryStore, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._busy = False
         self._model_info: ModelInfo | None = None
         self._thread = QThread(self)
         self._thread.setObjectName("hearth-inference")
@@ -286,7 +272,6 @@ class InferenceService(QObject):
         worker.reply_documents.connect(self.reply_documents, queued)
         worker.reply_finished.connect(self.reply_finished, queued)
         worker.reply_failed.connect(self.reply_failed, queued)
-        worker.busy_changed.connect(self._on_busy_changed, queued)
         direct = Qt.ConnectionType.DirectConnection
         # `finished` is emitted on the worker thread as it ends: free the model there, then the worker.
         self._thread.started.connect(_name_python_thread, direct)
@@ -301,10 +286,6 @@ class InferenceService(QObject):
     @property
     def worker(self) -> InferenceWorker:
         return self._worker
-
-    @property
-    def busy(self) -> bool:
-        return self._busy
 
     @property
     def model_info(self) -> ModelInfo | None:
@@ -351,11 +332,6 @@ class InferenceService(QObject):
     def _on_unloaded(self) -> None:
         self._model_info = None
         self.unloaded.emit()
-
-    @Slot(bool)
-    def _on_busy_changed(self, busy: bool) -> None:
-        self._busy = busy
-        self.busy_changed.emit(busy)
 
 
 def _name_python_thread() -> None:
