@@ -10,7 +10,6 @@ Each ratio is measured in one run, alternating frozen and source.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import statistics
@@ -20,6 +19,8 @@ import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
+
+from tests.fixtures.packaging_scripts import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLE = ROOT / "dist" / "Hearth"
@@ -56,10 +57,7 @@ def sizes() -> dict[str, int]:
 
 
 def glibc_floor() -> str:
-    spec = importlib.util.spec_from_file_location("build_deb", ROOT / "packaging" / "linux" / "build_deb.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_script("linux/build_deb.py")
     floor: tuple[int, ...] = module.glibc_floor(module.elf_files(BUNDLE))
     return ".".join(map(str, floor))
 

@@ -3,7 +3,6 @@ cannot crash with "illegal instruction" on a laptop without AVX-512 (packaging/l
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 import subprocess
 from pathlib import Path
@@ -11,16 +10,13 @@ from pathlib import Path
 import llama_cpp
 import pytest
 
-CHECK = Path(__file__).resolve().parents[2] / "packaging" / "linux" / "check_deb.py"
+from tests.fixtures.packaging_scripts import load_script
+
+_check_deb = load_script("linux/check_deb.py")
 
 
 def avx512_instructions(library: Path) -> int:
-    spec = importlib.util.spec_from_file_location("check_deb", CHECK)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    count: int = module.avx512_instructions(library)
+    count: int = _check_deb.avx512_instructions(library)
     return count
 
 
