@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from dataclasses import fields
 from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
 
+from app.engine import ChatStats
 from app.reply_stats import DocumentUse, Passage, ReplyStats
 
 FULL = ReplyStats(
@@ -53,6 +55,11 @@ def test_the_stored_form_keeps_the_keys_older_versions_wrote() -> None:
     }
     assert stored["documents"][1]["passages"][0] == {"chunk_id": 101, "label": "report.pdf p. 4", "page": 4}
     assert ReplyStats(documents=()).to_json() == {"dropped_messages": 0}
+
+
+def test_every_engine_figure_has_a_place_in_the_stored_stats() -> None:
+    # The turn builds ReplyStats(**chat_stats.as_dict(), ...): a new engine figure must be stored too.
+    assert {f.name for f in fields(ChatStats)} <= {f.name for f in fields(ReplyStats)}
 
 
 def test_old_and_damaged_rows_load_what_they_can() -> None:
