@@ -481,9 +481,10 @@ class MainWindow(QMainWindow):
         self._set_streaming(False)
         if self._live is not None and self._live[0] == result.reply_message_id:
             # Exactly what was saved on the reply, so it looks the same when the thread is opened again.
-            self._live[1].finish(result.status, result.reply_stats)
+            stats = result.reply_stats
+            self._live[1].finish(result.status, stats)
             if result.stats:
-                self.model_bar.set_context_used(result.stats.prompt_tokens + result.stats.completion_tokens)
+                self.model_bar.set_context_used(stats.context_used)
         self._live = None
         self.refresh_conversations()
 
