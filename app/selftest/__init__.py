@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, TextIO
 
+from app import __version__
 from app.config import Paths
 
 EXIT_OK: Final = 0
@@ -102,7 +103,5 @@ def report(results: list[CheckResult], out: TextIO) -> int:
 
 
 def self_test(paths: Paths, out: TextIO) -> int:
-    from app import __version__
-
     print(f"Hearth {__version__} self-test (pid {os.getpid()})", file=out)
     return report(run_checks(default_checks(), paths), out)
