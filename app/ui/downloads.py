@@ -20,7 +20,7 @@ from app.models import (
     DownloadPaused,
     DownloadProgress,
 )
-from app.models.catalog import CatalogCache, CatalogError, Variant, cache_path
+from app.models.catalog import Variant
 from app.models.download import delete_partial
 from app.models.pull import pull_variant
 from app.models.secrets import get_token
@@ -68,15 +68,8 @@ class DownloadManager(QObject):
         task = self._tasks.get(download_id)
         return task is not None and task.running
 
-    def start(self, variant: Variant | str, endpoint: str | None = None) -> str:
+    def start(self, variant: Variant, endpoint: str | None = None) -> str:
         """Start (or resume from its part files) the download of `variant`; returns its id."""
-        if isinstance(variant, str):
-            found = next(
-                (v for v in CatalogCache(cache_path(self._data_root)).variants() if v.id == variant), None
-            )
-            if found is None:
-                raise CatalogError(f"“{variant}” is not in the catalogue")
-            variant = found
         task = self._tasks.get(variant.id)
         if task is not None and task.running:
             return variant.id
@@ -109,10 +102,21 @@ class DownloadManager(QObject):
         if task.running:
             task.cancel.set()
             return
-        for name in task.variant.files:
-            delete_partial(self._models_dir / name)
         del self._tasks[download_id]
-        self.cancelled.emit(download_id)
+        parts = [self._models_dir / name for name in task.variant.files]
+
+        def delete_parts() -> None:
+            for part in parts:
+                delete_partial(part)
+
+        # Reported only once the parts are gone, so a download started again cannot race the deletion.
+        run_job(
+            delete_parts,
+            lambda _done: self.cancelled.emit(download_id),
+            lambda error: self.failed.emit(download_id, plain_message(error)),
+            parent=self,
+            pool=self._pool,
+        )
 
     def shutdown(self, timeout_s: float = JOIN_TIMEOUT_S) -> None:
         """Pause every download (the parts stay for next time) and wait for the threads to end."""

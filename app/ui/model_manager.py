@@ -35,7 +35,7 @@ from app.models.library import InstalledModel, delete_model, import_model, scan
 from app.models.secrets import set_token
 from app.ui.colours import notice_style, verdict_colour
 from app.ui.downloads import DownloadManager
-from app.ui.jobs import run_job
+from app.ui.jobs import Job, run_job
 from app.ui.messages import plain_message
 from app.units import MB, format_bytes
 
@@ -386,8 +386,12 @@ class ModelManagerDialog(QDialog):
         if accepted and token.strip():
             self.save_token(token.strip())
 
-    def save_token(self, token: str) -> None:
-        if set_token(token) == "keyring":
+    def save_token(self, token: str) -> Job:
+        # A keyring call can wait seconds on the desktop's secret service (or its unlock prompt).
+        return run_job(lambda: set_token(token), self._token_saved, self._show_error, parent=self)
+
+    def _token_saved(self, where: str) -> None:
+        if where == "keyring":
             self.show_message(self.tr("The token is saved in this computer's keyring."))
         else:
             self.show_message(

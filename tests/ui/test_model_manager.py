@@ -289,11 +289,12 @@ def test_no_welcome_when_a_model_is_chosen(qtbot: QtBot, tmp_path: Path) -> None
         opened.close()
 
 
-def test_token_is_saved_in_the_keyring_or_kept_for_the_session(manager: Manager) -> None:
+def test_token_is_saved_in_the_keyring_or_kept_for_the_session(qtbot: QtBot, manager: Manager) -> None:
     previous = keyring.get_keyring()
     try:
         keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]  # no keyring service (headless)
-        manager.dialog.save_token("hf_session_only")
+        saving = manager.dialog.save_token("hf_session_only")
+        qtbot.waitUntil(lambda: saving.done, timeout=TIMEOUT_MS)
         assert "no keyring" in manager.dialog.message.text()
         assert get_token() == "hf_session_only"
     finally:
@@ -376,7 +377,8 @@ def test_a_gated_model_downloads_with_the_token_from_the_keyring(
             manager.downloads.start(gated, hub.endpoint)
         assert failed.args is not None
         assert "needs a Hugging Face token" in failed.args[1]
-        manager.dialog.save_token("hf_right_token")
+        saving = manager.dialog.save_token("hf_right_token")
+        qtbot.waitUntil(lambda: saving.done, timeout=TIMEOUT_MS)
         assert "keyring" in manager.dialog.message.text()
         with qtbot.waitSignal(manager.downloads.finished, timeout=TIMEOUT_MS):
             manager.downloads.start(gated, hub.endpoint)
