@@ -5,6 +5,8 @@ Short jobs go through app.ui.jobs instead.
 Thread rules that shape this module:
 - A queued slot cannot run while the worker thread is busy generating, so cancelling sets a
   `threading.Event` that the engine checks between tokens and inside llama.cpp (see DESIGN.md).
+  Each request carries its own event, made when it is asked for: a Stop pressed before the worker
+  reaches the request still stops it, and a Stop meant for an earlier reply never reaches a later one.
 - PySide runs a lambda or plain function connected to a worker signal on the *worker* thread, even
   with a queued connection; only methods of QObjects living on the UI thread are called there. So
   the service re-emits every worker signal from the UI thread, where any callable is safe.
@@ -35,8 +37,10 @@ from app.ui.messages import plain_message
 
 log = logging.getLogger("hearth.ui")
 
+# Told the conversation, user message and reply ids once both messages are stored.
+Started = Callable[[int, int, int], None]
 # reply_to with everything but the cancel event and the two callbacks filled in.
-TurnRunner = Callable[[threading.Event, Callable[[int, int], None], Callable[[ChatEvent], None]], TurnResult]
+TurnRunner = Callable[[threading.Event, Started, Callable[[ChatEvent], None]], TurnResult]
 
 # One frame at 60 Hz: joining the pieces that arrive within it costs the reader nothing visible.
 COALESCE_MS = 16
@@ -95,11 +99,11 @@ class InferenceWorker(QObject):
     loaded = Signal(object)  # ModelInfo
     load_failed = Signal(str)  # plain words
     unloaded = Signal()  # no model is loaded any more (unload, or a failed load replaced it)
-    reply_started = Signal(int, int, int)  # conversation id, user message id, reply message id
+    reply_started = Signal(int, int, int)  # conversation id (a new one's, too), user message id, reply id
     reply_event = Signal(int, str, str)  # reply message id, "reasoning" | "answer", new text
     reply_documents = Signal(int, object)  # reply message id, how each attachment is used: list[DocumentUse]
     reply_finished = Signal(object)  # TurnResult; status "done" or "stopped" (a cancel is no error)
-    reply_failed = Signal(int, str)  # conversation id, plain words
+    reply_failed = Signal(int, str)  # conversation id (0: a new one, not created), plain words
 
     def __init__(
         self,
@@ -114,17 +118,11 @@ class InferenceWorker(QObject):
         self._store = store
         self._coalesce_s = coalesce_ms / 1000
         self._clock = clock
-        self._cancel = threading.Event()
+        self._cancel = threading.Event()  # the running request's
         self._closed = threading.Event()
 
-    # Thread-safe: these two only touch threading.Events, so any thread may call them.
-
-    def cancel(self) -> None:
-        """Stop the reply being generated now, keeping its text; does nothing when idle."""
-        self._cancel.set()
-
     def close(self) -> None:
-        """Cancel the current reply and refuse requests still queued; used on shutdown."""
+        """Cancel the current reply and refuse requests still queued; used on shutdown. Thread-safe."""
         self._closed.set()
         self._cancel.set()
 
@@ -148,32 +146,56 @@ class InferenceWorker(QObject):
             if had_model and not self._engine.is_loaded:
                 self.unloaded.emit()
 
-    @Slot(int, str, str, object)
-    def ask(self, conversation_id: int, text: str, effort: str, documents: tuple[Document, ...] = ()) -> None:
-        self._reply(
-            conversation_id, lambda: add_question(self._store, conversation_id, text, documents), effort
-        )
+    @Slot(object, int, str, str, object)
+    def ask(
+        self,
+        cancel: threading.Event,
+        conversation_id: int,
+        text: str,
+        effort: str,
+        documents: tuple[Document, ...] = (),
+    ) -> None:
+        """Store the question and answer it; conversation 0 means a new one, created here."""
 
-    @Slot(int, int, str)
-    def regenerate(self, conversation_id: int, user_message_id: int, effort: str) -> None:
-        self._reply(conversation_id, lambda: user_message_id, effort)
+        def question() -> tuple[int, int]:
+            # Created only once a model is known to be loaded: a failed send leaves the history as it was.
+            target = conversation_id or self._store.create_conversation(
+                model=self._engine.info.name if self._engine.info else None, reasoning_effort=effort
+            )
+            return target, add_question(self._store, target, text, documents)
 
-    def _reply(self, conversation_id: int, question: Callable[[], int], effort: str) -> None:
-        """Answer the user message `question()` gives (storing it first, for a new question)."""
-        self._turn(
-            conversation_id,
-            lambda cancel, started, event: reply_to(
+        self._reply(cancel, conversation_id, question, effort)
+
+    @Slot(object, int, int, str)
+    def regenerate(
+        self, cancel: threading.Event, conversation_id: int, user_message_id: int, effort: str
+    ) -> None:
+        self._reply(cancel, conversation_id, lambda: (conversation_id, user_message_id), effort)
+
+    def _reply(
+        self,
+        cancel: threading.Event,
+        conversation_id: int,
+        question: Callable[[], tuple[int, int]],
+        effort: str,
+    ) -> None:
+        """Answer the user message `question()` names (storing it first, for a new question)."""
+
+        def run(cancel: threading.Event, started: Started, event: Callable[[ChatEvent], None]) -> TurnResult:
+            target, user_message_id = question()
+            return reply_to(
                 self._engine,
                 self._store,
-                conversation_id,
-                question(),
+                target,
+                user_message_id,
                 reasoning_effort=effort,
                 cancel=cancel,
-                on_started=started,
+                on_started=lambda user_id, reply_id: started(target, user_id, reply_id),
                 on_event=event,
                 on_documents=self.reply_documents.emit,
-            ),
-        )
+            )
+
+        self._turn(cancel, conversation_id, run)
 
     @Slot()
     def unload(self) -> None:
@@ -186,22 +208,20 @@ class InferenceWorker(QObject):
         """Free the model on the thread that used it; runs as the thread finishes."""
         self._engine.unload()
 
-    def _turn(self, conversation_id: int, run: TurnRunner) -> None:
+    def _turn(self, cancel: threading.Event, conversation_id: int, run: TurnRunner) -> None:
+        self._cancel = cancel
         if self._closed.is_set():
             return
-        # A fresh event per turn, made before anything is visible to the user: a Stop pressed once
-        # reply_started arrived always reaches this turn.
-        cancel = self._cancel = threading.Event()
         if not self._engine.is_loaded:
             # Checked before anything is stored, so the question is not saved next to a failure.
             self.reply_failed.emit(conversation_id, plain_message(NoModelLoaded()))
             return
         reply_id = 0
 
-        def started(user_message_id: int, reply_message_id: int) -> None:
-            nonlocal reply_id
-            reply_id = reply_message_id
-            self.reply_started.emit(conversation_id, user_message_id, reply_message_id)
+        def started(target: int, user_message_id: int, reply_message_id: int) -> None:
+            nonlocal conversation_id, reply_id
+            conversation_id, reply_id = target, reply_message_id
+            self.reply_started.emit(target, user_message_id, reply_message_id)
 
         pieces = TextCoalescer(
             lambda kind, text: self.reply_event.emit(reply_id, kind, text),
@@ -245,13 +265,14 @@ class InferenceService(QObject):
 
     # Requests cross to the worker thread as queued signals: its slots then run there, in order.
     _load_requested = Signal(str, int)
-    _ask_requested = Signal(int, str, str, object)  # ..., tuple[Document, ...]
-    _regenerate_requested = Signal(int, int, str)
+    _ask_requested = Signal(object, int, str, str, object)  # cancel event, ..., tuple[Document, ...]
+    _regenerate_requested = Signal(object, int, int, str)
     _unload_requested = Signal()
 
     def __init__(self, engine: Engine, store: HistoryStore, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._model_info: ModelInfo | None = None
+        self._cancel = threading.Event()  # the latest request's: what Stop sets
         self._thread = QThread(self)
         self._thread.setObjectName("hearth-inference")
         self._worker = InferenceWorker(engine, store)
@@ -295,19 +316,28 @@ class InferenceService(QObject):
         self._load_requested.emit(path, n_ctx)
 
     def ask(self, conversation_id: int, text: str, effort: str, documents: Sequence[Document] = ()) -> None:
-        """Store the question with its attachments (already read) and answer it."""
-        self._ask_requested.emit(conversation_id, text, effort, tuple(documents))
+        """Store the question with its attachments (already read) and answer it.
+
+        Conversation 0 starts a new one on the worker thread; reply_started tells its id.
+        """
+        self._ask_requested.emit(self._new_request(), conversation_id, text, effort, tuple(documents))
 
     def regenerate(self, conversation_id: int, user_message_id: int, effort: str) -> None:
-        self._regenerate_requested.emit(conversation_id, user_message_id, effort)
+        self._regenerate_requested.emit(self._new_request(), conversation_id, user_message_id, effort)
+
+    def _new_request(self) -> threading.Event:
+        self._cancel = threading.Event()
+        return self._cancel
 
     def unload(self) -> None:
         self._unload_requested.emit()
 
     def cancel(self) -> None:
-        """Stop the reply in progress; safe from any thread. Its text is kept with status "stopped"."""
-        if self._thread.isRunning():
-            self._worker.cancel()
+        """Stop the latest reply asked for, even if the worker has not reached it yet.
+
+        Its text is kept with status "stopped". Safe from any thread.
+        """
+        self._cancel.set()
 
     @Slot()
     def shutdown(self, timeout_ms: int = 2000) -> bool:

@@ -81,9 +81,9 @@ def test_a_dropped_document_goes_with_the_question_and_comes_back_with_the_threa
     qtbot.waitUntil(lambda: attachment.state == READY)
     assert chip.detail.text() == "Text · 53 bytes"
     QTest.mouseClick(chip, Qt.MouseButton.LeftButton)  # what will be sent can be read first
-    assert window.document_viewer is not None
-    assert window.document_viewer.text_view.toPlainText().startswith("The spare key")
-    window.document_viewer = None
+    assert window.documents.document_viewer is not None
+    assert window.documents.document_viewer.text_view.toPlainText().startswith("The spare key")
+    window.documents.document_viewer = None
 
     harness.ask("Where is the key?")
     assert window.composer.attachments.chips == (), "the strip clears once sent"
@@ -101,8 +101,8 @@ def test_a_dropped_document_goes_with_the_question_and_comes_back_with_the_threa
     assert reply.stats is not None and reply.stats["documents"][0]["name"] == "notes.txt"
 
     QTest.mouseClick(shown.attachments.chips[0], Qt.MouseButton.LeftButton)
-    assert window.document_viewer is not None
-    assert "under the blue stone" in window.document_viewer.text_view.toPlainText()
+    assert window.documents.document_viewer is not None
+    assert "under the blue stone" in window.documents.document_viewer.text_view.toPlainText()
 
     window.new_chat()
     window.open_conversation(conversation)
@@ -115,11 +115,11 @@ def test_a_dropped_document_goes_with_the_question_and_comes_back_with_the_threa
     assert reopened is not None and reopened.documents_line.summaries == [
         "Read the whole document: notes.txt"
     ]
-    window.document_viewer = None
+    window.documents.document_viewer = None
     QTest.mouseClick(stored_chip, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.document_viewer is not None)
-    assert window.document_viewer is not None
-    assert "under the blue stone" in window.document_viewer.text_view.toPlainText()
+    qtbot.waitUntil(lambda: window.documents.document_viewer is not None)
+    assert window.documents.document_viewer is not None
+    assert "under the blue stone" in window.documents.document_viewer.text_view.toPlainText()
 
 
 def test_how_a_document_is_used_shows_before_the_answer_streams(
@@ -262,14 +262,14 @@ def test_documents_screenshot_with_chips_sources_and_citations(
     assert window.grab().save(str(screenshots / "documents.png"))
 
     reply.answer_view.anchorClicked.emit(QUrl(f"hearth-passage:{page_two.id}"))
-    qtbot.waitUntil(lambda: window.passage_viewer is not None)
-    assert window.passage_viewer is not None
-    assert window.passage_viewer.heading.text() == "report.pdf, page 2"
-    assert "Revenue grew by 12%" in window.passage_viewer.text_view.toPlainText()
-    window.passage_viewer.whole_button.click()
-    qtbot.waitUntil(lambda: window.document_viewer is not None)
-    assert window.document_viewer is not None
-    assert window.document_viewer.current_line() == "[Page 2]"
+    qtbot.waitUntil(lambda: window.documents.passage_viewer is not None)
+    assert window.documents.passage_viewer is not None
+    assert window.documents.passage_viewer.heading.text() == "report.pdf, page 2"
+    assert "Revenue grew by 12%" in window.documents.passage_viewer.text_view.toPlainText()
+    window.documents.passage_viewer.whole_button.click()
+    qtbot.waitUntil(lambda: window.documents.document_viewer is not None)
+    assert window.documents.document_viewer is not None
+    assert window.documents.document_viewer.current_line() == "[Page 2]"
 
 
 def test_closing_the_window_stops_documents_still_being_read(harness: Harness, tmp_path: Path) -> None:
