@@ -8,20 +8,18 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
-    QFrame,
-    QGridLayout,
     QHBoxLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
-    QProgressBar,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -30,127 +28,35 @@ from PySide6.QtWidgets import (
 
 from app.models.catalog import CatalogCache, Variant, cache_path, recommended_variant
 from app.models.download import part_path
-from app.models.hardware import Fit, HardwareInfo, assess_fit, detect_hardware
+from app.models.hardware import HardwareInfo, assess_fit, detect_hardware
 from app.models.library import InstalledModel, delete_model, import_model, scan
 from app.models.secrets import set_token
-from app.ui.colours import notice_style, verdict_colour
+from app.ui.colours import notice_style
 from app.ui.downloads import DownloadManager
 from app.ui.jobs import Job, run_job
 from app.ui.messages import plain_message
-from app.units import MB, format_bytes
+from app.ui.model_rows import InstalledRow, VariantRow
+from app.units import format_bytes
 
 
-class VariantRow(QFrame):
-    """One catalogue entry: what it is, whether it fits, and its download controls."""
-
-    def __init__(self, variant: Variant, fit: Fit, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.variant = variant
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.title = QLabel(variant.label, self)
-        self.title.setStyleSheet("font-weight: bold")
-        self.description = QLabel(variant.description, self)
-        self.description.setWordWrap(True)
-        size = format_bytes(variant.size_bytes) if variant.size_bytes else self.tr("size unknown")
-        self.size_label = QLabel(size, self)
-        self.size_label.setAccessibleName(self.tr("Download size"))
-        verdicts = {"fits": self.tr("Fits"), "tight": self.tr("Tight"), "won't fit": self.tr("Won't fit")}
-        self.badge = QLabel(verdicts[fit.verdict], self)
-        self.badge.setAccessibleName(self.tr("How well it fits this computer"))
-        self.badge.setAccessibleDescription(fit.explanation)
-        self.badge.setToolTip(fit.explanation)
-        colour = verdict_colour(fit.verdict, self.palette()).name()
-        self.badge.setStyleSheet(f"color: {colour}; font-weight: bold")
-        self.download = QPushButton(self.tr("Download"), self)
-        self.download.setAccessibleName(self.tr("Download {name}").format(name=variant.label))
-        self.pause = QPushButton(self.tr("Pause"), self)
-        self.pause.setAccessibleName(self.tr("Pause the download of {name}").format(name=variant.label))
-        self.resume = QPushButton(self.tr("Resume"), self)
-        self.resume.setAccessibleName(self.tr("Resume the download of {name}").format(name=variant.label))
-        self.cancel = QPushButton(self.tr("Cancel"), self)
-        self.cancel.setAccessibleName(self.tr("Cancel the download of {name}").format(name=variant.label))
-        self.bar = QProgressBar(self)
-        self.bar.setAccessibleName(self.tr("Download progress of {name}").format(name=variant.label))
-        self.bar.setTextVisible(True)
-        self.status = QLabel(self)
-        self.status.setWordWrap(True)
-        self.status.setTextFormat(Qt.TextFormat.PlainText)
-        self.status.setAccessibleName(self.tr("Download status"))
-
-        grid = QGridLayout(self)
-        grid.addWidget(self.title, 0, 0)
-        grid.addWidget(self.size_label, 0, 1)
-        grid.addWidget(self.badge, 0, 2)
-        grid.addWidget(self.description, 1, 0, 1, 3)
-        buttons = QHBoxLayout()
-        for button in (self.download, self.pause, self.resume, self.cancel):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        grid.addLayout(buttons, 2, 0, 1, 3)
-        grid.addWidget(self.bar, 3, 0, 1, 3)
-        grid.addWidget(self.status, 4, 0, 1, 3)
-        grid.setColumnStretch(0, 1)
-        self.set_state("idle")
-
-    def set_state(self, state: str, text: str = "") -> None:
-        """idle, starting, downloading or paused; `text` goes under the bar."""
-        active = state in ("starting", "downloading", "paused")
-        self.download.setVisible(not active)
-        self.pause.setVisible(state in ("starting", "downloading"))
-        self.resume.setVisible(state == "paused")
-        self.cancel.setVisible(active)
-        self.bar.setVisible(active)
-        if state == "starting":
-            self.bar.setRange(0, 0)
-        self.status.setText(text)
-        self.status.setVisible(bool(text))
-
-    def show_progress(self, done: int, total: int, bytes_per_s: float, eta_s: float | None) -> None:
-        self.set_state("downloading")
-        if total > 0:
-            # QProgressBar holds ints: count in KiB so a 60 GB model does not overflow it.
-            self.bar.setRange(0, max(1, total // 1024))
-            self.bar.setValue(done // 1024)
-        parts = [
-            self.tr("{done} of {total}").format(done=format_bytes(done), total=format_bytes(total)),
-            self.tr("{speed:.1f} MB/s").format(speed=bytes_per_s / MB),
-        ]
-        if eta_s is not None:
-            parts.append(self.tr("{minutes} min left").format(minutes=max(1, round(eta_s / 60))))
-        self.bar.setFormat(" · ".join(parts))
+@dataclass(frozen=True)
+class _Catalogue:
+    variants: list[Variant]
+    hardware: HardwareInfo
+    earlier_parts: dict[str, int | None]  # variant id: bytes left by an earlier download, if any
 
 
-class InstalledRow(QFrame):
-    def __init__(self, model: InstalledModel, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.model = model
-        self.name = QLabel(model.name, self)
-        self.name.setToolTip(str(model.path))
-        self.size_label = QLabel(format_bytes(model.size_bytes), self)
-        if not model.usable:
-            state = self.tr("Can't be used: {problem}").format(problem=model.problem)
-        elif model.verified:
-            state = self.tr("Verified")
-        else:
-            state = self.tr("Not verified")
-        self.state = QLabel(state, self)
-        self.state.setAccessibleName(self.tr("Check"))
-        self.use = QPushButton(self.tr("Use"), self)
-        self.use.setAccessibleName(self.tr("Use {name}").format(name=model.name))
-        self.use.setEnabled(model.usable)
-        self.delete = QPushButton(self.tr("Delete"), self)
-        self.delete.setAccessibleName(self.tr("Delete {name}").format(name=model.name))
-        layout = QHBoxLayout(self)
-        layout.addWidget(self.name, 1)
-        layout.addWidget(self.size_label)
-        layout.addWidget(self.state)
-        layout.addWidget(self.use)
-        layout.addWidget(self.delete)
+def _earlier_part(models_dir: Path, variant: Variant) -> int | None:
+    try:
+        return part_path(models_dir / variant.files[0]).stat().st_size
+    except FileNotFoundError:
+        return None
 
 
 class ModelManagerDialog(QDialog):
     use_model_requested = Signal(str)  # path of the model to load
     installed_changed = Signal()  # the installed list was re-read
+    catalogue_shown = Signal()  # the catalogue's rows are in place
 
     def __init__(
         self,
@@ -169,8 +75,9 @@ class ModelManagerDialog(QDialog):
         self.resize(760, 640)
         self._models_dir = models_dir
         self._downloads = downloads
+        self._data_root = data_root
         self._n_ctx = n_ctx
-        self._hardware: HardwareInfo = detect_hardware(models_dir)
+        self._hardware: HardwareInfo | None = None  # measured with the catalogue, off the UI thread
         self._rows: dict[str, VariantRow] = {}
         self._welcome_shown = welcome
         self.installed_rows: list[InstalledRow] = []
@@ -183,10 +90,7 @@ class ModelManagerDialog(QDialog):
         downloads.paused.connect(self._paused)
         downloads.cancelled.connect(self._cancelled)
 
-        if variants is None:
-            variants = CatalogCache(cache_path(data_root)).variants()
         self.set_catalogue(variants, endpoint if endpoint is not None else os.environ.get("HF_ENDPOINT"))
-        self.set_welcome(welcome)
         self.refresh_installed()
 
     def _build(self) -> None:
@@ -239,15 +143,32 @@ class ModelManagerDialog(QDialog):
 
     # -- catalogue --------------------------------------------------------------------------------
 
-    def set_catalogue(self, variants: Sequence[Variant], endpoint: str | None) -> None:
-        """Show these variants, downloaded from `endpoint` (None: the real Hub)."""
+    def set_catalogue(self, variants: Sequence[Variant] | None, endpoint: str | None) -> Job:
+        """Show these variants (None: the catalogue), downloaded from `endpoint` (None: the real Hub).
+
+        The catalogue file, this computer's memory and disk, and parts left by earlier downloads are
+        read by a job; `catalogue_shown` is emitted once the rows are in place.
+        """
         self._endpoint = endpoint or None
+        models_dir, data_root = self._models_dir, self._data_root
+
+        def measure() -> _Catalogue:
+            chosen = (
+                list(variants) if variants is not None else CatalogCache(cache_path(data_root)).variants()
+            )
+            earlier = {v.id: _earlier_part(models_dir, v) for v in chosen}
+            return _Catalogue(chosen, detect_hardware(models_dir), earlier)
+
+        return run_job(measure, self._show_catalogue, self._show_error, parent=self)
+
+    def _show_catalogue(self, catalogue: _Catalogue) -> None:
+        self._hardware = catalogue.hardware
         for row in self._rows.values():
             self._catalogue.removeWidget(row)
             row.deleteLater()
         self._rows = {}
-        for variant in variants:
-            row = VariantRow(variant, assess_fit(variant, self._hardware, self._n_ctx), self)
+        for variant in catalogue.variants:
+            row = VariantRow(variant, assess_fit(variant, catalogue.hardware, self._n_ctx), self)
             row.download.clicked.connect(lambda _=False, v=variant: self.start_download(v))
             row.pause.clicked.connect(lambda _=False, i=variant.id: self._downloads.pause(i))
             row.resume.clicked.connect(lambda _=False, i=variant.id: self._resume(i))
@@ -255,18 +176,17 @@ class ModelManagerDialog(QDialog):
             if self._downloads.is_running(variant.id):
                 row.set_state("starting")
             else:
-                self._show_earlier_part(row)
+                self._show_earlier_part(row, catalogue.earlier_parts[variant.id])
             self._catalogue.addWidget(row)
             row.show()  # the layout would only show it on the next event-loop pass
             self._rows[variant.id] = row
         self.set_welcome(self._welcome_shown)
+        self.catalogue_shown.emit()
 
-    def _show_earlier_part(self, row: VariantRow) -> None:
+    def _show_earlier_part(self, row: VariantRow, done: int | None) -> None:
         """A download stopped in an earlier session (paused, crashed, offline): say Download resumes it."""
-        part = part_path(self._models_dir / row.variant.files[0])
-        if not part.exists():
+        if done is None:
             return
-        done = part.stat().st_size
         total = row.variant.file_sizes[0] if row.variant.file_sizes else None
         of_total = self.tr(" of {total}").format(total=format_bytes(total)) if total else ""
         row.status.setText(
@@ -279,7 +199,14 @@ class ModelManagerDialog(QDialog):
     def row(self, variant_id: str) -> VariantRow:
         return self._rows[variant_id]
 
+    def rows(self) -> list[VariantRow]:
+        return list(self._rows.values())
+
     def set_welcome(self, shown: bool) -> None:
+        self._welcome_shown = shown
+        self.welcome.setVisible(shown and self._hardware is not None)
+        if self._hardware is None:
+            return  # said once the catalogue is shown: it names this computer's memory
         variants = [row.variant for row in self._rows.values()]
         best = next((v for v in variants if v.recommended), None) or recommended_variant()
         name = best.label.replace(" (recommended)", "")
@@ -290,8 +217,6 @@ class ModelManagerDialog(QDialog):
                 "({size} download). Download it below, or import a .gguf model you already have."
             ).format(memory=format_bytes(self._hardware.total_ram), name=name, size=size)
         )
-        self._welcome_shown = shown
-        self.welcome.setVisible(shown)
 
     def start_download(self, variant: Variant) -> None:
         self.message.hide()

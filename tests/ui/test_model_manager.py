@@ -23,7 +23,8 @@ from app.models.secrets import clear_token, get_token
 from app.store import HistoryStore
 from app.ui.downloads import DownloadManager
 from app.ui.main_window import MainWindow
-from app.ui.model_manager import ModelManagerDialog, VariantRow
+from app.ui.model_manager import ModelManagerDialog
+from app.ui.model_rows import VariantRow
 from app.ui.workers import InferenceService
 from tests.fixtures.tiny_models import TinyModel
 from tests.models.fake_hub import FakeHub
@@ -81,6 +82,7 @@ def manager(
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
+    qtbot.waitUntil(lambda: bool(dialog.rows()), timeout=TIMEOUT_MS)
     yield Manager(dialog, downloads, models_dir)
     downloads.shutdown()
 
@@ -251,13 +253,14 @@ def test_first_run_welcome_to_a_chat(
         )
         dialog = window.model_manager
         assert dialog is not None
-        assert dialog.welcome.isVisible()
+        qtbot.waitUntil(dialog.welcome.isVisible, timeout=TIMEOUT_MS)  # once the catalogue is measured
         assert dialog.welcome.text().startswith("Welcome to Hearth. Your computer has ")
         assert "we recommend gpt-oss 20B (12.1 GB download)" in dialog.welcome.text()
         qtbot.waitUntil(dialog.no_models.isVisible, timeout=TIMEOUT_MS)
         assert dialog.grab().save(str(screenshots / "models.png"))
 
-        dialog.set_catalogue([tiny], hub.endpoint)
+        with qtbot.waitSignal(dialog.catalogue_shown, timeout=TIMEOUT_MS):
+            dialog.set_catalogue([tiny], hub.endpoint)
         assert window.downloads is not None
         with qtbot.waitSignal(window.downloads.finished, timeout=TIMEOUT_MS):
             click(dialog.row(tiny.id).download)
@@ -324,6 +327,7 @@ def test_a_download_stopped_in_an_earlier_session_continues(
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
+    qtbot.waitUntil(lambda: bool(dialog.rows()), timeout=TIMEOUT_MS)
     try:
         row = dialog.row(variant.id)
         assert "downloaded earlier" in row.status.text()
