@@ -9,7 +9,6 @@ hostile file: the child is stopped, and the user reads one plain sentence.
 
 from __future__ import annotations
 
-import multiprocessing
 import threading
 import time
 import traceback
@@ -18,6 +17,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, Final
 
+from app.child_process import start_child, stop_child
 from app.documents.document import Document, DocumentError
 from app.documents.formats.common import ExtractionCancelled, quoted
 
@@ -25,9 +25,6 @@ from app.documents.formats.common import ExtractionCancelled, quoted
 # that takes longer is treated as one the reader cannot cope with.
 TIME_LIMIT_S: Final = 600.0
 _POLL_S: Final = 0.05
-# "spawn" everywhere: forking a process that runs Qt and llama.cpp threads is unsafe, and it is
-# what macOS and Windows do anyway.
-_CONTEXT: Final = multiprocessing.get_context("spawn")
 
 ChildEntry = Callable[[str, Connection], None]
 
@@ -60,10 +57,7 @@ def extract_in_child(
     the child at once and raises ExtractionCancelled.
     """
     name = quoted(path.name)
-    receiver, sender = _CONTEXT.Pipe(duplex=False)
-    child = _CONTEXT.Process(target=entry, args=(str(path), sender), name="hearth-reader", daemon=True)
-    child.start()
-    sender.close()  # only the child writes; its end closing is how a dead child shows
+    child, receiver = start_child(entry, (str(path),), "hearth-reader")
     started = time.monotonic()
     answered = False  # the child said its last word and is exiting by itself
     try:
@@ -86,7 +80,7 @@ def extract_in_child(
                 return outcome
     finally:
         receiver.close()
-        _stop(child, grace_s=1.0 if answered else 0.0)
+        stop_child(child, grace_s=1.0 if answered else 0.0)
 
 
 def _handle(kind: str, payload: Any, progress: Callable[[float], None] | None) -> Document | None:
@@ -99,17 +93,6 @@ def _handle(kind: str, payload: Any, progress: Callable[[float], None] | None) -
     if kind == "error":
         raise DocumentError(str(payload))
     raise RuntimeError(f"the document reader failed:\n{payload}")
-
-
-def _stop(child: multiprocessing.process.BaseProcess, *, grace_s: float) -> None:
-    child.join(timeout=grace_s)
-    if child.is_alive():
-        child.terminate()
-        child.join(timeout=2.0)
-    if child.is_alive():
-        child.kill()
-        child.join()
-    child.close()
 
 
 # Below this, a text-like file reads in milliseconds: starting a child (about half a second) would

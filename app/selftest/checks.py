@@ -3,12 +3,12 @@ broken. They take a Context (app.selftest) and return a short detail for the rep
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import shutil
 from html.parser import HTMLParser
 from typing import Final
 
+from app.child_process import start_child, stop_child
 from app.documents.document import DocumentError
 from app.documents.isolation import extract_in_child
 from app.engine import Engine, EngineError
@@ -132,24 +132,17 @@ def safe_markdown(context: Context) -> str:
 def qt_offscreen(context: Context, *, platform: str = "offscreen") -> str:
     from app.ui.platform_check import probe
 
-    spawn = multiprocessing.get_context("spawn")
-    receiver, sender = spawn.Pipe(duplex=False)
-    child = spawn.Process(target=probe, args=(platform, sender), name="hearth-qt-check", daemon=True)
-    child.start()
-    sender.close()
+    child, receiver = start_child(probe, (platform,), "hearth-qt-check")
     try:
         answer = receiver.recv() if receiver.poll(QT_TIMEOUT_S) else None
     except EOFError:
         answer = None
     finally:
         receiver.close()
-        child.join(timeout=QT_TIMEOUT_S)
-        if child.is_alive():
-            child.kill()
-            child.join()
+        exit_code = stop_child(child, grace_s=QT_TIMEOUT_S)
     if answer is None:
         raise CheckFailed(
-            f"Qt's {platform!r} platform did not start (the check stopped with code {child.exitcode}); "
+            f"Qt's {platform!r} platform did not start (the check stopped with code {exit_code}); "
             "a Qt plugin or system library may be missing"
         )
     name, version, colours = answer
