@@ -1,7 +1,34 @@
-"""Short background jobs (a query, an extraction) on Qt's thread pool: one door for all of them.
+"""Background work in the window: the one contract. Read this before anything in app/ui waits on
+something.
 
-The result or the error comes back on the thread that started the job, and `on_slow` is called only
-for jobs worth a progress indicator, so quick ones never flicker.
+The UI thread never waits on the model, the network, the disk, the history, the keyring or a child
+process. Work that could wait runs through `run_job(fn, on_done, on_error, parent=self)`:
+
+    run_job(lambda: store.thread(conversation_id), self._show_thread, self.banner.show_problem, parent=self)
+
+- `fn` runs on a pool thread. It touches no widget: it takes plain values (bind them to locals
+  before the lambda, not `self.something` that may change meanwhile) and returns plain data.
+- `on_done(result)` or `on_error(exception)` then runs on the UI thread, the only route back.
+  Check there that the result still matters (the user may have opened another conversation).
+- `parent`: when that object is destroyed first, nothing is delivered.
+- `on_slow` is called only if the job outlives SLOW_JOB_MS, for a progress indicator that never
+  flickers on quick jobs.
+- `pool`: Qt's shared pool by default, for quick work (a query, a small write, a keyring call).
+  Work that can take minutes runs on its owner's own pool so it never starves the quick ones:
+  document reading on the composer's (two at a time), downloads on the download manager's.
+
+Errors. Raise (or let through) an `app.errors.UserError` for a problem the user can act on; its
+words are shown as they are. Any other exception is a bug: run_job logs it with its traceback and
+passes it on. Show either with `ErrorBanner.show_problem(error)`: the user's words, or "Something
+went wrong; details are in the log" with an Open log button (app.ui.messages.plain_message gives
+the text alone). A UserError with no `on_error` is logged as a warning. Uncaught exceptions
+elsewhere (a slot, any thread) and Qt's own messages are logged by app.ui.error_hooks.
+
+The one other door is the inference worker (app.ui.workers): one long-lived thread that owns the
+model, because llama.cpp's state must stay on one thread. Loading a model and answering go through
+InferenceService; it reports by signals on the UI thread under the same error rules. Child
+processes (a document reader that could hang or crash on a hostile file) are started only through
+app.child_process, from inside a job. Nothing in app/ui starts a thread or a process any other way.
 """
 
 from __future__ import annotations
@@ -119,9 +146,9 @@ def run_job(
 ) -> Job:
     """Run `fn` on a pool thread; call `on_done(result)` or `on_error(exception)` on this thread.
 
-    Call it from the UI thread. A UserError goes to `on_error`, or to the log when there is none; any
-    other exception is a bug, logged with its stack either way, then passed to `on_error` (show
-    `plain_message(error)`). `on_slow` is called only if the job is still running after
+    Call it from the UI thread; the module docstring is the whole contract. A UserError goes to
+    `on_error`, or to the log when there is none; any other exception is a bug, logged with its stack
+    either way, then passed to `on_error`. `on_slow` is called only if the job is still running after
     `slow_after_ms`. If `parent` is destroyed first, nothing is delivered.
     """
     job = Job(on_done, on_error, on_slow, parent, slow_after_ms)

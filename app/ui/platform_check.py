@@ -4,7 +4,10 @@ aborts the whole process, so the parent only learns of it from the child's exit.
 from __future__ import annotations
 
 import os
-from multiprocessing.connection import Connection
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 
 def probe(platform: str, conn: Connection) -> None:

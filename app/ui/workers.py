@@ -1,6 +1,6 @@
 """The inference worker: a long-lived thread that owns the Engine and runs one request at a time
 (load a model, answer, regenerate), with its results coming back as signals on the UI thread.
-Short jobs go through app.ui.jobs instead.
+Everything else goes through run_job: app.ui.jobs holds the whole background-work contract.
 
 Thread rules that shape this module:
 - A queued slot cannot run while the worker thread is busy generating, so cancelling sets a
