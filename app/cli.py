@@ -17,10 +17,10 @@ from typing import TextIO
 
 from app import __version__
 from app.cli_models import add_models_parser, run_models
-from app.config import Paths, default_paths, load_settings
+from app.config import REASONING_EFFORTS, Paths, default_paths, load_settings
 from app.documents.document import MAX_FILE_BYTES, Document, describe
 from app.documents.extract import extract
-from app.engine import REASONING_EFFORTS, ChatEvent, Engine
+from app.engine import ChatEvent, Engine
 from app.errors import UserError
 from app.logs import setup_logging
 from app.store import HistoryStore

@@ -11,11 +11,17 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeGuard
+from typing import Any, Final, Literal, TypeGuard, get_args
 
 import platformdirs
 
 from app.atomic import read_json, write_json
+
+# The choices a setting can hold; the engine and the window take their lists from here.
+ReasoningEffort = Literal["low", "medium", "high"]
+REASONING_EFFORTS: Final[tuple[ReasoningEffort, ...]] = get_args(ReasoningEffort)
+ThemeChoice = Literal["system", "light", "dark"]
+THEMES: Final[tuple[ThemeChoice, ...]] = get_args(ThemeChoice)
 
 log = logging.getLogger("hearth.config")
 
@@ -76,8 +82,8 @@ class Settings:
     n_ctx: int = 8192
     n_threads: int | None = None
     n_gpu_layers: int = 0
-    reasoning_effort: str = "medium"
-    theme: str = "system"
+    reasoning_effort: ReasoningEffort = "medium"
+    theme: ThemeChoice = "system"
 
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **changes)
@@ -117,8 +123,8 @@ _VALID: dict[str, Callable[[object], bool]] = {
     "n_ctx": lambda v: _whole(v) and 256 <= v <= 1 << 24,
     "n_threads": lambda v: v is None or (_whole(v) and 1 <= v <= 1024),
     "n_gpu_layers": lambda v: _whole(v) and v >= -1,
-    "reasoning_effort": lambda v: v in ("low", "medium", "high"),
-    "theme": lambda v: v in ("system", "light", "dark"),
+    "reasoning_effort": lambda v: v in REASONING_EFFORTS,
+    "theme": lambda v: v in THEMES,
 }
 
 

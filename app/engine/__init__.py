@@ -1,10 +1,9 @@
 """The Qt-free core that runs a GGUF model: see Engine."""
 
-from app.engine.engine import REASONING_EFFORTS, ChatEvent, ChatStats, Engine, ModelInfo, reply_reserve
+from app.engine.engine import ChatEvent, ChatStats, Engine, ModelInfo, reply_reserve
 from app.engine.errors import EngineError, ModelLoadError, NoModelLoaded, PromptError
 
 __all__ = [
-    "REASONING_EFFORTS",
     "ChatEvent",
     "ChatStats",
     "Engine",

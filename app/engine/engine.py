@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 import psutil
 
+from app.config import REASONING_EFFORTS
 from app.engine import llama_bridge
 from app.engine.errors import EngineError, ModelLoadError, NoModelLoaded, PromptError
 from app.engine.gguf_info import GGUFFormatError, GGUFInfo, read_gguf_info
@@ -32,7 +33,6 @@ log = logging.getLogger("hearth.engine")
 
 EventKind = Literal["reasoning", "answer", "done"]
 FinishReason = Literal["stop", "length", "cancelled"]
-REASONING_EFFORTS = ("low", "medium", "high")
 # Room kept free for the reply when no max_tokens is given; the reply may still grow beyond it
 # until the context is full.
 DEFAULT_REPLY_RESERVE = 1024

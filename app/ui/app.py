@@ -19,7 +19,7 @@ from app.store import HistoryStore, StoreError
 from app.ui.error_hooks import install_error_hooks
 from app.ui.main_window import MainWindow
 from app.ui.resources import app_icon_path
-from app.ui.theme import apply_theme, theme_choice
+from app.ui.theme import apply_theme
 from app.ui.watchdog import install_stall_watchdog
 from app.ui.workers import InferenceService
 
@@ -49,7 +49,7 @@ def run_gui(paths: Paths | None = None, files: Sequence[Path] = ()) -> int:
     paths = (paths or default_paths()).ensure()
     setup_logging(paths.log_dir)
     settings = load_settings(paths.settings_file)
-    apply_theme(app, theme_choice(settings.theme))
+    apply_theme(app, settings.theme)
     try:
         store = HistoryStore(paths.history_db)
     except StoreError as exc:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
-from app.engine import REASONING_EFFORTS, ModelInfo
+from app.config import REASONING_EFFORTS
+from app.engine import ModelInfo
 
 
 class ModelBar(QWidget):

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
+from app.config import ThemeChoice
 from app.ui.resources import style_sheet
-
-ThemeChoice = Literal["system", "light", "dark"]
 
 _LIGHT = {
     QPalette.ColorRole.Window: "#f6f4f1",
@@ -44,15 +41,6 @@ _DARK = {
     QPalette.ColorRole.ToolTipText: "#ece6e0",
     QPalette.ColorRole.Mid: "#4a433e",
 }
-
-
-def theme_choice(setting: str) -> ThemeChoice:
-    """The settings file's theme, with anything unknown meaning "follow the system"."""
-    if setting == "light":
-        return "light"
-    if setting == "dark":
-        return "dark"
-    return "system"
 
 
 def system_prefers_dark() -> bool:
