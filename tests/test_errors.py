@@ -13,7 +13,7 @@ from app.engine import EngineError
 from app.engine.errors import ModelLoadError, NoModelLoaded, PromptError
 from app.errors import UserError
 from app.models.catalog import CatalogError
-from app.models.download import DownloadError
+from app.models.download_errors import DownloadError
 from app.models.library import LibraryError
 from app.models.pull import HubError
 from app.store import StoreError

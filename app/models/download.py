@@ -9,67 +9,41 @@ headers; the bytes travel through this stdlib loop:
 * sha256 is computed while writing, re-hashing the existing part when resuming;
 * connection errors, timeouts and 5xx answers are retried with exponential backoff;
 * the finished file is checked (size, sha256) and only then renamed into place.
+
+The Hub's side of the HTTP is in hub_http, the part file and its sidecar in partial, and the errors in
+download_errors; this module is the loop that joins them.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import http.client
-import json
 import logging
 import os
 import queue
-import re
 import shutil
 import threading
 import time
 import urllib.error
-import urllib.parse
 import urllib.request
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-# Must be set before huggingface_hub reads its constants: 2.x otherwise reports usage to the Hub.
-os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
-
-from huggingface_hub import hf_hub_url
-
-# The public name is only re-exported lazily, which a strict type checker cannot see.
-from huggingface_hub.utils import build_hf_headers  # type: ignore[attr-defined]
-
-from app.errors import UserError
+from app.models.download_errors import DownloadCancelled, DownloadError, DownloadPaused
+from app.models.hub_http import TransientError, etag_sha256, get_opener, head_request, plain_http_error
+from app.models.partial import CHUNK, PartFile, delete_partial
 from app.units import format_bytes
 
 log = logging.getLogger("hearth.models")
 
-CHUNK = 1024 * 1024
-DEFAULT_ENDPOINT = "https://huggingface.co"
 # Free space a download must leave behind. A disk filled to the last few megabytes breaks more than
 # Hearth: the history's SQLite journal, the log and the OS itself (updates, browser caches) then fail to
 # write. 1 GiB is room for all of those and under 10% of a gpt-oss-20b download, so it never turns away
 # a model that would have fitted comfortably.
 DISK_HEADROOM_BYTES = 1024**3
 PROGRESS_INTERVAL_S = 0.1
-_SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
-
-
-class DownloadError(UserError):
-    """A download problem worth telling the user about, in plain words."""
-
-
-class DownloadPaused(DownloadError):
-    """The user paused: the part file and its sidecar are kept so a later call resumes. Not an error."""
-
-
-class DownloadCancelled(DownloadError):
-    """The user cancelled: the part file and its sidecar are gone. Not an error."""
-
-
-class _Transient(Exception):
-    """A failure worth retrying: dropped connection, timeout, 5xx."""
 
 
 @dataclass(frozen=True)
@@ -81,146 +55,6 @@ class DownloadProgress:
 
 
 ProgressCallback = Callable[[DownloadProgress], None]
-
-
-def hub_file_url(repo: str, filename: str, revision: str = "main", endpoint: str | None = None) -> str:
-    """The ``resolve`` url of one file; HF_ENDPOINT is read now (not at import) so it can be changed later."""
-    base = endpoint or os.environ.get("HF_ENDPOINT", "").strip() or DEFAULT_ENDPOINT
-    return hf_hub_url(repo, filename, revision=revision, endpoint=base.rstrip("/"))
-
-
-def auth_headers(token: str | None) -> dict[str, str]:
-    """Headers for the Hub; without a token none is sent, not even one cached by other tools."""
-    return build_hf_headers(token=token or False, library_name="hearth")
-
-
-def part_path(dest: Path) -> Path:
-    return dest.with_suffix(dest.suffix + ".part")
-
-
-def sidecar_path(dest: Path) -> Path:
-    return dest.with_suffix(dest.suffix + ".part.json")
-
-
-def delete_partial(dest: Path) -> None:
-    """Delete what an unfinished download of `dest` left behind: its part file and sidecar (if any)."""
-    for path in (part_path(dest), sidecar_path(dest)):
-        path.unlink(missing_ok=True)
-
-
-class _SameHostRedirects(urllib.request.HTTPRedirectHandler):
-    """Follow redirects (the Hub sends LFS files to a CDN) without handing the token to another host."""
-
-    def redirect_request(  # noqa: PLR0917 (the base class's signature)
-        self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str, headers: Any, newurl: str
-    ) -> urllib.request.Request | None:
-        new = super().redirect_request(req, fp, code, msg, headers, newurl)
-        if (
-            new is not None
-            and urllib.parse.urlsplit(newurl).netloc != urllib.parse.urlsplit(req.full_url).netloc
-        ):
-            new.remove_header("Authorization")
-        return new
-
-
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    """For HEAD: the Hub puts the file's size and ETag on the redirect itself (X-Linked-*)."""
-
-    def redirect_request(  # noqa: PLR0917 (the base class's signature)
-        self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str, headers: Any, newurl: str
-    ) -> urllib.request.Request | None:
-        return None
-
-
-_get_opener = urllib.request.build_opener(_SameHostRedirects())
-_head_opener = urllib.request.build_opener(_NoRedirects())
-
-
-@dataclass(frozen=True)
-class _Remote:
-    size: int | None
-    etag: str | None
-
-
-def _plain_http_error(code: int, url: str) -> DownloadError:
-    if code in (401, 403):
-        return DownloadError(
-            "This model needs a Hugging Face token: accept its licence on the model's page, "
-            "then add your token in Settings."
-        )
-    if code == 404:
-        return DownloadError(f"The file was not found on the server: {url}")
-    return DownloadError(f"The server refused the download (HTTP {code}).")
-
-
-def _head(url: str, headers: Mapping[str, str], timeout_s: float) -> _Remote:
-    request = urllib.request.Request(url, headers=dict(headers), method="HEAD")
-    try:
-        with _head_opener.open(request, timeout=timeout_s) as response:
-            found = response.headers
-            redirected = False
-    except urllib.error.HTTPError as exc:
-        if 300 <= exc.code < 400:
-            found = exc.headers
-            redirected = True
-        elif exc.code >= 500:
-            raise _Transient(f"HTTP {exc.code}") from exc
-        else:
-            raise _plain_http_error(exc.code, url) from exc
-    except (OSError, http.client.HTTPException) as exc:
-        raise _Transient(str(exc) or type(exc).__name__) from exc
-    etag = found.get("X-Linked-Etag") or found.get("ETag")
-    # A redirect's own Content-Length is the length of its (empty) body, not of the file.
-    size_text = found.get("X-Linked-Size") or (None if redirected else found.get("Content-Length"))
-    size = int(size_text) if size_text and size_text.isdigit() else None
-    return _Remote(size, etag.strip() if etag else None)
-
-
-def _etag_sha256(etag: str | None) -> str | None:
-    """The Hub's ETag for an LFS file is its sha256: a free check when the caller knows no hash."""
-    if not etag:
-        return None
-    value = etag.removeprefix("W/").strip('"').lower()
-    return value if _SHA256_HEX.match(value) else None
-
-
-class _Part:
-    """The ``.part`` file with its running sha256, and the sidecar that says what it is a part of."""
-
-    def __init__(self, dest: Path, identity: dict[str, Any], total: int, sha256: str | None) -> None:
-        self.total = total
-        self.sha256 = sha256
-        self.path = part_path(dest)
-        self.sidecar = sidecar_path(dest)
-        self.identity = identity
-        self.hasher = hashlib.sha256()
-        self.size = 0
-
-    def load(self) -> None:
-        """Adopt an existing part only if its sidecar describes the same download; else start over."""
-        try:
-            saved = json.loads(self.sidecar.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            saved = None
-        if saved != self.identity or not self.path.exists():
-            if saved is not None:
-                log.info("starting %s over: the server's file changed or the part is unknown", self.path.name)
-            self.reset()
-            return
-        self.hasher = hashlib.sha256()
-        self.size = 0
-        with self.path.open("rb") as f:
-            while block := f.read(CHUNK):
-                self.hasher.update(block)
-                self.size += len(block)
-
-    def reset(self) -> None:
-        self.hasher = hashlib.sha256()
-        self.size = 0
-        self.path.write_bytes(b"")
-        tmp = self.sidecar.with_suffix(".tmp")
-        tmp.write_text(json.dumps(self.identity), encoding="utf-8")
-        os.replace(tmp, self.sidecar)
 
 
 def _disk_error(needed: int, free: int) -> DownloadError:
@@ -279,7 +113,7 @@ def download_file(
     """
     dest.parent.mkdir(parents=True, exist_ok=True)
     sent_headers = dict(headers or {})
-    part: _Part | None = None
+    part: PartFile | None = None
     progress: _Progress | None = None
     failures = 0
     while True:
@@ -312,12 +146,12 @@ def download_file(
                     pause=pause,
                     progress=progress,
                 )
-            except _Transient:
+            except TransientError:
                 if part.size > before:
                     failures = 0
                 raise
             break
-        except _Transient as exc:
+        except TransientError as exc:
             failures += 1
             if failures > retries:
                 raise DownloadError(
@@ -352,9 +186,9 @@ def _prepare(
     expected_sha256: str | None,
     timeout_s: float,
     free_disk: Callable[[Path], int] | None,
-) -> _Part:
+) -> PartFile:
     """Ask the server what the file is, adopt or restart the part, and make sure it will fit on the disk."""
-    remote = _head(url, headers, timeout_s)
+    remote = head_request(url, headers, timeout_s)
     total = expected_size if expected_size is not None else remote.size
     if total is None:
         raise DownloadError("The server did not say how big the file is; it cannot be downloaded.")
@@ -365,8 +199,8 @@ def _prepare(
         "etag": remote.etag,
         "size": remote.size,
     }
-    sha = expected_sha256.lower() if expected_sha256 else _etag_sha256(remote.etag)
-    part = _Part(dest, identity, total, sha)
+    sha = expected_sha256.lower() if expected_sha256 else etag_sha256(remote.etag)
+    part = PartFile(dest, identity, total, sha)
     part.load()
     if part.size > total:
         part.reset()
@@ -407,14 +241,14 @@ class _HashingThread:
 def _fetch(
     url: str,
     headers: dict[str, str],
-    part: _Part,
+    part: PartFile,
     *,
     timeout_s: float,
     cancel: threading.Event | None,
     pause: threading.Event | None,
     progress: _Progress,
 ) -> None:
-    """One GET from ``part.size`` to the end; raises _Transient if the connection drops."""
+    """One GET from ``part.size`` to the end; raises TransientError if the connection drops."""
     total = part.total
     if part.size == total:
         return
@@ -423,18 +257,18 @@ def _fetch(
         request_headers["Range"] = f"bytes={part.size}-"
     request = urllib.request.Request(url, headers=request_headers)
     try:
-        response = _get_opener.open(request, timeout=timeout_s)
+        response = get_opener.open(request, timeout=timeout_s)
     except urllib.error.HTTPError as exc:
         exc.close()
         if exc.code == 416:
             # The server thinks the part is past the end: what we hold is not its file.
             part.reset()
-            raise _Transient("the server rejected the resume point") from exc
+            raise TransientError("the server rejected the resume point") from exc
         if exc.code >= 500:
-            raise _Transient(f"HTTP {exc.code}") from exc
-        raise _plain_http_error(exc.code, url) from exc
+            raise TransientError(f"HTTP {exc.code}") from exc
+        raise plain_http_error(exc.code, url) from exc
     except (OSError, http.client.HTTPException) as exc:
-        raise _Transient(str(exc) or type(exc).__name__) from exc
+        raise TransientError(str(exc) or type(exc).__name__) from exc
     with response:
         if part.size and response.status != 206:
             log.info("the server ignored the Range request for %s; starting over", part.path.name)
@@ -443,7 +277,7 @@ def _fetch(
             f"bytes {part.size}-"
         ):
             part.reset()
-            raise _Transient("the server resumed at the wrong place")
+            raise TransientError("the server resumed at the wrong place")
         hashing = _HashingThread(part.hasher)
         with part.path.open("ab") as out, contextlib.closing(hashing):
             while part.size < total:
@@ -455,9 +289,9 @@ def _fetch(
                     # read1 hands over whatever has arrived, so bytes before a stall still reach the disk.
                     block = response.read1(min(CHUNK, total - part.size))
                 except (OSError, http.client.HTTPException) as exc:
-                    raise _Transient(str(exc) or type(exc).__name__) from exc
+                    raise TransientError(str(exc) or type(exc).__name__) from exc
                 if not block:
-                    raise _Transient("the connection was closed early")
+                    raise TransientError("the connection was closed early")
                 try:
                     out.write(block)
                 except OSError as exc:

@@ -13,14 +13,9 @@ from huggingface_hub import HfApi
 from huggingface_hub.errors import HfHubHTTPError
 
 from app.models.catalog import CatalogCache, Variant, cache_path, refresh_from_hub
-from app.models.download import (
-    DownloadError,
-    DownloadItem,
-    ProgressCallback,
-    auth_headers,
-    download_files,
-    hub_file_url,
-)
+from app.models.download import DownloadItem, ProgressCallback, download_files
+from app.models.download_errors import DownloadError
+from app.models.hub_http import auth_headers, hub_file_url
 from app.models.library import Manifest
 
 

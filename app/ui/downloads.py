@@ -21,7 +21,7 @@ from app.models import (
     DownloadProgress,
 )
 from app.models.catalog import Variant
-from app.models.download import delete_partial
+from app.models.partial import delete_partial
 from app.models.pull import pull_variant
 from app.models.secrets import get_token
 from app.ui.jobs import run_job

@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.catalog import CatalogCache, Variant, cache_path, recommended_variant
-from app.models.download import part_path
 from app.models.hardware import HardwareInfo, assess_fit, detect_hardware
 from app.models.library import InstalledModel, delete_model, import_model, scan
+from app.models.partial import part_path
 from app.models.secrets import set_token
 from app.ui.colours import notice_style
 from app.ui.downloads import DownloadManager

@@ -26,7 +26,8 @@ from app.models import (
     download_files,
     hub_file_url,
 )
-from app.models.download import DISK_HEADROOM_BYTES, delete_partial, part_path, sidecar_path
+from app.models.download import DISK_HEADROOM_BYTES
+from app.models.partial import delete_partial, part_path, sidecar_path
 from tests.fixtures.tiny_models import TinyModel
 from tests.models.fake_hub import FakeHub
 

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from app.models import DownloadCancelled, DownloadPaused
 from app.models.catalog import Variant, custom_variant
-from app.models.download import DownloadError
+from app.models.download_errors import DownloadError
 from app.ui import downloads as downloads_module
 from app.ui.downloads import DownloadManager
 from app.ui.messages import SOMETHING_WENT_WRONG

@@ -18,7 +18,7 @@ from pytestqt.qtbot import QtBot
 from app.config import Settings
 from app.engine import Engine
 from app.models.catalog import Variant, custom_variant
-from app.models.download import part_path, sidecar_path
+from app.models.partial import part_path, sidecar_path
 from app.models.secrets import clear_token, get_token
 from app.store import HistoryStore
 from app.ui.downloads import DownloadManager
