@@ -1,40 +1,24 @@
 """HistoryStore: conversations, messages, branches, attachments and search in one SQLite file.
 
 Every public method is one unit of work with its own Session and transaction, takes and returns
-plain data, and may be called from any thread. Writers start with BEGIN IMMEDIATE so they queue
-on busy_timeout up front instead of failing when a read transaction later tries to write.
+plain data, and may be called from any thread. The file itself (connections, transactions, upgrade
+on open) is database.py's; attachments.py and search_hits.py read within the Session given here.
 """
 
 from __future__ import annotations
 
-import logging
-import sqlite3
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from enum import Enum
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Final, Self, cast
+from typing import Any, Final, Self
 
-from sqlalchemy import (
-    URL,
-    Connection,
-    CursorResult,
-    Engine,
-    create_engine,
-    delete,
-    event,
-    exists,
-    literal_column,
-    select,
-    update,
-)
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import delete, exists, select, update
 
 from app.store import attachments as attachment_rows
-from app.store import queries
-from app.store.errors import StoreError, translate_errors
-from app.store.migrations import check_version, migrate
+from app.store import queries, search_hits
+from app.store.database import Database
+from app.store.errors import StoreError
 from app.store.records import (
     AttachmentContent,
     AttachmentRecord,
@@ -45,19 +29,8 @@ from app.store.records import (
     SearchHit,
 )
 from app.store.schema import ROLES, STATUSES, Conversation, Message, utc_now
-from app.store.search import RANKED_MATCHES, RANKED_WORD_MATCHES, fts_any, fts_terms
+from app.store.search import fts_any, fts_terms
 
-log = logging.getLogger("hearth.store")
-
-# Per connection. journal_mode=WAL is not here: it is stored in the file, and is switched on in
-# _upgrade only once the file is known to be Hearth's, so another program's database is never
-# converted before being refused.
-_PRAGMAS: Final = (
-    "PRAGMA foreign_keys = ON",
-    "PRAGMA busy_timeout = 5000",
-    "PRAGMA synchronous = NORMAL",
-)
-_WRITE_OPTION: Final = "hearth_write"
 TITLE_MAX: Final = 60
 
 
@@ -78,59 +51,20 @@ def title_from(text: str) -> str:
     return head.rstrip(" ,.;:!?-") + "…"
 
 
-def _configure_connection(dbapi_connection: Any, _record: Any) -> None:
-    # Python 3.11's sqlite3 "legacy transaction control" skips BEGIN before SELECT and DDL, so
-    # SQLAlchemy is told to emit BEGIN itself (see _begin), as its SQLite docs recommend.
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    try:
-        for pragma in _PRAGMAS:
-            cursor.execute(pragma)
-    finally:
-        cursor.close()
-
-
-def _begin(connection: Connection) -> None:
-    write = bool(connection.get_execution_options().get(_WRITE_OPTION, False))
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
-
-
 def _check_choice(name: str, value: str, allowed: tuple[str, ...]) -> None:
     if value not in allowed:
         raise ValueError(f"{name} must be one of {', '.join(allowed)}; got {value!r}")
-
-
-def _at_most(session: Session, match: str, count: int) -> bool:
-    """Whether at most `count` messages match; reads no further than one past it."""
-    matches = session.scalar(queries.SEARCH_MATCHES, {"match": match, "cap": count + 1})
-    return matches is not None and matches <= count
 
 
 class HistoryStore:
     """The chat history in one SQLite file; see the module docstring for the threading rules."""
 
     def __init__(self, path: Path) -> None:
-        self._path = Path(path)
-        self._closed = False
-        with translate_errors(self._path):
-            self._path.parent.mkdir(parents=True, exist_ok=True)
-            self._engine: Engine = create_engine(URL.create("sqlite", database=str(self._path)))
-            event.listen(self._engine, "connect", _configure_connection)
-            event.listen(self._engine, "begin", _begin)
-        self._read = sessionmaker(self._engine, expire_on_commit=False)
-        self._write = sessionmaker(
-            self._engine.execution_options(**{_WRITE_OPTION: True}), expire_on_commit=False
-        )
-        try:
-            self._upgrade()
-            self._recover_interrupted_replies()
-        except BaseException:
-            self._engine.dispose()
-            raise
+        self._db = Database(path)
 
     @property
     def path(self) -> Path:
-        return self._path
+        return self._db.path
 
     def __enter__(self) -> Self:
         return self
@@ -142,59 +76,7 @@ class HistoryStore:
 
     def close(self) -> None:
         """Release the file. Safe to call twice; the store cannot be used afterwards."""
-        if self._closed:
-            return
-        self._closed = True
-        try:
-            with translate_errors(self._path):
-                raw = self._engine.raw_connection()
-                try:
-                    # SQLite's advice for long-lived connections: refresh planner stats on close.
-                    cast(sqlite3.Connection, raw.driver_connection).execute("PRAGMA optimize")
-                finally:
-                    raw.close()
-        except StoreError as error:
-            log.info("skipped PRAGMA optimize at close: %s", error)
-        self._engine.dispose()
-
-    # -- units of work ---------------------------------------------------------------------
-
-    @contextmanager
-    def _session(self, *, write: bool = False) -> Iterator[Session]:
-        if self._closed:
-            raise RuntimeError("the history store is closed")
-        maker = self._write if write else self._read
-        with translate_errors(self._path), maker() as session, session.begin():
-            yield session
-
-    def _upgrade(self) -> None:
-        with translate_errors(self._path):
-            raw = self._engine.raw_connection()
-            try:
-                connection = cast(sqlite3.Connection, raw.driver_connection)
-                check_version(connection)
-                mode = connection.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-                version = migrate(connection)
-            finally:
-                raw.close()
-        if mode != "wal":
-            # e.g. a network drive without shared memory: SQLite keeps a rollback journal.
-            log.info("history %s uses journal mode %s, not WAL", self._path, mode)
-        log.debug("history %s at schema version %d", self._path, version)
-
-    def _recover_interrupted_replies(self) -> None:
-        # A reply still 'streaming' at open was cut off by a crash or kill: keep what was saved.
-        # The literal (not a bound parameter) lets SQLite use the partial index on streaming rows.
-        stmt = (
-            update(Message)
-            .where(Message.status == literal_column("'streaming'"))
-            .values(status="stopped")
-            .execution_options(synchronize_session=False)
-        )
-        with self._session(write=True) as s:
-            count = cast(CursorResult[Any], s.execute(stmt)).rowcount
-        if count:
-            log.info("marked %d interrupted repl%s as stopped", count, "y" if count == 1 else "ies")
+        self._db.close()
 
     # -- conversations -----------------------------------------------------------------------
 
@@ -217,19 +99,19 @@ class HistoryStore:
             system_prompt=system_prompt,
             settings={},
         )
-        with self._session(write=True) as s:
+        with self._db.session(write=True) as s:
             s.add(row)
             s.flush()
             return row.id
 
     def get_conversation(self, conversation_id: int) -> ConversationRecord | None:
-        with self._session() as s:
+        with self._db.session() as s:
             row = s.execute(queries.CONVERSATION, {"conversation_id": conversation_id}).first()
             return None if row is None else ConversationRecord(**row._mapping)
 
     def list_conversations(self, limit: int = 200, offset: int = 0) -> list[ConversationRecord]:
         """Pinned first, then the most recently active."""
-        with self._session() as s:
+        with self._db.session() as s:
             rows = s.execute(queries.CONVERSATIONS, {"limit": limit, "offset": offset})
             return [ConversationRecord(**row._mapping) for row in rows]
 
@@ -264,12 +146,12 @@ class HistoryStore:
     def _update_conversation(self, conversation_id: int, values: dict[str, Any]) -> None:
         # A missing id is not an error: another thread may just have deleted the conversation.
         stmt = update(Conversation).where(Conversation.id == conversation_id).values(**values)
-        with self._session(write=True) as s:
+        with self._db.session(write=True) as s:
             s.execute(stmt)
 
     def delete_conversation(self, conversation_id: int) -> None:
         """Delete it with its messages and attachments (foreign keys cascade, FTS triggers follow)."""
-        with self._session(write=True) as s:
+        with self._db.session(write=True) as s:
             s.execute(delete(Conversation).where(Conversation.id == conversation_id))
 
     # -- messages ------------------------------------------------------------------------------
@@ -293,7 +175,7 @@ class HistoryStore:
         _check_choice("role", role, ROLES)
         _check_choice("status", status, STATUSES)
         now = utc_now()
-        with self._session(write=True) as s:
+        with self._db.session(write=True) as s:
             conversation = s.get(Conversation, conversation_id)
             if conversation is None:
                 raise StoreError("This conversation was deleted, so the message could not be saved.")
@@ -348,11 +230,11 @@ class HistoryStore:
             values["error"] = error
         if not values:
             return
-        with self._session(write=True) as s:
+        with self._db.session(write=True) as s:
             s.execute(update(Message).where(Message.id == message_id).values(**values))
 
     def get_message(self, message_id: int) -> MessageRecord | None:
-        with self._session() as s:
+        with self._db.session() as s:
             row = s.execute(queries.MESSAGE, {"message_id": message_id}).first()
             return None if row is None else MessageRecord(**row._mapping)
 
@@ -362,14 +244,14 @@ class HistoryStore:
         After picking a sibling in "< 2/3 >", thread(cid, latest_leaf(cid, below=sibling)) shows
         that branch down to its newest end.
         """
-        with self._session() as s:
+        with self._db.session() as s:
             if below is None:
                 return s.scalar(queries.LATEST_LEAF, {"conversation_id": conversation_id})
             return s.scalar(queries.LATEST_LEAF_BELOW, {"conversation_id": conversation_id, "below": below})
 
     def thread(self, conversation_id: int, leaf_id: int | None = None) -> list[MessageRecord]:
         """Messages from the root down to `leaf_id` (default: latest_leaf), oldest first."""
-        with self._session() as s:
+        with self._db.session() as s:
             if leaf_id is None:
                 leaf_id = s.scalar(queries.LATEST_LEAF, {"conversation_id": conversation_id})
                 if leaf_id is None:
@@ -379,34 +261,34 @@ class HistoryStore:
 
     def siblings(self, message_id: int) -> list[int]:
         """Ids of the messages sharing this one's parent (itself included), oldest first."""
-        with self._session() as s:
+        with self._db.session() as s:
             return list(s.scalars(queries.SIBLINGS, {"message_id": message_id}))
 
     # -- attachments ---------------------------------------------------------------------------
 
     def attachments_for(self, message_ids: Sequence[int]) -> dict[int, list[AttachmentRecord]]:
         """The attachments of these messages, keyed by message id (messages without any are absent)."""
-        with self._session() as s:
+        with self._db.session() as s:
             return attachment_rows.for_messages(s, message_ids)
 
     def attachment_content(self, attachment_id: int) -> AttachmentContent | None:
-        with self._session() as s:
+        with self._db.session() as s:
             return attachment_rows.content(s, attachment_id)
 
     def get_chunk(self, chunk_id: int) -> ChunkRecord | None:
-        with self._session() as s:
+        with self._db.session() as s:
             return attachment_rows.chunk(s, chunk_id)
 
     def chunks_by_id(self, chunk_ids: Sequence[int]) -> list[ChunkRecord]:
         """These passages, in the order asked (ids no longer stored are skipped)."""
         if not chunk_ids:
             return []
-        with self._session() as s:
+        with self._db.session() as s:
             return attachment_rows.chunks_by_id(s, chunk_ids)
 
     def chunks_at(self, attachment_id: int, ordinals: Sequence[int]) -> list[ChunkRecord]:
         """Passages of one attachment by position, in document order."""
-        with self._session() as s:
+        with self._db.session() as s:
             return attachment_rows.chunks_at(s, attachment_id, ordinals)
 
     def best_chunks(
@@ -416,7 +298,7 @@ class HistoryStore:
         match = fts_any(words)
         if match is None:
             return []
-        with self._session() as s:
+        with self._db.session() as s:
             return attachment_rows.best_chunks(s, attachment_ids, match, limit)
 
     # -- search --------------------------------------------------------------------------------
@@ -431,24 +313,5 @@ class HistoryStore:
         terms = fts_terms(query)
         if not terms or limit <= 0:
             return []
-        match = " ".join(terms)
-        with self._session() as s:
-            # Words first: one very common word settles it before the slower count of the whole.
-            ranked = (
-                len(terms) == 1 or all(_at_most(s, term, RANKED_WORD_MATCHES) for term in terms)
-            ) and _at_most(s, match, RANKED_MATCHES)
-            stmt = queries.SEARCH_RANKED if ranked else queries.SEARCH_NEWEST
-            hits = [SearchHit(**row._mapping) for row in s.execute(stmt, {"match": match, "limit": limit})]
-            if len(hits) < limit:
-                hits += self._attachment_hits(s, match, limit - len(hits), {hit.message_id for hit in hits})
-            return hits
-
-    @staticmethod
-    def _attachment_hits(session: Session, match: str, limit: int, seen: set[int]) -> list[SearchHit]:
-        # Several passages of one attachment may match; the message they lead to is listed once.
-        hits: list[SearchHit] = []
-        for row in session.execute(queries.SEARCH_ATTACHMENTS, {"match": match, "limit": limit * 4}):
-            if row.message_id not in seen and len(hits) < limit:
-                seen.add(row.message_id)
-                hits.append(SearchHit(**row._mapping))
-        return hits
+        with self._db.session() as s:
+            return search_hits.find(s, terms, limit)

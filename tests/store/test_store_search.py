@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.store import SNIPPET_END, SNIPPET_START, HistoryStore, fts_query, history
+from app.store import SNIPPET_END, SNIPPET_START, HistoryStore, fts_query, search
 from app.store.search import MAX_TERMS, fts_terms
 
 
@@ -77,7 +77,7 @@ def test_ranks_by_bm25_and_prefers_answers_to_reasoning(store: HistoryStore) -> 
 def test_a_very_common_word_lists_the_newest_matches(
     store: HistoryStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(history, "RANKED_MATCHES", 3)
+    monkeypatch.setattr(search, "RANKED_MATCHES", 3)
     cid = store.create_conversation()
     focused = store.add_message(cid, "assistant", "kettle kettle kettle")
     others = [store.add_message(cid, "user", f"a kettle and {n} other words to dilute it") for n in range(4)]
@@ -94,7 +94,7 @@ def test_a_very_common_word_lists_the_newest_matches(
 def test_a_very_common_word_among_others_lists_the_newest_matches(
     store: HistoryStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(history, "RANKED_WORD_MATCHES", 3)
+    monkeypatch.setattr(search, "RANKED_WORD_MATCHES", 3)
     cid = store.create_conversation()
     focused = store.add_message(cid, "user", "the kettle kettle kettle")
     diluted = store.add_message(cid, "user", "the kettle among many other words to dilute it")
