@@ -29,18 +29,13 @@ from PySide6.QtCore import (
 )
 
 from app.documents.document import Document
-from app.engine import ChatEvent, Engine, ModelInfo, NoModelLoaded
+from app.engine import Engine, ModelInfo, NoModelLoaded
 from app.errors import UserError
 from app.store import HistoryStore
-from app.turn import TurnResult, add_question, reply_to
+from app.turn import add_question, reply_to
 from app.ui.messages import plain_message
 
 log = logging.getLogger("hearth.ui")
-
-# Told the conversation, user message and reply ids once both messages are stored.
-Started = Callable[[int, int, int], None]
-# reply_to with everything but the cancel event and the two callbacks filled in.
-TurnRunner = Callable[[threading.Event, Started, Callable[[ChatEvent], None]], TurnResult]
 
 # One frame at 60 Hz: joining the pieces that arrive within it costs the reader nothing visible.
 COALESCE_MS = 16
@@ -172,31 +167,6 @@ class InferenceWorker(QObject):
     ) -> None:
         self._reply(cancel, conversation_id, lambda: (conversation_id, user_message_id), effort)
 
-    def _reply(
-        self,
-        cancel: threading.Event,
-        conversation_id: int,
-        question: Callable[[], tuple[int, int]],
-        effort: str,
-    ) -> None:
-        """Answer the user message `question()` names (storing it first, for a new question)."""
-
-        def run(cancel: threading.Event, started: Started, event: Callable[[ChatEvent], None]) -> TurnResult:
-            target, user_message_id = question()
-            return reply_to(
-                self._engine,
-                self._store,
-                target,
-                user_message_id,
-                reasoning_effort=effort,
-                cancel=cancel,
-                on_started=lambda user_id, reply_id: started(target, user_id, reply_id),
-                on_event=event,
-                on_documents=self.reply_documents.emit,
-            )
-
-        self._turn(cancel, conversation_id, run)
-
     @Slot()
     def unload(self) -> None:
         if self._engine.is_loaded:
@@ -208,7 +178,15 @@ class InferenceWorker(QObject):
         """Free the model on the thread that used it; runs as the thread finishes."""
         self._engine.unload()
 
-    def _turn(self, cancel: threading.Event, conversation_id: int, run: TurnRunner) -> None:
+    def _reply(
+        self,
+        cancel: threading.Event,
+        conversation_id: int,
+        question: Callable[[], tuple[int, int]],
+        effort: str,
+    ) -> None:
+        """Answer the user message `question()` names as (conversation, message), storing it first for a
+        new question."""
         self._cancel = cancel
         if self._closed.is_set():
             return
@@ -218,10 +196,10 @@ class InferenceWorker(QObject):
             return
         reply_id = 0
 
-        def started(target: int, user_message_id: int, reply_message_id: int) -> None:
-            nonlocal conversation_id, reply_id
-            conversation_id, reply_id = target, reply_message_id
-            self.reply_started.emit(target, user_message_id, reply_message_id)
+        def started(user_message_id: int, reply_message_id: int) -> None:
+            nonlocal reply_id
+            reply_id = reply_message_id
+            self.reply_started.emit(conversation_id, user_message_id, reply_message_id)
 
         pieces = TextCoalescer(
             lambda kind, text: self.reply_event.emit(reply_id, kind, text),
@@ -229,7 +207,18 @@ class InferenceWorker(QObject):
             clock=self._clock,
         )
         try:
-            result = run(cancel, started, lambda event: pieces.add(event.kind, event.text))
+            conversation_id, user_message_id = question()
+            result = reply_to(
+                self._engine,
+                self._store,
+                conversation_id,
+                user_message_id,
+                reasoning_effort=effort,
+                cancel=cancel,
+                on_started=started,
+                on_event=lambda event: pieces.add(event.kind, event.text),
+                on_documents=self.reply_documents.emit,
+            )
         except Exception as exc:
             self._log_if_bug(exc, "answering")
             pieces.flush()
