@@ -10,6 +10,7 @@ failed send leaves the history as it was), reads of the history through run_job.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 from PySide6.QtCore import QObject
@@ -62,16 +63,18 @@ class ConversationView(Protocol):
     def conversations_changed(self) -> None: ...
 
 
+@dataclass(frozen=True)
 class _Sent:
     """A question on its way to the worker: shown once stored, given back to the composer if it fails."""
 
-    def __init__(self, text: str, documents: Sequence[Document], attachments: tuple[PendingAttachment, ...]):
-        self.text = text
-        self.documents = list(documents)
-        self.attachments = attachments
+    text: str
+    documents: tuple[Document, ...]
+    attachments: tuple[PendingAttachment, ...]  # the chips, to give back
 
 
 class ConversationController(QObject):
+    """Which conversation is on screen, and the turn in progress; use from the UI thread only."""
+
     def __init__(
         self,
         view: ConversationView,
@@ -103,10 +106,6 @@ class ConversationController(QObject):
     @property
     def conversation_id(self) -> int | None:
         return self._conversation_id
-
-    @property
-    def streaming(self) -> bool:
-        return self._streaming
 
     def model_requested(self) -> None:
         """A model was asked for: until it is loaded, a send waits instead of going to the previous one.
@@ -175,7 +174,7 @@ class ConversationController(QObject):
             self._view.show_message(self.tr("Choose a model first: click “Choose model…” above the chat."))
             return
         self._view.hide_message()
-        self._sent = _Sent(text, documents, self._view.take_draft())
+        self._sent = _Sent(text, tuple(documents), self._view.take_draft())
         self._awaiting_new = self._conversation_id is None
         self._set_streaming(True)
         effort = self._view.current_effort()
