@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QToolBut
 
 from app.documents.document import Document, describe
 from app.documents.isolation import read_document
+from app.documents.retrieval import document_from
 from app.errors import UserError
 from app.store import AttachmentRecord
 from app.ui.colours import problem_text
@@ -140,15 +141,7 @@ class SentAttachment:
 
     @classmethod
     def from_record(cls, record: AttachmentRecord) -> SentAttachment:
-        facts = Document(
-            name=record.name,
-            kind=record.kind,
-            mime=record.mime,
-            size=record.size,
-            sha256=record.sha256,
-            text="",
-            page_count=record.page_count,
-        )
+        facts = document_from(record, text="", anchors=())  # what describe() needs; the text stays stored
         return cls(record.name, describe(facts), tuple(record.notes), attachment_id=record.id)
 
 
