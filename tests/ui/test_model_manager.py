@@ -257,6 +257,11 @@ def test_first_run_welcome_to_a_chat(
         assert dialog.welcome.text().startswith("Welcome to Hearth. Your computer has ")
         assert "we recommend gpt-oss 20B (12.1 GB download)" in dialog.welcome.text()
         qtbot.waitUntil(dialog.no_models.isVisible, timeout=TIMEOUT_MS)
+        welcome = dialog.welcome
+        # Its text came with the catalogue: the next layout pass gives the wrapped lines their height.
+        qtbot.waitUntil(
+            lambda: welcome.height() >= welcome.heightForWidth(welcome.width()), timeout=TIMEOUT_MS
+        )
         assert dialog.grab().save(str(screenshots / "models.png"))
 
         with qtbot.waitSignal(dialog.catalogue_shown, timeout=TIMEOUT_MS):
