@@ -86,7 +86,7 @@ def add_question(
         conversation_id,
         "user",
         user_text,
-        parent_id=store.latest_leaf(conversation_id),
+        parent_id=store.current_leaf(conversation_id),  # continues the branch on screen
         attachments=[to_new_attachment(document) for document in documents],
     )
 

@@ -203,6 +203,7 @@ class HistoryStore:
             s.add(row)
             s.flush()
             attachment_rows.add(s, row.id, attachments)
+            conversation.current_leaf_id = row.id  # the newest message is on screen, at its branch's end
             return row.id
 
     def update_message(
@@ -249,11 +250,33 @@ class HistoryStore:
                 return s.scalar(queries.LATEST_LEAF, {"conversation_id": conversation_id})
             return s.scalar(queries.LATEST_LEAF_BELOW, {"conversation_id": conversation_id, "below": below})
 
+    def current_leaf(self, conversation_id: int) -> int | None:
+        """The end of the branch on screen: the one last added to or chosen, else the newest."""
+        with self._db.session() as s:
+            return s.scalar(queries.CURRENT_LEAF, {"conversation_id": conversation_id})
+
+    def show_branch(self, message_id: int) -> int | None:
+        """Put the branch through `message_id` on screen, down to its newest end; returns that end.
+
+        Remembered across restarts: thread() and the next question follow it. None if the message is gone.
+        """
+        with self._db.session(write=True) as s:
+            conversation_id = s.scalar(select(Message.conversation_id).where(Message.id == message_id))
+            if conversation_id is None:
+                return None
+            leaf_id = s.scalar(
+                queries.LATEST_LEAF_BELOW, {"conversation_id": conversation_id, "below": message_id}
+            )
+            s.execute(
+                update(Conversation).where(Conversation.id == conversation_id).values(current_leaf_id=leaf_id)
+            )
+            return leaf_id
+
     def thread(self, conversation_id: int, leaf_id: int | None = None) -> list[MessageRecord]:
-        """Messages from the root down to `leaf_id` (default: latest_leaf), oldest first."""
+        """Messages from the root down to `leaf_id` (default: current_leaf), oldest first."""
         with self._db.session() as s:
             if leaf_id is None:
-                leaf_id = s.scalar(queries.LATEST_LEAF, {"conversation_id": conversation_id})
+                leaf_id = s.scalar(queries.CURRENT_LEAF, {"conversation_id": conversation_id})
                 if leaf_id is None:
                     return []
             rows = s.execute(queries.THREAD, {"conversation_id": conversation_id, "leaf_id": leaf_id})

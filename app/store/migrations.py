@@ -184,7 +184,25 @@ _NO_SETTINGS_TABLE = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (_CORE, _SEARCH, _DOCUMENTS, _DOCUMENT_SEARCH, _NO_SETTINGS_TABLE)
+_BRANCH_ON_SCREEN = Migration(
+    6,
+    "the branch each conversation shows",
+    (
+        # The end of the branch the user last saw (an edit, a regenerated reply, a pick in "< 2/3 >"),
+        # so a restart shows the same one. NULL (older rows, a deleted message): the newest branch.
+        "ALTER TABLE conversations ADD COLUMN current_leaf_id INTEGER "
+        "REFERENCES messages (id) ON DELETE SET NULL",
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (
+    _CORE,
+    _SEARCH,
+    _DOCUMENTS,
+    _DOCUMENT_SEARCH,
+    _NO_SETTINGS_TABLE,
+    _BRANCH_ON_SCREEN,
+)
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
 

@@ -101,6 +101,10 @@ def _latest_leaf(below: bool) -> Select[int]:
 
 LATEST_LEAF: Final = _latest_leaf(below=False)
 LATEST_LEAF_BELOW: Final = _latest_leaf(below=True)
+# The branch on screen: the one chosen last, or the newest when none is (or it was deleted).
+CURRENT_LEAF: Final = select(
+    func.coalesce(Conversation.current_leaf_id, LATEST_LEAF.scalar_subquery())
+).where(Conversation.id == bindparam("conversation_id", type_=Integer))
 
 
 def _thread() -> Select[Any]:

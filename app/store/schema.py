@@ -76,6 +76,11 @@ class Conversation(Base):
     model: Mapped[str | None] = mapped_column(Text)
     reasoning_effort: Mapped[str | None] = mapped_column(Text)
     settings: Mapped[dict[str, Any]] = mapped_column(JsonText, default=dict)
+    # The end of the branch on screen; None: the newest one.
+    # use_alter: messages refer to conversations too; the cycle is fine, the migrations create both.
+    current_leaf_id: Mapped[int | None] = mapped_column(
+        ForeignKey("messages.id", ondelete="SET NULL", use_alter=True)
+    )
 
 
 class Message(Base):

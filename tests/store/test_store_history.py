@@ -201,6 +201,40 @@ def test_regenerate_and_edit_make_branches(store: HistoryStore) -> None:
     assert store.thread(cid)[0].parent_id is None
 
 
+def test_the_branch_on_screen_is_remembered_and_continued(tmp_path: Path) -> None:
+    path = tmp_path / "history.db"
+    with HistoryStore(path) as store:
+        cid = store.create_conversation()
+        question = store.add_message(cid, "user", "Name a colour")
+        red = store.add_message(cid, "assistant", "Red", parent_id=question)
+        follow_up = store.add_message(cid, "user", "Another?", parent_id=red)
+        blue = store.add_message(cid, "assistant", "Blue", parent_id=follow_up)
+        green = store.add_message(cid, "assistant", "Green", parent_id=question)  # regenerate
+        assert store.current_leaf(cid) == green, "a new message is on screen"
+        # The user goes back to the first answer: its branch is shown down to its newest end.
+        assert store.show_branch(red) == blue
+        assert store.current_leaf(cid) == blue
+    with HistoryStore(path) as store:  # a restart shows the same branch, not the newest one
+        assert [m.id for m in store.thread(cid)] == [question, red, follow_up, blue]
+        assert store.latest_leaf(cid) == green
+        assert store.show_branch(green) == green
+        assert [m.content for m in store.thread(cid)] == ["Name a colour", "Green"]
+        assert store.show_branch(blue + 1000) is None
+        assert store.current_leaf(cid) == green
+
+
+def test_a_conversation_without_a_chosen_branch_shows_the_newest(store: HistoryStore) -> None:
+    cid = store.create_conversation()
+    assert store.current_leaf(cid) is None
+    assert store.current_leaf(cid + 1000) is None
+    first = store.add_message(cid, "user", "Hi")
+    with closing(sqlite3.connect(store.path)) as raw:  # as a conversation from before version 6 reads
+        raw.execute("UPDATE conversations SET current_leaf_id = NULL")
+        raw.commit()
+    assert store.current_leaf(cid) == first
+    assert [m.id for m in store.thread(cid)] == [first]
+
+
 def test_thread_edges(store: HistoryStore) -> None:
     cid = store.create_conversation()
     other = store.create_conversation()
