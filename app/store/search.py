@@ -6,8 +6,11 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Final
 
-SNIPPET_START: Final = "«"
-SNIPPET_END: Final = "»"
+# Around each matched word in a snippet. Control characters (STX, ETX) that typed or stored text
+# never holds (the CLI and the import strip them): guillemets were used first, and a French « quote »
+# in a message looked like a match.
+SNIPPET_START: Final = "\x02"
+SNIPPET_END: Final = "\x03"
 SNIPPET_ELLIPSIS: Final = "…"
 
 # Bounds the work one query can cause; nobody types more words than this into a search box.

@@ -10,6 +10,7 @@ import pytest
 
 from app.store import HistoryStore, NewAttachment, NewChunk, migrate
 from app.store.migrations import SCHEMA_VERSION
+from app.store.search import SNIPPET_END, SNIPPET_START
 
 
 def attachment(name: str, pages: list[str], **extra: object) -> NewAttachment:
@@ -156,7 +157,7 @@ def test_history_search_finds_words_inside_attachments(store: HistoryStore) -> N
     assert [(h.message_id, h.role, h.conversation_title) for h in hits] == [
         (message, "attachment", "Flat hunting")
     ]
-    assert hits[0].snippet.startswith("lease.pdf: The «termination» fee")
+    assert hits[0].snippet.startswith(f"lease.pdf: The {SNIPPET_START}termination{SNIPPET_END} fee")
     # A word in a message and in its attachment: the message first, the attachment not listed twice.
     assert [(h.role) for h in store.search("garden")] == ["assistant", "attachment"]
     assert [(h.role) for h in store.search("lease")] == ["user"]
