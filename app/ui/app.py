@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QThreadPool
 from PySide6.QtGui import QFileOpenEvent, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -83,5 +83,7 @@ def run_gui(paths: Paths | None = None, files: Sequence[Path] = ()) -> int:
         logging.getLogger("hearth.ui").error("the inference thread did not stop; exiting hard")
         logging.shutdown()
         os._exit(status)
+    # Jobs still running (a delete carried out as the window closed) finish before the file closes.
+    QThreadPool.globalInstance().waitForDone()
     store.close()
     return status

@@ -111,3 +111,25 @@ class CopyButton(QToolButton):
         copy_to_clipboard(text)
         self.setText(self.tr("Copied"))
         self._reset.start()
+
+
+# Long enough to catch the eye after a jump, short enough not to linger as decoration.
+FLASH_MS = 1600
+
+
+def flash(widget: QWidget, palette: QPalette) -> None:
+    """Tint `widget`'s background with the highlight colour for FLASH_MS, then give it back."""
+    tint = mix(palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Highlight), 0.18)
+    original = QPalette(widget.palette())  # its resolve mask too: inherited roles stay inherited
+    widget.setAutoFillBackground(True)
+    tinted = QPalette(original)
+    tinted.setColor(QPalette.ColorRole.Window, tint)
+    widget.setPalette(tinted)
+    widget.setProperty("flashed", True)
+
+    def restore() -> None:
+        widget.setAutoFillBackground(False)
+        widget.setPalette(original)
+        widget.setProperty("flashed", False)
+
+    QTimer.singleShot(FLASH_MS, widget, restore)

@@ -19,7 +19,7 @@ from app.render import warm_up
 from app.reply_stats import ReplyStats
 from app.store import AttachmentRecord, MessageRecord
 from app.ui.attachments import SentAttachment
-from app.ui.chat_helpers import mute
+from app.ui.chat_helpers import flash, mute
 from app.ui.reply_widget import ReplyWidget
 from app.ui.user_message import UserMessageWidget
 
@@ -158,6 +158,19 @@ class ChatView(QScrollArea):
     def follows_bottom(self) -> bool:
         """True while new text scrolls into view; False once the user has scrolled up to read."""
         return self._follow
+
+    def message(self, message_id: int) -> UserMessageWidget | ReplyWidget | None:
+        return next((m for m in self._messages if m.message_id == message_id), None)
+
+    def focus_message(self, message_id: int) -> None:
+        """Scroll to a message (a search hit) and light it up for a moment."""
+        widget = self.message(message_id)
+        if widget is None:
+            return
+        self._follow = False  # stay on it, even as late layout changes the range
+        # After the pending layout pass, so the widget's place in the column is its final one.
+        QTimer.singleShot(0, lambda: self.ensureWidgetVisible(widget, 0, self.viewport().height() // 3))
+        flash(widget, self.palette())
 
     def scroll_to_bottom(self) -> None:
         self._follow = True

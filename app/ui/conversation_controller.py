@@ -52,6 +52,7 @@ class ConversationView(Protocol):
         self, thread: list[MessageRecord], attachments: dict[int, list[AttachmentRecord]]
     ) -> None: ...
     def show_question(self, message_id: int, text: str, attachments: list[SentAttachment]) -> None: ...
+    def focus_message(self, message_id: int) -> None: ...
     def begin_reply(self, reply_message_id: int) -> LiveReply: ...
     def take_draft(self) -> tuple[PendingAttachment, ...]: ...
     def restore_draft(self, text: str, attachments: tuple[PendingAttachment, ...]) -> None: ...
@@ -129,31 +130,41 @@ class ConversationController(QObject):
         self._view.conversations_changed()
 
     def open_conversation(self, conversation_id: int) -> None:
-        if conversation_id == self._conversation_id:
-            return
+        if conversation_id != self._conversation_id:
+            self._open(conversation_id, None)
+
+    def open_at(self, conversation_id: int, message_id: int) -> None:
+        """Open the conversation on the branch through `message_id` (a search hit), scrolled to it."""
+        self._open(conversation_id, message_id)
+
+    def _open(self, conversation_id: int, message_id: int | None) -> None:
         self._leave()
         self._conversation_id = conversation_id
         self._view.clear_thread()
         store = self._store
 
         def load() -> tuple[str | None, Thread]:
+            # A hit on another branch puts that branch on screen (and keeps it there, as a pick would).
+            leaf = store.show_branch(message_id) if message_id is not None else None
             conversation = store.get_conversation(conversation_id)
-            return (conversation.reasoning_effort if conversation else None), load_thread(
-                store, conversation_id
-            )
+            effort = conversation.reasoning_effort if conversation else None
+            return effort, load_thread(store, conversation_id, leaf)
 
-        run_job(
-            load, lambda loaded: self._show(conversation_id, *loaded), self._view.show_problem, parent=self
-        )
+        def loaded(result: tuple[str | None, Thread]) -> None:
+            if self._show(conversation_id, *result) and message_id is not None:
+                self._view.focus_message(message_id)
+
+        run_job(load, loaded, self._view.show_problem, parent=self)
 
     def _leave(self) -> None:
         self.stop()  # a stopped reply is still saved by the worker, under the conversation it belongs to
         self._awaiting_new = False
         self._live = None
 
-    def _show(self, conversation_id: int, effort: str | None, loaded: Thread) -> None:
+    def _show(self, conversation_id: int, effort: str | None, loaded: Thread) -> bool:
+        """Show a loaded thread; False if the user moved on while it loaded."""
         if conversation_id != self._conversation_id:
-            return  # the user moved on while this loaded
+            return False
         thread = loaded[0]
         self._view.show_thread(*loaded)
         if effort:
@@ -161,6 +172,7 @@ class ConversationController(QObject):
         last_stats = next((m.stats for m in reversed(thread) if m.stats), None)
         self._view.set_context_used(ReplyStats.from_json(last_stats).context_used)
         self._view.conversations_changed()
+        return True
 
     # -- a turn ----------------------------------------------------------------------------------
 

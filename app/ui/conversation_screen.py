@@ -48,6 +48,9 @@ class ConversationScreen:
     def show_question(self, message_id: int, text: str, attachments: list[SentAttachment]) -> None:
         self._chat_view.add_user_message(message_id, text, attachments)
 
+    def focus_message(self, message_id: int) -> None:
+        self._chat_view.focus_message(message_id)
+
     def begin_reply(self, reply_message_id: int) -> ReplyWidget:
         return self._chat_view.begin_reply(reply_message_id)
 

@@ -9,7 +9,7 @@ widgets, wires them, and handles the models and the sidebar's requests.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, Qt, QUrl
@@ -37,7 +37,7 @@ from app.config import Settings, save_settings
 from app.engine import ModelInfo
 from app.logs import current_log_file
 from app.models.library import InstalledModel, import_model, scan
-from app.store import ConversationRecord, HistoryStore
+from app.store import HistoryStore
 from app.ui.banner import ErrorBanner
 from app.ui.chat_helpers import confirm_and_open
 from app.ui.chat_view import ChatView
@@ -52,6 +52,7 @@ from app.ui.model_bar import ModelBar
 from app.ui.model_manager import ModelManagerDialog
 from app.ui.resources import app_icon_path
 from app.ui.sidebar import Sidebar
+from app.ui.sidebar_controller import SidebarController
 from app.ui.workers import InferenceService
 
 log = logging.getLogger("hearth.ui")
@@ -94,6 +95,14 @@ class MainWindow(QMainWindow):
             self.chat_view, self.composer, self.model_bar, self.banner, self.refresh_conversations
         )
         self.conversation = ConversationController(screen, store, inference, self)
+        self.conversations = SidebarController(
+            self.sidebar,
+            store,
+            current_id=lambda: self.conversation.conversation_id,
+            leave_conversation=lambda _id: self.new_chat(),
+            show_problem=self._show_error,
+            parent=self,
+        )
         self.documents = DocumentOpener(store, self, self.banner.show_message, self._show_error)
         if models_dir is not None and data_root is not None:
             self._add_model_manager(models_dir, data_root)
@@ -113,19 +122,25 @@ class MainWindow(QMainWindow):
         splitter.setSizes([260, 860])
         self.setCentralWidget(splitter)
 
-        new_chat = QAction(self.tr("New chat"), self)
-        new_chat.setShortcut(QKeySequence.StandardKey.New)
-        new_chat.triggered.connect(self.new_chat)
-        self.addAction(new_chat)
-        stop = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
-        stop.activated.connect(self.stop_reply)
-
+        self._add_shortcuts()
         self._connect()
         self.refresh_conversations()
         if self.downloads is not None and not settings.active_model:
             self._welcome_if_no_model()
 
     # -- wiring ------------------------------------------------------------------------------
+
+    def _add_shortcuts(self) -> None:
+        new_chat = QAction(self.tr("New chat"), self)
+        new_chat.setShortcut(QKeySequence.StandardKey.New)
+        new_chat.triggered.connect(self.new_chat)
+        self.addAction(new_chat)
+        stop = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        stop.activated.connect(self.stop_reply)
+        find = QAction(self.tr("Search conversations"), self)
+        find.setShortcut(QKeySequence("Ctrl+K"))
+        find.triggered.connect(self.sidebar.focus_search)
+        self.addAction(find)
 
     def _connect(self) -> None:
         # A .gguf dropped on the window is imported and loaded; other files join the next message.
@@ -135,9 +150,7 @@ class MainWindow(QMainWindow):
         self._drops.dropped.connect(self.files_dropped)
         self.sidebar.new_chat_requested.connect(self.new_chat)
         self.sidebar.conversation_selected.connect(self.open_conversation)
-        self.sidebar.rename_requested.connect(self._rename)
-        self.sidebar.pin_requested.connect(self._pin)
-        self.sidebar.delete_requested.connect(self._delete)
+        self.sidebar.hit_chosen.connect(self.conversation.open_at)
         self.model_bar.choose_model_requested.connect(self.choose_model)
         self.model_bar.effort_changed.connect(self._effort_changed)
         self.composer.send_requested.connect(self.conversation.send)
@@ -163,10 +176,7 @@ class MainWindow(QMainWindow):
         return self.conversation.conversation_id
 
     def refresh_conversations(self) -> None:
-        run_job(self._store.list_conversations, self._show_conversations, self._show_error, parent=self)
-
-    def _show_conversations(self, records: list[ConversationRecord]) -> None:
-        self.sidebar.set_conversations(records, self.conversation_id)
+        self.conversations.refresh()
 
     def new_chat(self) -> None:
         self.conversation.new_conversation()
@@ -178,27 +188,15 @@ class MainWindow(QMainWindow):
     def stop_reply(self) -> None:
         self.conversation.stop()
 
-    # History writes run off the UI thread: deleting a conversation cascades through the full-text
-    # indexes and can wait on SQLite's busy timeout while a document is being indexed.
-    def _write(self, write: Callable[[], object]) -> None:
-        run_job(write, lambda _done: self.refresh_conversations(), self._show_error, parent=self)
-
-    def _rename(self, conversation_id: int, title: str) -> None:
-        self._write(lambda: self._store.rename_conversation(conversation_id, title))
-
-    def _pin(self, conversation_id: int, pinned: bool) -> None:
-        self._write(lambda: self._store.set_pinned(conversation_id, pinned))
-
-    def _delete(self, conversation_id: int) -> None:
-        if conversation_id == self.conversation_id:
-            self.new_chat()
-        self._write(lambda: self._store.delete_conversation(conversation_id))
-
     def _effort_changed(self, effort: str) -> None:
         conversation_id = self.conversation_id
         if conversation_id is not None:
-            self._write(
-                lambda: self._store.set_conversation_options(conversation_id, reasoning_effort=effort)
+            store = self._store
+            run_job(
+                lambda: store.set_conversation_options(conversation_id, reasoning_effort=effort),
+                lambda _done: None,
+                self._show_error,
+                parent=self,
             )
 
     # -- models --------------------------------------------------------------------------------
@@ -348,6 +346,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         # Documents still being read are stopped: their child processes end now, not when done.
         self.composer.attachments.clear()
+        self.conversations.finish()  # deletes not taken back happen now (the app waits for them)
         # A reply still streaming is cancelled; the worker saves it as "stopped" before it exits.
         if self.downloads is not None:
             self.downloads.shutdown()  # paused: the part files stay, so the next start resumes them

@@ -1,26 +1,57 @@
-"""The list of conversations: newest first, pinned on top, with New chat, rename, pin and delete."""
+"""The sidebar: a search field (Ctrl+K from anywhere), New chat, the conversations or the search results,
+and the Undo line after a delete.
+
+It only shows and asks: the window runs the queries (through run_job) and owns pending deletes.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QInputDialog,
-    QListWidget,
-    QListWidgetItem,
-    QMenu,
-    QMessageBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
     QPushButton,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from app.store import ConversationRecord
+from app.store import ConversationRecord, SearchHit
+from app.ui.conversation_list import ConversationList
+from app.ui.search_results import SearchResults
 
-_ID_ROLE = Qt.ItemDataRole.UserRole
-_PINNED_ROLE = Qt.ItemDataRole.UserRole + 1
+# Typing pauses shorter than this are one query: a fast typist does not queue one per letter.
+SEARCH_PAUSE_MS = 120
+
+
+class UndoLine(QFrame):
+    """ "Deleted “title”. Undo": shown while a delete can still be taken back."""
+
+    undo_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("undoLine")
+        self.message = QLabel(self)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setWordWrap(True)
+        self.undo = QPushButton(self.tr("Undo"), self)
+        self.undo.setAccessibleName(self.tr("Undo the delete"))
+        self.undo.clicked.connect(self.undo_requested)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(8, 4, 4, 4)
+        row.addWidget(self.message, 1)
+        row.addWidget(self.undo)
+        self.hide()
+
+    def show_deleted(self, title: str) -> None:
+        self.message.setText(self.tr("Deleted “{title}”.").format(title=title or self.tr("New chat")))
+        self.show()
 
 
 class Sidebar(QWidget):
@@ -28,81 +59,112 @@ class Sidebar(QWidget):
     new_chat_requested = Signal()
     rename_requested = Signal(int, str)
     pin_requested = Signal(int, bool)
-    delete_requested = Signal(int)
+    delete_requested = Signal(int, str)
+    more_wanted = Signal()
+    search_changed = Signal(str)  # after a pause in typing; "" when the search is left
+    hit_chosen = Signal(int, int)  # conversation id, message id
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.search = QLineEdit(self)
+        self.search.setObjectName("searchField")
+        self.search.setPlaceholderText(self.tr("Search (Ctrl+K)"))
+        self.search.setAccessibleName(self.tr("Search conversations"))
+        self.search.setToolTip(self.tr("Find words in titles, messages, reasoning and attached documents"))
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._typed)
+        self.search.installEventFilter(self)
+        self._pause = QTimer(self)
+        self._pause.setSingleShot(True)
+        self._pause.setInterval(SEARCH_PAUSE_MS)
+        self._pause.timeout.connect(lambda: self.search_changed.emit(self.search_text()))
+
         self.new_chat_button = QPushButton(self.tr("+  New chat"), self)
         self.new_chat_button.setAccessibleName(self.tr("New chat"))
         self.new_chat_button.setToolTip(self.tr("Start a new conversation (Ctrl+N)"))
         self.new_chat_button.clicked.connect(self.new_chat_requested)
-        self.list = QListWidget(self)
-        self.list.setObjectName("conversationList")
-        self.list.setAccessibleName(self.tr("Conversations"))
-        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.list.customContextMenuRequested.connect(self._show_menu)
-        self.list.itemClicked.connect(self._on_clicked)
-        self.list.itemActivated.connect(self._on_clicked)
+
+        self.list = ConversationList(self)
+        self.list.conversation_selected.connect(self.conversation_selected)
+        self.list.rename_requested.connect(self.rename_requested)
+        self.list.pin_requested.connect(self.pin_requested)
+        self.list.delete_requested.connect(self.delete_requested)
+        self.list.more_wanted.connect(self.more_wanted)
+        self.results = SearchResults(self)
+        self.results.hit_chosen.connect(self.hit_chosen)
+        self._pages = QStackedWidget(self)
+        self._pages.addWidget(self.list)
+        self._pages.addWidget(self.results)
+        self.undo_line = UndoLine(self)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 4, 8)
+        layout.addWidget(self.search)
         layout.addWidget(self.new_chat_button)
-        layout.addWidget(self.list, 1)
+        layout.addWidget(self._pages, 1)
+        layout.addWidget(self.undo_line)
         self.setMinimumWidth(200)
 
+    # -- conversations ---------------------------------------------------------------------------
+
     def set_conversations(self, records: Sequence[ConversationRecord], current_id: int | None) -> None:
-        """Show `records` (already in display order) and select `current_id`, without emitting a selection."""
-        self.list.blockSignals(True)
-        self.list.clear()
-        for record in records:
-            title = record.title or self.tr("New chat")
-            item = QListWidgetItem(("📌 " if record.pinned else "") + title)
-            item.setData(_ID_ROLE, record.id)
-            item.setData(_PINNED_ROLE, record.pinned)
-            item.setToolTip(record.title)
-            self.list.addItem(item)
-            if record.id == current_id:
-                item.setSelected(True)
-                self.list.setCurrentItem(item)
-        if current_id is None:
-            self.list.clearSelection()
-        self.list.blockSignals(False)
+        self.list.set_conversations(records, current_id)
 
     def conversation_ids(self) -> list[int]:
-        return [int(self.list.item(row).data(_ID_ROLE)) for row in range(self.list.count())]
+        return self.list.conversation_ids()
 
-    def _on_clicked(self, item: QListWidgetItem) -> None:
-        self.conversation_selected.emit(int(item.data(_ID_ROLE)))
+    # -- search ----------------------------------------------------------------------------------
 
-    def _show_menu(self, position: QPoint) -> None:
-        item = self.list.itemAt(position)
-        if item is None:
+    def search_text(self) -> str:
+        return self.search.text().strip()
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def show_hits(self, query: str, hits: Sequence[SearchHit]) -> None:
+        """Results for `query`, if it is still what the field asks for (an older query's are dropped)."""
+        if query == self.search_text():
+            self.results.show_hits(query, hits)
+            self._pages.setCurrentWidget(self.results)
+
+    @property
+    def searching(self) -> bool:
+        return self._pages.currentWidget() is self.results
+
+    def leave_search(self) -> None:
+        self.search.clear()  # emits search_changed("") after the pause; the list comes back now
+        self._pages.setCurrentWidget(self.list)
+
+    def _typed(self, _text: str) -> None:
+        if not self.search_text():
+            self._pause.stop()
+            self._pages.setCurrentWidget(self.list)
+            self.search_changed.emit("")
             return
-        conversation_id = int(item.data(_ID_ROLE))
-        pinned = bool(item.data(_PINNED_ROLE))
-        menu = QMenu(self)
-        rename = QAction(self.tr("Rename…"), menu)
-        rename.triggered.connect(lambda: self._rename(conversation_id, item.toolTip()))
-        pin = QAction(self.tr("Unpin") if pinned else self.tr("Pin to top"), menu)
-        pin.triggered.connect(lambda: self.pin_requested.emit(conversation_id, not pinned))
-        delete = QAction(self.tr("Delete…"), menu)
-        delete.triggered.connect(lambda: self._delete(conversation_id, item.toolTip()))
-        menu.addActions([rename, pin, delete])
-        menu.popup(self.list.viewport().mapToGlobal(position))
+        self._pause.start()
 
-    def _rename(self, conversation_id: int, title: str) -> None:
-        new_title, accepted = QInputDialog.getText(
-            self, self.tr("Rename conversation"), self.tr("Title:"), text=title
-        )
-        if accepted and new_title.strip():
-            self.rename_requested.emit(conversation_id, new_title.strip())
-
-    def _delete(self, conversation_id: int, title: str) -> None:
-        answer = QMessageBox.question(
-            self,
-            self.tr("Delete conversation"),
-            self.tr("Delete “{title}” and all its messages? This cannot be undone.").format(
-                title=title or self.tr("New chat")
-            ),
-        )
-        if answer == QMessageBox.StandardButton.Yes:
-            self.delete_requested.emit(conversation_id)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # From the field: Down goes to the results, Enter opens the highlighted hit, Esc leaves search.
+        if watched is self.search and isinstance(event, QKeyEvent):
+            key = event.key()
+            if (
+                event.type() == QEvent.Type.ShortcutOverride
+                and key == Qt.Key.Key_Escape
+                and self.search.text()
+            ):
+                event.accept()  # Esc leaves the search here, rather than stopping a reply (the window's)
+                return True
+            if event.type() != QEvent.Type.KeyPress:
+                return super().eventFilter(watched, event)
+            if key == Qt.Key.Key_Escape and self.search.text():
+                self.leave_search()
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.searching:
+                if not self._pause.isActive():  # else the hits on show are for older words
+                    self.results.choose_current()
+                return True
+            if key == Qt.Key.Key_Down and self.searching:
+                self.results.setFocus()
+                return True
+        return super().eventFilter(watched, event)

@@ -78,6 +78,9 @@ class RecordingView:
         self.calls.append("question")
         self.questions.append((message_id, text))
 
+    def focus_message(self, message_id: int) -> None:
+        self.calls.append(f"focus {message_id}")
+
     def begin_reply(self, reply_message_id: int) -> RecordedReply:
         self.calls.append("reply")
         self.replies.append(RecordedReply(reply_message_id))

@@ -19,7 +19,7 @@ from app.ui.attachments import CANCELLED, FAILED, READY, AttachmentChip, Pending
 from app.ui.user_message import UserMessageWidget
 from tests.fixtures.documents import write_encrypted_pdf, write_long_pdf, write_pdf
 from tests.fixtures.tiny_models import TinyModel
-from tests.ui.test_main_window import Harness
+from tests.fixtures.window import Harness
 
 pytestmark = pytest.mark.usefixtures("themed_app")
 

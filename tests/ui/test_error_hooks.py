@@ -52,13 +52,13 @@ def test_a_store_problem_while_renaming_reaches_the_banner_in_its_own_words(
 ) -> None:
     conversation = window._store.create_conversation("Old title")
     monkeypatch.setattr(window._store, "rename_conversation", fail_with(StoreError("The disk is full.")))
-    window._rename(conversation, "New title")
+    window.conversations.rename(conversation, "New title")
     qtbot.waitUntil(window.banner.isVisible)
     assert window.banner.message.text() == "The disk is full."
     assert not window.banner.open_log.isVisible(), "a known problem needs no log"
 
 
-@pytest.mark.parametrize("write", ["_pin", "_delete"])
+@pytest.mark.parametrize("write", ["pin", "delete"])
 def test_a_bug_in_a_history_write_is_logged_and_shown_with_the_log(
     qtbot: QtBot,
     window: MainWindow,
@@ -70,10 +70,11 @@ def test_a_bug_in_a_history_write_is_logged_and_shown_with_the_log(
     monkeypatch.setattr(window._store, "set_pinned", fail_with(RuntimeError("a bug in pinning")))
     monkeypatch.setattr(window._store, "delete_conversation", fail_with(RuntimeError("a bug in deleting")))
     with caplog.at_level(logging.ERROR, logger="hearth.ui"):
-        if write == "_pin":
-            window._pin(conversation, True)
+        if write == "pin":
+            window.conversations.pin(conversation, True)
         else:
-            window._delete(conversation)
+            window.conversations.delete(conversation, "Chat")
+            window.conversations.deletes.flush()  # as when the Undo time is over
         qtbot.waitUntil(window.banner.isVisible)
     assert window.banner.message.text() == SOMETHING_WENT_WRONG
     assert window.banner.open_log.isVisible()

@@ -19,46 +19,10 @@ from app.ui.main_window import MainWindow
 from app.ui.theme import apply_theme, palette_for
 from app.ui.workers import InferenceService
 from tests.fixtures.tiny_models import TinyModel, build_random_llama, write_not_a_gguf
+from tests.fixtures.window import Harness
 
 # `make screenshots` sets this to docs/screenshots; otherwise the grabs go to a temporary folder.
 pytestmark = pytest.mark.usefixtures("themed_app")
-
-
-class Harness:
-    """A window with its services, built the way app.ui.app builds them."""
-
-    def __init__(self, qtbot: QtBot, db: Path, settings_path: Path) -> None:
-        self.qtbot = qtbot
-        self.store = HistoryStore(db)
-        self.service = InferenceService(Engine(), self.store)
-        self.window = MainWindow(
-            store=self.store,
-            inference=self.service,
-            settings=Settings(n_ctx=4096),
-            settings_path=settings_path,
-        )
-        qtbot.addWidget(self.window)
-        self.window.show()
-        qtbot.waitExposed(self.window)
-
-    def load(self, model: Path) -> None:
-        with self.qtbot.waitSignal(self.service.loaded, timeout=30_000):
-            self.window.load_model(str(model))
-
-    def type_and_send(self, text: str) -> None:
-        composer = self.window.composer.input
-        composer.setFocus()
-        QTest.keyClicks(composer, text)
-        QTest.keyClick(composer, Qt.Key.Key_Return)
-
-    def ask(self, text: str) -> None:
-        with self.qtbot.waitSignal(self.service.reply_finished, timeout=30_000):
-            self.type_and_send(text)
-
-    def close(self) -> None:
-        self.window.close()
-        self.service.shutdown()
-        self.store.close()
 
 
 @pytest.fixture
