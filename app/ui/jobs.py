@@ -70,7 +70,7 @@ class Job(QObject):
         # Parented to the application, never to `owner`: the pool thread may still emit on this
         # object when the owner goes away, so its life must end on this thread, after delivery.
         super().__init__(QCoreApplication.instance())
-        self._on_done = on_done
+        self._on_done: Callable[[Any], None] | None = on_done
         self._on_error = on_error
         self._on_slow = on_slow
         self._done = False
@@ -107,7 +107,7 @@ class Job(QObject):
         try:
             if self._abandoned:
                 return
-            if ok:
+            if ok and self._on_done is not None:
                 self._on_done(payload)
             elif self._on_error is not None:
                 self._on_error(payload)
@@ -115,6 +115,10 @@ class Job(QObject):
                 log.warning("a background job failed: %s", payload)
             self.finished.emit()
         finally:
+            # Let go of the callbacks now, while this object is whole: they may hold the last reference
+            # to their owner, and an owner freed while this object is being deleted would tell it
+            # "destroyed" mid-deletion (a crash).
+            self._on_done = self._on_error = self._on_slow = None
             self.deleteLater()
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 import threading
+import weakref
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -426,6 +428,35 @@ def test_a_job_whose_owner_is_gone_delivers_nothing(qtbot: QtBot) -> None:
     with qtbot.waitSignal(job.destroyed, timeout=TIMEOUT_MS):
         release.set()
     assert delivered == []
+
+
+class Owner(QObject):
+    """A window-like object that runs a job and is held only by the job's callback."""
+
+    def __init__(self, release: threading.Event, delivered: list[object]) -> None:
+        super().__init__()
+        self.job = run_job(lambda: release.wait(TIMEOUT_MS / 1000), self.show, parent=self)
+        self._delivered = delivered
+
+    def show(self, result: object) -> None:
+        self._delivered.append(result)
+
+
+def test_a_job_whose_callback_holds_the_last_reference_to_its_owner_ends_cleanly(qtbot: QtBot) -> None:
+    # The owner lives only through the bound method the job keeps: it is freed as the job lets go of
+    # it, which once happened while the job was being deleted, and its "destroyed" then crashed Qt.
+    release = threading.Event()
+    delivered: list[object] = []
+    owner = Owner(release, delivered)
+    gone = weakref.ref(owner)
+    job_finished = owner.job.finished
+    del owner
+    gc.collect()
+    with qtbot.waitSignal(job_finished, timeout=TIMEOUT_MS):
+        release.set()
+    qtbot.waitUntil(lambda: gone() is None, timeout=TIMEOUT_MS)
+    qtbot.wait(10)  # the job's own deletion, which used to crash, runs here
+    assert delivered == [True]
 
 
 class Pinger(QObject):
