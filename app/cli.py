@@ -1,4 +1,5 @@
-"""Command line: `hearth` opens the app, `hearth ask …` chats from a terminal."""
+"""Command line: `hearth` opens the app, `hearth ask …` chats from a terminal; `hearth models …` and
+`hearth export|import|search …` live in cli_models.py and cli_history.py."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from types import FrameType
 from typing import TextIO
 
 from app import __version__
+from app.cli_history import HISTORY_COMMANDS, add_history_parsers, run_history
 from app.cli_models import add_models_parser, run_models
 from app.config import REASONING_EFFORTS, Paths, default_paths, load_settings
 from app.documents.document import MAX_FILE_BYTES, Document, describe
@@ -33,7 +35,7 @@ EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
-COMMANDS = ("ask", "models")
+COMMANDS = ("ask", "models", *HISTORY_COMMANDS)
 
 
 class CliError(UserError):
@@ -88,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     add_models_parser(commands)
+    add_history_parsers(commands)
     return parser
 
 
@@ -112,6 +115,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "models":
             return run_models(args, paths)
+        if args.command in HISTORY_COMMANDS:
+            return run_history(args, paths)
         return _ask(args, paths)
     except UserError as exc:
         return _fail(str(exc))

@@ -97,6 +97,41 @@ class ReplyStats:
         )
 
 
+def remap_document_ids(
+    raw: Mapping[str, Any], attachment_ids: Mapping[int, int], chunk_ids: Mapping[int, int]
+) -> dict[str, Any]:
+    """Stored stats whose documents and passages now have other ids (the history they were copied into).
+
+    Works on the stored form, so fields this version does not know are kept. A document or passage
+    missing from the maps is left out: an old id could belong to another conversation's document here.
+    """
+    stats = dict(raw)
+    documents = raw.get("documents")
+    if not isinstance(documents, list | tuple):  # a tuple: to_json's form before it is stored as JSON
+        return stats
+    moved: list[dict[str, Any]] = []
+    for use in documents:
+        attachment_id = _int(use.get("attachment_id")) if isinstance(use, Mapping) else None
+        if attachment_id is None or attachment_id not in attachment_ids:
+            continue
+        entry = dict(use, attachment_id=attachment_ids[attachment_id])
+        passages = use.get("passages")
+        if isinstance(passages, list | tuple):
+            entry["passages"] = [
+                dict(passage, chunk_id=chunk_ids[chunk_id])
+                for passage in passages
+                if isinstance(passage, Mapping)
+                and (chunk_id := _int(passage.get("chunk_id"))) is not None
+                and chunk_id in chunk_ids
+            ]
+        moved.append(entry)
+    if moved:
+        stats["documents"] = moved
+    else:
+        del stats["documents"]  # as to_json writes stats without documents
+    return stats
+
+
 def _int(value: object) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app.atomic import read_json, write_json
+from app.atomic import read_json, write_json, write_text
 
 
 def test_a_write_replaces_the_file_and_leaves_nothing_else(tmp_path: Path) -> None:
@@ -71,3 +71,11 @@ def test_read_json_of_a_folder_is_the_default_and_logged(
     with caplog.at_level(logging.INFO, logger="hearth.test"):
         assert read_json(tmp_path, [], log=LOG, instead="starting afresh") == []
     assert [r.levelno for r in caplog.records] == [logging.INFO]
+
+
+def test_a_text_file_is_replaced_whole(tmp_path: Path) -> None:
+    path = tmp_path / "out" / "chat.md"
+    write_text(path, "old")
+    write_text(path, "# Ünïcode\n")
+    assert path.read_bytes() == "# Ünïcode\n".encode()
+    assert [p.name for p in path.parent.iterdir()] == ["chat.md"]

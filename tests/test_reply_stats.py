@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.engine import ChatStats
-from app.reply_stats import DocumentUse, Passage, ReplyStats
+from app.reply_stats import DocumentUse, Passage, ReplyStats, remap_document_ids
 
 FULL = ReplyStats(
     prompt_tokens=812,
@@ -123,3 +123,23 @@ def test_anything_stored_reads_without_raising_and_round_trips(raw: object) -> N
     assert ReplyStats.from_json(json.loads(json.dumps(stats.to_json()))) == stats
     for use in stats.documents:
         assert use.describe()
+
+
+def test_document_ids_are_remapped_and_the_unmappable_left_out() -> None:
+    stored = ReplyStats(
+        completion_tokens=4,
+        documents=(
+            DocumentUse(
+                3, "a.pdf", "passages", 2, 9, (Passage(30, "a.pdf p. 1", 1), Passage(31, "a.pdf p. 2", 2))
+            ),
+            DocumentUse(4, "b.txt", "whole"),
+        ),
+    ).to_json()
+    stored["newer_field"] = "kept"
+    moved = remap_document_ids(stored, {3: 103}, {31: 131})
+    assert moved["newer_field"] == "kept" and moved["completion_tokens"] == 4
+    assert ReplyStats.from_json(moved).documents == (
+        DocumentUse(103, "a.pdf", "passages", 2, 9, (Passage(131, "a.pdf p. 2", 2),)),
+    )
+    assert "documents" not in remap_document_ids(stored, {}, {})
+    assert remap_document_ids({"ttft_s": 1.0}, {}, {}) == {"ttft_s": 1.0}

@@ -31,17 +31,20 @@ class Rendered:
     parts: tuple[str, ...] = ()
 
 
-def render_markdown(text: str, *, dark: bool = False, labels: Labels = ENGLISH) -> Rendered:
+def render_markdown(
+    text: str, *, dark: bool = False, labels: Labels = ENGLISH, copy_links: bool = True
+) -> Rendered:
     """Render `text` (possibly still streaming: an unclosed ``` fence renders as code).
 
     `labels` are the words the HTML shows of its own ("Copy", "[image: …]"); the window passes them
-    translated. Each top-level chunk is rendered on its own and remembered, so re-rendering a growing
-    reply costs about as much as its last paragraph, not the whole reply.
+    translated. `copy_links=False` leaves out the code blocks' hearth-copy: links, which only the window
+    understands (an exported page). Each top-level chunk is rendered on its own and remembered, so
+    re-rendering a growing reply costs about as much as its last paragraph, not the whole reply.
     """
     parts: list[str] = []
     code_blocks: list[str] = []
     for chunk in split_blocks(text):
-        html_part, blocks = _render_chunk(chunk, dark, len(code_blocks), labels)
+        html_part, blocks = _render_chunk(chunk, dark, len(code_blocks), labels, copy_links)
         parts.append(html_part)
         code_blocks.extend(blocks)
     return Rendered("".join(parts), tuple(code_blocks), tuple(parts))
@@ -54,11 +57,11 @@ def warm_up() -> None:
 
 @lru_cache(maxsize=1024)
 def _render_chunk(
-    chunk: str, dark: bool, first_code_index: int, labels: Labels
+    chunk: str, dark: bool, first_code_index: int, labels: Labels, copy_links: bool
 ) -> tuple[str, tuple[str, ...]]:
     # The labels are an argument, so they are part of the cache key: a new language renders again.
     converter = _converter()
-    converter.begin(DARK if dark else LIGHT, labels, first_code_index)
+    converter.begin(DARK if dark else LIGHT, labels, first_code_index, copy_links)
     try:
         return converter.md.convert(chunk), tuple(converter.code_blocks)
     except RecursionError:
@@ -77,13 +80,15 @@ class _Converter(Extension):
         self.theme = LIGHT
         self.labels = ENGLISH
         self.first_code_index = 0
+        self.copy_links = True
         self.code_blocks: list[str] = []
         self.md = markdown.Markdown(extensions=["tables", "sane_lists", "nl2br", self])
 
-    def begin(self, theme: Theme, labels: Labels, first_code_index: int) -> None:
+    def begin(self, theme: Theme, labels: Labels, first_code_index: int, copy_links: bool) -> None:
         self.theme = theme
         self.labels = labels
         self.first_code_index = first_code_index
+        self.copy_links = copy_links
         self.code_blocks = []
         self.md.serializer = Serializer(theme, labels, self._code)
 
@@ -109,7 +114,7 @@ class _Converter(Extension):
     def _code(self, code: str, language: str) -> str:
         self.code_blocks.append(code)
         index = self.first_code_index + len(self.code_blocks) - 1
-        return code_block_html(code, language, index, self.theme, self.labels)
+        return code_block_html(code, language, index, self.theme, self.labels, copy_link=self.copy_links)
 
 
 _local = threading.local()

@@ -71,16 +71,25 @@ def _code_unescape(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
-def code_block_html(code: str, language: str, index: int, theme: Theme, labels: Labels) -> str:
-    """A code block as a card: its language, a Copy link (hearth-copy:index) and the coloured code."""
+def code_block_html(
+    code: str, language: str, index: int, theme: Theme, labels: Labels, *, copy_link: bool = True
+) -> str:
+    """A code block as a card: its language, a Copy link (hearth-copy:index) and the coloured code.
+
+    Without `copy_link` (a page saved for a browser, where the scheme means nothing) the header cell
+    is left empty instead.
+    """
     # A borderless card: QTextDocument draws table borders around every cell, which looks busy.
     label = html.escape(language) if language else "&nbsp;"
     header = f'bgcolor="{theme.code_header_bg}" style="font-size:small; color:{theme.code_header_text};"'
+    copy = "&nbsp;"
+    if copy_link:
+        style = f"color:{theme.code_header_text};"
+        copy = f'<a href="{COPY_SCHEME}:{index}" style="{style}">{html.escape(labels.copy)}</a>'
+
     return (
         f'<table width="100%" cellspacing="0" cellpadding="6" style="margin-top:4px; margin-bottom:8px;">'
-        f"<tr><td {header}>{label}</td>"
-        f'<td align="right" {header}><a href="{COPY_SCHEME}:{index}" style="color:{theme.code_header_text};">'
-        f"{html.escape(labels.copy)}</a></td></tr>"
+        f'<tr><td {header}>{label}</td><td align="right" {header}>{copy}</td></tr>'
         f'<tr><td colspan="2" bgcolor="{theme.code_bg}">'
         f'<pre style="margin:0; white-space:pre-wrap; color:{theme.code_text};">'
         f"{highlighted(code, language, theme.pygments_style)}</pre></td></tr></table>"

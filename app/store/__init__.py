@@ -19,6 +19,14 @@ from app.store.records import (
 )
 from app.store.schema import ROLES, STATUSES
 from app.store.search import SNIPPET_END, SNIPPET_START, fts_query
+from app.store.transfer_records import (
+    ExportedAttachment,
+    ExportedConversation,
+    ExportedMessage,
+    ImportedAttachment,
+    ImportedConversation,
+    ImportedMessage,
+)
 
 __all__ = [
     "ROLES",
@@ -33,7 +41,13 @@ __all__ = [
     "AttachmentRecord",
     "ChunkRecord",
     "ConversationRecord",
+    "ExportedAttachment",
+    "ExportedConversation",
+    "ExportedMessage",
     "HistoryStore",
+    "ImportedAttachment",
+    "ImportedConversation",
+    "ImportedMessage",
     "MessageRecord",
     "NewAttachment",
     "NewChunk",

@@ -19,7 +19,7 @@ from app.store.records import (
     ChunkRecord,
     NewAttachment,
 )
-from app.store.schema import Attachment, Chunk
+from app.store.schema import Attachment, Chunk, Message
 
 _CHUNK_COUNT: Final = (
     select(func.count()).where(Chunk.attachment_id == Attachment.id).correlate(Attachment).scalar_subquery()
@@ -109,18 +109,56 @@ def for_messages(session: Session, message_ids: Sequence[int]) -> dict[int, list
     return found
 
 
-def content(session: Session, attachment_id: int) -> AttachmentContent | None:
-    stmt = select(*_ATTACHMENT_COLUMNS, Attachment.text, Attachment.pages).where(
-        Attachment.id == attachment_id
-    )
-    row = session.execute(stmt).first()
-    if row is None:
-        return None
+_CONTENT_COLUMNS: Final = (*_ATTACHMENT_COLUMNS, Attachment.text, Attachment.pages)
+
+
+def _content(row: Row[Any]) -> AttachmentContent:
     anchors: tuple[AnchorRow, ...] = tuple(
         (int(offset), None if page is None else int(page), str(heading))
         for offset, page, heading in (row.pages or ())
     )
     return AttachmentContent(record=_record(row), text=row.text, anchors=anchors)
+
+
+def content(session: Session, attachment_id: int) -> AttachmentContent | None:
+    row = session.execute(select(*_CONTENT_COLUMNS).where(Attachment.id == attachment_id)).first()
+    return None if row is None else _content(row)
+
+
+# Joins rather than lists of message ids: a long conversation would pass SQLite's limit on parameters.
+# Built once: an export of every conversation runs them thousands of times.
+_IN_CONVERSATION: Final = Message.conversation_id == bindparam("conversation_id")
+_CONTENTS_IN_CONVERSATION: Final = (
+    select(*_CONTENT_COLUMNS)
+    .join(Message, Message.id == Attachment.message_id)
+    .where(_IN_CONVERSATION)
+    .order_by(Attachment.id)
+)
+_CHUNK_IDS_IN_CONVERSATION: Final = (
+    select(Chunk.attachment_id, Chunk.id)
+    .join(Attachment, Attachment.id == Chunk.attachment_id)
+    .join(Message, Message.id == Attachment.message_id)
+    .where(_IN_CONVERSATION)
+    .order_by(Chunk.attachment_id, Chunk.ordinal)
+)
+
+
+def contents_in_conversation(session: Session, conversation_id: int) -> dict[int, list[AttachmentContent]]:
+    """Every attachment of a conversation with its text, keyed by message id, in the order they were added."""
+    found: dict[int, list[AttachmentContent]] = {}
+    for row in session.execute(_CONTENTS_IN_CONVERSATION, {"conversation_id": conversation_id}):
+        found.setdefault(row.message_id, []).append(_content(row))
+    return found
+
+
+def chunk_ids_in_conversation(session: Session, conversation_id: int) -> dict[int, list[int]]:
+    """The passage ids of every attachment of a conversation, keyed by attachment id, in document order."""
+    found: dict[int, list[int]] = {}
+    for attachment_id, chunk_id in session.execute(
+        _CHUNK_IDS_IN_CONVERSATION, {"conversation_id": conversation_id}
+    ):
+        found.setdefault(attachment_id, []).append(chunk_id)
+    return found
 
 
 def chunk(session: Session, chunk_id: int) -> ChunkRecord | None:

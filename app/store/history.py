@@ -16,7 +16,7 @@ from typing import Any, Final, Self
 from sqlalchemy import delete, exists, select, update
 
 from app.store import attachments as attachment_rows
-from app.store import queries, search_hits
+from app.store import branches, queries, search_hits, transfer
 from app.store.database import Database
 from app.store.errors import StoreError
 from app.store.records import (
@@ -28,10 +28,12 @@ from app.store.records import (
     NewAttachment,
     SearchHit,
 )
-from app.store.schema import ROLES, STATUSES, Conversation, Message, utc_now
+from app.store.schema import ROLES, STATUSES, Conversation, Message, check_choice, utc_now
 from app.store.search import fts_any, fts_terms
+from app.store.titles import TITLE_MAX, title_from
+from app.store.transfer_records import ExportedConversation, ImportedConversation
 
-TITLE_MAX: Final = 60
+__all__ = ["TITLE_MAX", "UNSET", "HistoryStore", "title_from"]
 
 
 class _Unset(Enum):
@@ -39,21 +41,6 @@ class _Unset(Enum):
 
 
 UNSET: Final = _Unset.UNSET
-
-
-def title_from(text: str) -> str:
-    """A conversation title from its first message: one line, cut on a word near TITLE_MAX."""
-    flat = " ".join(text.split())
-    if len(flat) <= TITLE_MAX:
-        return flat
-    cut = flat.rfind(" ", 0, TITLE_MAX + 1)
-    head = flat[:cut] if cut >= TITLE_MAX // 2 else flat[:TITLE_MAX]
-    return head.rstrip(" ,.;:!?-") + "…"
-
-
-def _check_choice(name: str, value: str, allowed: tuple[str, ...]) -> None:
-    if value not in allowed:
-        raise ValueError(f"{name} must be one of {', '.join(allowed)}; got {value!r}")
 
 
 class HistoryStore:
@@ -167,13 +154,17 @@ class HistoryStore:
         status: str = "done",
         stats: dict[str, Any] | None = None,
         attachments: Sequence[NewAttachment] = (),
+        attachments_from: int | None = None,
     ) -> int:
         """Add a message under `parent_id` (None: a root); a second child of a parent is a branch.
 
+        `attachments_from`: the message also gets copies of that message's attachments (an edited
+        question keeps the documents it was asked about).
+
         Its attachments are stored in the same transaction: a message is never saved without them.
         """
-        _check_choice("role", role, ROLES)
-        _check_choice("status", status, STATUSES)
+        check_choice("role", role, ROLES)
+        check_choice("status", status, STATUSES)
         now = utc_now()
         with self._db.session(write=True) as s:
             conversation = s.get(Conversation, conversation_id)
@@ -203,6 +194,8 @@ class HistoryStore:
             s.add(row)
             s.flush()
             attachment_rows.add(s, row.id, attachments)
+            if attachments_from is not None:
+                branches.copy_attachments(s, attachments_from, row.id)
             conversation.current_leaf_id = row.id  # the newest message is on screen, at its branch's end
             return row.id
 
@@ -223,7 +216,7 @@ class HistoryStore:
         if reasoning is not None:
             values["reasoning"] = reasoning
         if status is not None:
-            _check_choice("status", status, STATUSES)
+            check_choice("status", status, STATUSES)
             values["status"] = status
         if stats is not None:
             values["stats"] = stats
@@ -287,6 +280,11 @@ class HistoryStore:
         with self._db.session() as s:
             return list(s.scalars(queries.SIBLINGS, {"message_id": message_id}))
 
+    def versions(self, conversation_id: int, message_ids: Sequence[int]) -> dict[int, list[int]]:
+        """For each of `message_ids` that has siblings (edits, regenerated replies): all, oldest first."""
+        with self._db.session() as s:
+            return branches.versions(s, conversation_id, message_ids)
+
     # -- attachments ---------------------------------------------------------------------------
 
     def attachments_for(self, message_ids: Sequence[int]) -> dict[int, list[AttachmentRecord]]:
@@ -327,14 +325,36 @@ class HistoryStore:
     # -- search --------------------------------------------------------------------------------
 
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
-        """Messages matching every word of `query`, then messages whose attachments match. Any text is valid.
+        """Conversations whose title alone matches every word of `query` (role "title", leading to the
+        first message of the branch on screen), then messages that do, then messages whose attachments
+        do. Any text is valid.
 
-        Best first (bm25), unless more than RANKED_MATCHES messages match or a word of several is
-        in more than RANKED_WORD_MATCHES (a very common word): then newest first, which stays fast
-        however many match.
+        Titles in the sidebar's order, at most half the places when messages match too. Messages best
+        first (bm25), unless more than RANKED_MATCHES match or a word of several is in more than
+        RANKED_WORD_MATCHES (a very common word): then newest first, which stays fast however many match.
         """
         terms = fts_terms(query)
         if not terms or limit <= 0:
             return []
         with self._db.session() as s:
             return search_hits.find(s, terms, limit)
+
+    # -- whole conversations -------------------------------------------------------------------
+
+    def export_conversations(
+        self, conversation_ids: Sequence[int] | None = None
+    ) -> list[ExportedConversation]:
+        """These conversations (None: all, in the sidebar's order; ids not found are left out), each
+        complete: every branch, message and attachment with its text. Read in one transaction, so a
+        reply being written meanwhile is either in or out, never half there."""
+        with self._db.session() as s:
+            return transfer.export(s, conversation_ids)
+
+    def import_conversations(self, conversations: Sequence[ImportedConversation]) -> list[int]:
+        """Add these conversations with their branches, attachments and passages; their new ids, in order.
+
+        One write transaction: a failure anywhere leaves the history as it was. The full-text indexes
+        fill through their triggers, so the imported text is found at once.
+        """
+        with self._db.session(write=True) as s:
+            return transfer.insert_conversations(s, conversations)

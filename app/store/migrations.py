@@ -195,6 +195,43 @@ _BRANCH_ON_SCREEN = Migration(
     ),
 )
 
+_TITLE_SEARCH = Migration(
+    7,
+    "full-text search over conversation titles",
+    (
+        # The same tokenizer as the messages' index, so a title matches the way a message does
+        # ("cafe" finds "Café", the last word typed is a prefix). Titles are short and few next to
+        # messages, so there are no prefix indexes.
+        """
+        CREATE VIRTUAL TABLE conversations_fts USING fts5 (
+            title,
+            content = 'conversations', content_rowid = 'id',
+            tokenize = 'unicode61 remove_diacritics 2'
+        )
+        """,
+        """
+        CREATE TRIGGER conversations_fts_insert AFTER INSERT ON conversations BEGIN
+            INSERT INTO conversations_fts (rowid, title) VALUES (new.id, new.title);
+        END
+        """,
+        """
+        CREATE TRIGGER conversations_fts_delete AFTER DELETE ON conversations BEGIN
+            INSERT INTO conversations_fts (conversations_fts, rowid, title)
+            VALUES ('delete', old.id, old.title);
+        END
+        """,
+        # Only a new title re-indexes: updated_at and current_leaf_id change on every message.
+        """
+        CREATE TRIGGER conversations_fts_update AFTER UPDATE OF title ON conversations BEGIN
+            INSERT INTO conversations_fts (conversations_fts, rowid, title)
+            VALUES ('delete', old.id, old.title);
+            INSERT INTO conversations_fts (rowid, title) VALUES (new.id, new.title);
+        END
+        """,
+        "INSERT INTO conversations_fts (conversations_fts) VALUES ('rebuild')",
+    ),
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     _CORE,
     _SEARCH,
@@ -202,6 +239,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _DOCUMENT_SEARCH,
     _NO_SETTINGS_TABLE,
     _BRANCH_ON_SCREEN,
+    _TITLE_SEARCH,
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

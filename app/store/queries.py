@@ -21,7 +21,7 @@ from sqlalchemy import (
     table,
 )
 from sqlalchemy.orm import aliased
-from sqlalchemy.sql.expression import ColumnClause
+from sqlalchemy.sql.expression import CTE, ColumnClause
 
 from app.store.schema import Attachment, Chunk, Conversation, Message
 from app.store.search import SNIPPET_ELLIPSIS, SNIPPET_END, SNIPPET_START
@@ -67,6 +67,10 @@ CHUNK_COLUMNS: Final = (
 )
 
 CONVERSATION: Final = select(*CONVERSATION_COLUMNS).where(Conversation.id == bindparam("conversation_id"))
+# As stored: None means the newest branch (CURRENT_LEAF below resolves that).
+STORED_LEAF: Final = select(Conversation.current_leaf_id).where(
+    Conversation.id == bindparam("conversation_id")
+)
 
 # Same order as ix_conversations_listing, so the sidebar is an index walk.
 CONVERSATIONS: Final = (
@@ -77,6 +81,13 @@ CONVERSATIONS: Final = (
 )
 
 MESSAGE: Final = select(*MESSAGE_COLUMNS).where(Message.id == bindparam("message_id"))
+
+# Every branch of a conversation, in the order the messages were written.
+CONVERSATION_MESSAGES: Final = (
+    select(*MESSAGE_COLUMNS)
+    .where(Message.conversation_id == bindparam("conversation_id"))
+    .order_by(Message.id)
+)
 
 
 def _latest_leaf(below: bool) -> Select[int]:
@@ -107,21 +118,31 @@ CURRENT_LEAF: Final = select(
 ).where(Conversation.id == bindparam("conversation_id", type_=Integer))
 
 
-def _thread() -> Select[Any]:
+def _path_up(leaf: Any) -> CTE:
+    """The messages from `leaf` up to its root, each with its distance from the leaf (`depth`)."""
     cid = bindparam("conversation_id", type_=Integer)
     start = select(Message.id, Message.parent_id, literal(0).label("depth")).where(
-        Message.id == bindparam("leaf_id", type_=Integer), Message.conversation_id == cid
+        Message.id == leaf, Message.conversation_id == cid
     )
     path = start.cte("path", recursive=True)
     parent = aliased(Message)
     step = select(parent.id, parent.parent_id, path.c.depth + 1).where(
         parent.id == path.c.parent_id, parent.conversation_id == cid, path.c.depth < _MAX_DEPTH
     )
-    path = path.union_all(step)
+    return path.union_all(step)
+
+
+def _thread() -> Select[Any]:
+    path = _path_up(bindparam("leaf_id", type_=Integer))
     return select(*MESSAGE_COLUMNS).join(path, Message.id == path.c.id).order_by(path.c.depth.desc())
 
 
 THREAD: Final = _thread()
+_ON_SCREEN_PATH: Final = _path_up(CURRENT_LEAF.scalar_subquery())
+# The ids of the branch on screen, root first (an export shows this branch).
+BRANCH_ON_SCREEN: Final = select(_ON_SCREEN_PATH.c.id).order_by(_ON_SCREEN_PATH.c.depth.desc())
+# Its first message: where a conversation found by its title opens.
+THREAD_ROOT: Final = BRANCH_ON_SCREEN.limit(1)
 
 
 def _siblings() -> Select[int]:
@@ -209,6 +230,26 @@ def _search_attachments() -> Select[Any]:
 
 
 SEARCH_ATTACHMENTS: Final = _search_attachments()
+
+
+_TITLES_FTS: Final = table("conversations_fts", column("rowid", Integer))
+_TITLES_FTS_INDEX: Final[ColumnClause[Any]] = literal_column("conversations_fts")
+
+# Conversations whose title matches, in the sidebar's order: bm25 says little about titles of a few
+# words, and the sidebar's order is the one people already know. highlight() marks the whole title.
+SEARCH_TITLES: Final = (
+    select(
+        Conversation.id.label("conversation_id"),
+        Conversation.title.label("conversation_title"),
+        func.highlight(_TITLES_FTS_INDEX, 0, SNIPPET_START, SNIPPET_END).label("snippet"),
+        Conversation.created_at,
+    )
+    .select_from(_TITLES_FTS)
+    .join(Conversation, Conversation.id == _TITLES_FTS.c.rowid)
+    .where(_TITLES_FTS_INDEX.op("MATCH")(bindparam("match")))
+    .order_by(Conversation.pinned.desc(), Conversation.updated_at.desc(), Conversation.id.desc())
+    .limit(bindparam("limit"))
+)
 
 
 # The passages of some attachments that best match, best first (bm25).

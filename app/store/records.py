@@ -40,9 +40,11 @@ class MessageRecord:
 @dataclass(frozen=True)
 class SearchHit:
     conversation_id: int
+    # The message to open: the one that matched, the one the matching attachment belongs to, or, for a
+    # match in the conversation's title, the first message of the branch on screen.
     message_id: int
     conversation_title: str
-    role: str
+    role: str  # the message's role, "attachment" or "title" (search_hits.TITLE_ROLE)
     # Matched words are wrapped in SNIPPET_START / SNIPPET_END; the text is raw, not HTML.
     snippet: str
     created_at: datetime

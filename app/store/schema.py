@@ -26,6 +26,12 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def check_choice(name: str, value: str, allowed: tuple[str, ...]) -> None:
+    """Refuse a role or status the table's CHECK constraint would, with the allowed values named."""
+    if value not in allowed:
+        raise ValueError(f"{name} must be one of {', '.join(allowed)}; got {value!r}")
+
+
 class UtcTimestamp(TypeDecorator[datetime]):
     """Aware datetimes stored as fixed-width ISO-8601 UTC text, so text order is time order."""
 

@@ -12,6 +12,7 @@ from typing import Final
 SNIPPET_START: Final = "\x02"
 SNIPPET_END: Final = "\x03"
 SNIPPET_ELLIPSIS: Final = "…"
+_SNIPPET_MARKS: Final = str.maketrans("", "", SNIPPET_START + SNIPPET_END)
 
 # Bounds the work one query can cause; nobody types more words than this into a search box.
 MAX_TERMS: Final = 32
@@ -26,6 +27,11 @@ RANKED_WORD_MATCHES: Final = 50_000
 
 # NUL ends an FTS5 string early ("unterminated string"); lone surrogates cannot be encoded.
 _DROPPED_CATEGORIES: Final = frozenset({"Cc", "Cs"})
+
+
+def without_snippet_marks(text: str) -> str:
+    """`text` without the characters snippets mark matches with, so stored text cannot fake a match."""
+    return text.translate(_SNIPPET_MARKS)
 
 
 def fts_terms(text: str) -> list[str]:

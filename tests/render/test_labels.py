@@ -25,3 +25,8 @@ def test_a_change_of_labels_is_not_served_from_the_cache() -> None:
         render_markdown(TEXT, labels=labels).html for labels in (Labels(), GERMAN, Labels())
     )
     assert "Kopieren" in german and "Kopieren" not in english and again == english
+
+
+def test_a_page_for_a_browser_has_no_copy_links() -> None:
+    html = render_markdown(TEXT, copy_links=False).html
+    assert "hearth-copy" not in html and "Copy" not in html and ">sh<" in html

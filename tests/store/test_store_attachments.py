@@ -161,3 +161,27 @@ def test_history_search_finds_words_inside_attachments(store: HistoryStore) -> N
     # A word in a message and in its attachment: the message first, the attachment not listed twice.
     assert [(h.role) for h in store.search("garden")] == ["assistant", "attachment"]
     assert [(h.role) for h in store.search("lease")] == ["user"]
+
+
+def test_an_edit_copies_the_attachments_of_the_question_it_replaces(store: HistoryStore) -> None:
+    cid = store.create_conversation()
+    asked = store.add_message(cid, "user", "What is the fee?", attachments=[attachment("lease.pdf", PAGES)])
+    edited = store.add_message(cid, "user", "And the deposit?", attachments_from=asked)
+    original = store.attachments_for([asked])[asked][0]
+    (copy,) = store.attachments_for([edited])[edited]
+    assert copy.id != original.id
+    assert (copy.name, copy.kind, copy.size, copy.sha256, copy.chunk_count, copy.chars) == (
+        original.name,
+        original.kind,
+        original.size,
+        original.sha256,
+        original.chunk_count,
+        original.chars,
+    )
+    content = store.attachment_content(copy.id)
+    assert content is not None and content.text == store.attachment_content(original.id).text  # type: ignore[union-attr]
+    assert store.versions(cid, [asked, edited]) == {asked: [asked, edited], edited: [asked, edited]}
+    assert store.versions(cid, [asked + 1000]) == {}
+    # The copy's passages are searchable like the original's: both questions are found through them.
+    found = {hit.message_id for hit in store.search("termination")}
+    assert {asked, edited} <= found

@@ -104,6 +104,8 @@ def test_upgrade_from_version_1_keeps_everything(tmp_path: Path) -> None:
         assert [hit.message_id for hit in store.search("diet")] == [2]
         new = store.add_message(1, "user", "And beavers?", parent_id=2)
         assert [hit.message_id for hit in store.search("beavers")] == [new]
+        # Old titles were back-filled into the title index (the conversation opens at its first message).
+        assert [(hit.role, hit.message_id) for hit in store.search("old chat")] == [("title", 1)]
     # The first release's key/value settings table, which nothing used (settings live in
     # settings.json), is gone.
     with closing(sqlite3.connect(path)) as raw:

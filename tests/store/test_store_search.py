@@ -244,3 +244,51 @@ def test_fts_query_caps_the_number_of_words() -> None:
     assert query is not None
     assert query.count('"w') == MAX_TERMS
     assert not query.endswith("*")
+
+
+def test_a_conversation_found_by_its_title_alone_comes_first(store: HistoryStore) -> None:
+    renamed = store.create_conversation()
+    first = store.add_message(renamed, "user", "What should I pack?")
+    edited = store.add_message(renamed, "user", "What should I pack for a week?")  # an edit: a second root
+    store.add_message(renamed, "assistant", "A raincoat.", parent_id=edited)
+    store.rename_conversation(renamed, "Holiday in Zürich")
+    other = store.create_conversation()
+    store.add_message(other, "user", "Is zurich expensive?")
+
+    hits = store.search("zurich")
+    assert [(h.conversation_id, h.role) for h in hits] == [(renamed, "title"), (other, "user")]
+    title_hit = hits[0]
+    # It leads to the first message of the branch on screen, not the older branch's root.
+    assert title_hit.message_id == edited != first
+    assert title_hit.conversation_title == "Holiday in Zürich"
+    assert title_hit.snippet == f"Holiday in {SNIPPET_START}Zürich{SNIPPET_END}"
+    assert store.search("zurich", limit=1) == [title_hit]
+
+
+def test_a_title_made_from_the_first_question_does_not_repeat_its_hit(store: HistoryStore) -> None:
+    cid = store.create_conversation()
+    question = store.add_message(cid, "user", "How do otters sleep?")
+    assert [(h.message_id, h.role) for h in store.search("otters")] == [(question, "user")]
+
+
+def test_an_empty_conversation_is_not_a_hit_and_renames_are_followed(store: HistoryStore) -> None:
+    store.create_conversation("Walrus notes")  # nothing to open yet
+    cid = store.create_conversation("Walrus trivia")
+    store.add_message(cid, "user", "hello")
+    assert [h.conversation_id for h in store.search("walrus")] == [cid]
+    store.rename_conversation(cid, "Seals")
+    assert store.search("walrus") == []
+    assert [h.role for h in store.search("seal")] == ["title"]
+    store.delete_conversation(cid)
+    assert store.search("seal") == []
+
+
+def test_titles_take_at_most_half_the_places_when_messages_match(store: HistoryStore) -> None:
+    for n in range(4):
+        titled = store.create_conversation(f"Kettle notes {n}")
+        store.add_message(titled, "user", "nothing to see")
+    for n in range(4):
+        store.add_message(store.create_conversation(f"Chat {n}"), "user", f"the kettle {n}")
+    assert [h.role for h in store.search("kettle", limit=4)] == ["title", "title", "user", "user"]
+    assert [h.role for h in store.search("kettle", limit=3)] == ["title", "title", "user"]
+    assert [h.role for h in store.search("kettle")].count("title") == 4
