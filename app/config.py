@@ -48,6 +48,10 @@ class Paths:
         return self.root / "settings.json"
 
     @property
+    def presets_file(self) -> Path:
+        return self.root / "presets.json"
+
+    @property
     def log_dir(self) -> Path:
         return self.root / "logs"
 

@@ -14,8 +14,9 @@ from app.documents.context import build_prompt
 from app.documents.document import Document
 from app.documents.retrieval import to_new_attachment
 from app.engine import ChatEvent, ChatStats, Engine
+from app.presets import valid_temperature
 from app.reply_stats import DocumentUse, ReplyStats
-from app.store import HistoryStore, MessageRecord, ReplyRecorder
+from app.store import HistoryStore, MessageRecord, ReplyRecorder, StoreError
 
 FINISH_TO_STATUS = {"stop": "done", "length": "done", "cancelled": "stopped"}
 
@@ -74,20 +75,34 @@ def default_question(documents: Sequence[Document]) -> str:
 
 
 def add_question(
-    store: HistoryStore, conversation_id: int, user_text: str, documents: Sequence[Document] = ()
+    store: HistoryStore,
+    conversation_id: int,
+    user_text: str,
+    documents: Sequence[Document] = (),
+    *,
+    replacing: int | None = None,
 ) -> int:
-    """Store the question, with its attachments, at the end of the newest branch; reply_to answers its id.
+    """Store the question, with its attachments, at the end of the branch on screen; reply_to answers
+    its id. `replacing`: an edit of that earlier question instead, a sibling branch that keeps the
+    documents it was asked with.
 
     The attachments are cut into indexed passages here, so a later question can retrieve them.
     """
     if documents and not user_text.strip():
         user_text = default_question(documents)
+    parent_id = store.current_leaf(conversation_id)  # continues the branch on screen
+    if replacing is not None:
+        original = store.get_message(replacing)
+        if original is None or original.conversation_id != conversation_id or original.role != "user":
+            raise StoreError("That message is no longer in this conversation, so it cannot be edited.")
+        parent_id = original.parent_id
     return store.add_message(
         conversation_id,
         "user",
         user_text,
-        parent_id=store.current_leaf(conversation_id),  # continues the branch on screen
+        parent_id=parent_id,
         attachments=[to_new_attachment(document) for document in documents],
+        attachments_from=replacing,
     )
 
 
@@ -113,6 +128,9 @@ def reply_to(
     in the reply's stats["documents"]).
     """
     conversation = store.get_conversation(conversation_id)
+    if temperature is None and conversation is not None:
+        # The conversation's own, set in its panel or by its preset; else the model's default.
+        temperature = valid_temperature(conversation.settings.get("temperature"))
     prompt = build_prompt(
         engine,
         store,

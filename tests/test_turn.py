@@ -9,7 +9,7 @@ import pytest
 
 from app.documents.context import build_prompt
 from app.engine import ChatEvent, Engine, PromptError
-from app.store import HistoryStore
+from app.store import HistoryStore, StoreError
 from app.turn import add_question, included, reply_to
 from tests.fixtures.tiny_models import TinyModel
 
@@ -114,3 +114,41 @@ def test_regenerating_adds_a_sibling_reply(
     assert again.answer == plain_model.expected_answer
     assert store.siblings(again.reply_message_id) == [first.reply_message_id, again.reply_message_id]
     assert [m.id for m in store.thread(conversation)] == [first.user_message_id, again.reply_message_id]
+
+
+@pytest.mark.parametrize(
+    ("stored", "used"), [({"temperature": 0.2}, 0.2), ({"temperature": "hot"}, None), ({}, None)]
+)
+def test_the_conversations_temperature_is_used_when_valid(
+    engine: Engine,
+    store: HistoryStore,
+    monkeypatch: pytest.MonkeyPatch,
+    stored: dict[str, object],
+    used: float | None,
+) -> None:
+    conversation = store.create_conversation()
+    store.set_conversation_options(conversation, settings=stored)
+    asked: list[float | None] = []
+    real_chat = engine.chat
+
+    def chat(*args: object, **kwargs: object) -> Iterator[ChatEvent]:
+        asked.append(kwargs.get("temperature"))  # type: ignore[arg-type]
+        return real_chat(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine, "chat", chat)
+    reply_to(engine, store, conversation, add_question(store, conversation, "Hi!"))
+    assert asked == [used]
+
+
+def test_an_edit_is_a_sibling_with_the_documents_of_the_question_it_replaces(
+    engine: Engine, store: HistoryStore, plain_model: TinyModel
+) -> None:
+    conversation = store.create_conversation()
+    first = add_question(store, conversation, "One")
+    reply_to(engine, store, conversation, first)
+    edited = add_question(store, conversation, "One, again", replacing=first)
+    assert store.siblings(first) == [first, edited]
+    assert store.current_leaf(conversation) == edited
+    other = store.create_conversation()
+    with pytest.raises(StoreError, match="cannot be edited"):
+        add_question(store, other, "Nope", replacing=first)
