@@ -13,14 +13,28 @@ from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
-from app.render import warm_up
+from app.render import Labels, warm_up
 from app.reply_stats import ReplyStats
 from app.store import AttachmentRecord, MessageRecord
 from app.ui.attachments import SentAttachment
-from app.ui.chat_helpers import flash, mute
+from app.ui.chat_helpers import flash as flash_widget
+from app.ui.chat_helpers import mute
+from app.ui.colours import palette_is_dark
+from app.ui.flow_layout import FlowLayout
+from app.ui.render_labels import render_labels
 from app.ui.reply_widget import ReplyWidget
+from app.ui.thread_pager import ThreadPager
 from app.ui.user_message import UserMessageWidget
 
 # Lines much longer than this are hard to read; the conversation column stops growing here.
@@ -34,6 +48,10 @@ class ChatView(QScrollArea):
     """
 
     regenerate_requested = Signal(int)  # the reply's message id
+    edit_submitted = Signal(int, str)  # the user message's id, its new text (a new branch)
+    sibling_chosen = Signal(int)  # a version picked in "‹ 2/3 ›": show its branch
+    preset_chosen = Signal(str)  # a preset's name, from the buttons of an empty conversation
+    first_page_ready = Signal()  # the newest messages of a stored thread are shown
     link_activated = Signal(str)  # an http(s) url; nothing is opened until someone decides to
     document_link_activated = Signal(str)  # a cited passage or a document (message_parts' schemes)
     attachment_open_requested = Signal(object)  # the SentAttachment of a clicked chip
@@ -43,6 +61,11 @@ class ChatView(QScrollArea):
         self._dark = dark
         self._messages: list[UserMessageWidget | ReplyWidget] = []
         self._follow = True
+        self._busy = False  # a reply is being written: no regenerating or editing meanwhile
+        self._siblings: dict[int, Sequence[int]] = {}  # versions of the stored thread's messages
+        self._keep_from_bottom: int | None = None  # while older pages arrive above the reader
+        self._adjusting = False  # the scroll position is being set here, not by the reader
+        self._pager = ThreadPager(self, self)
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -68,6 +91,10 @@ class ChatView(QScrollArea):
         self.placeholder.setFont(font)
         mute(self.placeholder, self.palette())
         self._layout.addWidget(self.placeholder, 1)
+        self.presets = QWidget(self._column)
+        self.presets.setAccessibleName(self.tr("Start with a preset"))
+        self._preset_buttons = FlowLayout(self.presets)
+        self._layout.addWidget(self.presets)
         self._layout.addStretch(0)  # pushes the messages up once there are any (see _show_placeholder)
         outer = QHBoxLayout(page)
         outer.setContentsMargins(24, 20, 24, 20)
@@ -89,38 +116,91 @@ class ChatView(QScrollArea):
         self,
         records: Sequence[MessageRecord],
         attachments: Mapping[int, Sequence[AttachmentRecord]] | None = None,
+        siblings: Mapping[int, Sequence[int]] | None = None,
     ) -> None:
         """Show a stored thread as it was: questions with their attachments, replies, their reasoning,
-        stats and problems. `attachments` is keyed by message id."""
+        stats and problems. `attachments` is keyed by message id; `siblings` gives the versions of
+        each message that has others (an edit, a regenerated reply), oldest first.
+
+        The newest messages come first and at once; older ones a page at a time as the reader
+        scrolls up (ThreadPager), so a long conversation never freezes the window.
+        """
         self.clear()
-        for record in records:
-            if record.role == "user":
-                sent = [SentAttachment.from_record(a) for a in (attachments or {}).get(record.id, ())]
-                self.add_user_message(record.id, record.content, sent)
-            elif record.role == "assistant":
-                reply = self._add_reply(record.id)
-                reply.append_reasoning(record.reasoning)
-                reply.append_answer(record.content)
-                if record.status == "streaming":
-                    reply.render_now()
-                else:
-                    reply.finish(record.status, ReplyStats.from_json(record.stats), record.error)
-        self._update_regenerate()
+        self._siblings = dict(siblings or {})
+        self._show_placeholder(not records)  # not even for a moment while the first page is built
+        self._pager.start(records, attachments or {})
+
+    def insert_record(
+        self, record: MessageRecord, attachments: Sequence[AttachmentRecord], position: int
+    ) -> None:
+        """Build the widget of a stored message at `position` among the messages shown (the pager's)."""
+        widget: UserMessageWidget | ReplyWidget
+        if record.role == "user":
+            sent = [SentAttachment.from_record(a) for a in attachments]
+            widget = self._user_widget(record.id, record.content, sent)
+        elif record.role == "assistant":
+            widget = reply = self._reply_widget(record.id)
+            reply.append_reasoning(record.reasoning)
+            reply.append_answer(record.content)
+            if record.status == "streaming":
+                reply.render_now()
+            else:
+                reply.finish(record.status, ReplyStats.from_json(record.stats), record.error)
+            reply.set_regenerate_available(not self._busy)
+        else:
+            return
+        if record.id in self._siblings:
+            widget.navigator.set_siblings(self._siblings[record.id], record.id)
+        self._place(widget, position)
+
+    def render_hints(self) -> tuple[bool, Labels]:
+        dark = palette_is_dark(self.palette()) if self._dark is None else self._dark
+        return dark, render_labels()
+
+    def begin_prepend(self) -> None:
+        # Older messages arrive above: keep the reader's place, measured from the bottom.
+        bar = self.verticalScrollBar()
+        self._keep_from_bottom = bar.maximum() - bar.value()
+
+    def first_page_shown(self) -> None:
         self.scroll_to_bottom()
+        self.first_page_ready.emit()
+
+    def set_siblings(self, message_id: int, versions: Sequence[int]) -> None:
+        """Show "‹ n/N ›" under the message when it has other versions."""
+        self._siblings[message_id] = versions
+        widget = self.message(message_id)
+        if widget is not None:
+            widget.navigator.set_siblings(versions, message_id)
+
+    def set_busy(self, busy: bool) -> None:
+        """While a reply is written, no other can be regenerated and no question edited."""
+        self._busy = busy
+        self._update_actions()
 
     def add_user_message(
         self, message_id: int, text: str, attachments: Sequence[SentAttachment] = ()
     ) -> UserMessageWidget:
+        widget = self._user_widget(message_id, text, attachments)
+        self._place(widget)
+        self.scroll_to_bottom()  # the user just sent it: show it, even if they had scrolled up
+        return widget
+
+    def _user_widget(
+        self, message_id: int, text: str, attachments: Sequence[SentAttachment]
+    ) -> UserMessageWidget:
         widget = UserMessageWidget(message_id, text, self._column, attachments)
         widget.attachments.open_requested.connect(self.attachment_open_requested)
-        self._append(widget)
-        self.scroll_to_bottom()  # the user just sent it: show it, even if they had scrolled up
+        widget.edit_submitted.connect(self.edit_submitted)
+        widget.navigator.sibling_chosen.connect(self.sibling_chosen)
+        widget.edit_button.setVisible(not self._busy)
         return widget
 
     def begin_reply(self, message_id: int) -> ReplyWidget:
         """A new, empty reply at the end; feed it with append_answer / append_reasoning, then finish()."""
-        reply = self._add_reply(message_id)
-        self._update_regenerate()
+        reply = self._reply_widget(message_id)
+        self._place(reply)
+        self._update_actions()
         self.scroll_to_bottom()
         return reply
 
@@ -139,8 +219,28 @@ class ChatView(QScrollArea):
             widget.hide()
             widget.deleteLater()
         self._messages.clear()
+        self._pager.reset()
+        self._siblings = {}
+        self._keep_from_bottom = None
         self._show_placeholder(True)
         self._follow = True
+
+    def set_presets(self, names: Sequence[str]) -> None:
+        """One button per preset under the empty conversation: a click starts a chat in that role."""
+        while (item := self._preset_buttons.takeAt(0)) is not None:
+            widget = item.widget()
+            if widget is not None:
+                widget.deleteLater()
+        for name in names:
+            button = QPushButton(name, self.presets)
+            button.setObjectName("presetButton")
+            button.setToolTip(self.tr("Start a conversation as “{name}”").format(name=name))
+            button.clicked.connect(lambda _checked=False, chosen=name: self.preset_chosen.emit(chosen))
+            self._preset_buttons.addWidget(button)
+
+    def preset_buttons(self) -> list[QPushButton]:
+        items = (self._preset_buttons.itemAt(i) for i in range(self._preset_buttons.count()))
+        return [w for item in items if item is not None and isinstance(w := item.widget(), QPushButton)]
 
     def set_dark(self, dark: bool | None) -> None:
         """Force light or dark code colours (None: follow the palette)."""
@@ -162,15 +262,19 @@ class ChatView(QScrollArea):
     def message(self, message_id: int) -> UserMessageWidget | ReplyWidget | None:
         return next((m for m in self._messages if m.message_id == message_id), None)
 
-    def focus_message(self, message_id: int) -> None:
-        """Scroll to a message (a search hit) and light it up for a moment."""
+    def focus_message(self, message_id: int, *, flash: bool = True) -> None:
+        """Scroll to a message (a search hit, a version just picked); `flash` lights it up for a moment."""
         widget = self.message(message_id)
         if widget is None:
+            if self._pager.holds(message_id):  # older than the pages shown: bring them first
+                self._pager.more(then=lambda: self.focus_message(message_id, flash=flash))
             return
-        self._follow = False  # stay on it, even as late layout changes the range
+        self._follow = False
+        self._keep_from_bottom = None  # stay on it, even as late layout changes the range
         # After the pending layout pass, so the widget's place in the column is its final one.
         QTimer.singleShot(0, lambda: self.ensureWidgetVisible(widget, 0, self.viewport().height() // 3))
-        flash(widget, self.palette())
+        if flash:
+            flash_widget(widget, self.palette())
 
     def scroll_to_bottom(self) -> None:
         self._follow = True
@@ -179,36 +283,53 @@ class ChatView(QScrollArea):
 
     # -- internals ------------------------------------------------------------------------------------
 
-    def _add_reply(self, message_id: int) -> ReplyWidget:
+    def _reply_widget(self, message_id: int) -> ReplyWidget:
         reply = ReplyWidget(message_id, self._column, dark=self._dark)
         reply.regenerate_requested.connect(self.regenerate_requested)
         reply.link_activated.connect(self.link_activated)
         reply.document_link_activated.connect(self.document_link_activated)
-        self._append(reply)
+        reply.navigator.sibling_chosen.connect(self.sibling_chosen)
         return reply
 
-    def _append(self, widget: UserMessageWidget | ReplyWidget) -> None:
+    def _place(self, widget: UserMessageWidget | ReplyWidget, position: int | None = None) -> None:
+        """Put a message at `position` among those shown (None: after the last)."""
         self._show_placeholder(False)
-        self._layout.insertWidget(self._layout.count() - 1, widget)  # before the closing stretch
+        position = len(self._messages) if position is None else position
+        # Messages sit between the placeholder's two widgets and the closing stretch.
+        first = self._layout.indexOf(self.presets) + 1
+        self._layout.insertWidget(first + position, widget)
         widget.show()  # now, not when the layout gets round to it, so it can be measured at once
-        self._messages.append(widget)
+        self._messages.insert(position, widget)
 
     def _show_placeholder(self, show: bool) -> None:
         # The placeholder takes the free height while it is shown (so it sits in the middle); after
         # that the closing stretch does, so messages start at the top.
         self.placeholder.setVisible(show)
+        self.presets.setVisible(show)
         self._layout.setStretch(self._layout.count() - 1, 0 if show else 1)
 
-    def _update_regenerate(self) -> None:
-        last = self._messages[-1] if self._messages else None
+    def _update_actions(self) -> None:
+        # Any reply can be written again and any question edited, but not while a reply is written.
         for widget in self._messages:
             if isinstance(widget, ReplyWidget):
-                widget.set_regenerate_available(widget is last)
+                widget.set_regenerate_available(not self._busy)
+            elif not widget.editing:
+                widget.edit_button.setVisible(not self._busy)
 
     def _range_changed(self, _minimum: int, maximum: int) -> None:
-        if self._follow:
-            self.verticalScrollBar().setValue(maximum)
+        target = maximum if self._follow else None
+        if target is None and self._keep_from_bottom is not None:
+            target = maximum - self._keep_from_bottom
+        if target is not None:
+            self._adjusting = True
+            self.verticalScrollBar().setValue(target)
+            self._adjusting = False
 
     def _scrolled(self, value: int) -> None:
+        bar = self.verticalScrollBar()
+        if not self._adjusting:
+            self._keep_from_bottom = None  # the reader moved: their place is theirs again
         # Within a few pixels of the end counts as "at the bottom": text keeps following.
-        self._follow = value >= self.verticalScrollBar().maximum() - 8
+        self._follow = value >= bar.maximum() - 8
+        if value < self.viewport().height() // 2 and self._pager.has_older:
+            self._pager.more()  # near the top: the next older page

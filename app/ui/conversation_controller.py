@@ -1,5 +1,6 @@
-"""The conversation on screen and its turns: which conversation is open, sending, regenerating, stopping,
-and the reply streaming in.
+"""The conversation on screen and its turns: which conversation is open and which branch of it, its
+options (instructions, effort, temperature), sending, editing a question, regenerating a reply and
+stopping; the reply streaming in is ReplyFeed's.
 
 The controller holds the state and the rules; the view (the main window's widgets, or a stand-in in
 the tests) only shows what it is told, through the small ConversationView protocol. Everything slow
@@ -9,68 +10,22 @@ failed send leaves the history as it was), reads of the history through run_job.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Protocol
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import Any
 
 from PySide6.QtCore import QObject
 
 from app.documents.document import Document
-from app.reply_stats import DocumentUse, ReplyStats
-from app.store import AttachmentRecord, HistoryStore, MessageRecord
-from app.turn import TurnResult, default_question
-from app.ui.attachments import PendingAttachment, SentAttachment
+from app.presets import ConversationOptions, valid_temperature
+from app.reply_stats import ReplyStats
+from app.store import AttachmentRecord, ConversationRecord, HistoryStore, MessageRecord
+from app.turn import TurnResult
+from app.ui.attachments import SentAttachment
+from app.ui.conversation_view import ConversationView, ThreadView, load_thread
 from app.ui.jobs import run_job
+from app.ui.reply_feed import ReplyFeed, Sent
 from app.ui.workers import InferenceService
-
-# A thread of messages, and the attachments of its user messages by message id.
-Thread = tuple[list[MessageRecord], dict[int, list[AttachmentRecord]]]
-
-
-def load_thread(store: HistoryStore, conversation_id: int, until: int | None = None) -> Thread:
-    """The conversation's current branch (up to message `until`) with its attachments; off the UI thread."""
-    thread = store.thread(conversation_id, until)
-    return thread, store.attachments_for([m.id for m in thread if m.role == "user"])
-
-
-class LiveReply(Protocol):
-    """A reply being shown as it streams in (ReplyWidget in the window)."""
-
-    def append_reasoning(self, text: str) -> None: ...
-    def append_answer(self, text: str) -> None: ...
-    def set_documents(self, uses: Sequence[DocumentUse]) -> None: ...
-    def finish(self, status: str, stats: ReplyStats, error: str | None = None) -> None: ...
-
-
-class ConversationView(Protocol):
-    """What the controller asks of the screen; every call comes on the UI thread."""
-
-    def current_effort(self) -> str: ...
-    def set_effort(self, effort: str) -> None: ...
-    def clear_thread(self) -> None: ...
-    def show_thread(
-        self, thread: list[MessageRecord], attachments: dict[int, list[AttachmentRecord]]
-    ) -> None: ...
-    def show_question(self, message_id: int, text: str, attachments: list[SentAttachment]) -> None: ...
-    def focus_message(self, message_id: int) -> None: ...
-    def begin_reply(self, reply_message_id: int) -> LiveReply: ...
-    def take_draft(self) -> tuple[PendingAttachment, ...]: ...
-    def restore_draft(self, text: str, attachments: tuple[PendingAttachment, ...]) -> None: ...
-    def set_streaming(self, streaming: bool) -> None: ...
-    def set_context_used(self, tokens: int) -> None: ...
-    def show_message(self, text: str) -> None: ...
-    def show_problem(self, error: BaseException) -> None: ...
-    def hide_message(self) -> None: ...
-    def conversations_changed(self) -> None: ...
-
-
-@dataclass(frozen=True)
-class _Sent:
-    """A question on its way to the worker: shown once stored, given back to the composer if it fails."""
-
-    text: str
-    documents: tuple[Document, ...]
-    attachments: tuple[PendingAttachment, ...]  # the chips, to give back
 
 
 class ConversationController(QObject):
@@ -93,16 +48,16 @@ class ConversationController(QObject):
         self._awaiting_new = False
         self._streaming = False
         self._model_loading = False
-        self._sent: _Sent | None = None
-        self._live: tuple[int, LiveReply] | None = None
+        # The open conversation's instructions, effort and temperature (a new one's until it is created),
+        # and its stored settings, which a change of temperature updates.
+        self._options = ConversationOptions()
+        self._settings: dict[str, Any] = {}
         inference.loading.connect(self._load_began)
         inference.loaded.connect(self._load_ended)
         inference.load_failed.connect(self._load_ended)
-        inference.reply_started.connect(self._reply_started)
-        inference.reply_event.connect(self._reply_event)
-        inference.reply_documents.connect(self._reply_documents)
-        inference.reply_finished.connect(self._reply_finished)
-        inference.reply_failed.connect(self._reply_failed)
+        self._feed = ReplyFeed(
+            view, inference, shows=self._is_on_screen, adopt=self._adopt, ended=self._turn_ended, parent=self
+        )
 
     @property
     def conversation_id(self) -> int | None:
@@ -123,11 +78,58 @@ class ConversationController(QObject):
 
     # -- which conversation ----------------------------------------------------------------------
 
-    def new_conversation(self) -> None:
+    @property
+    def options(self) -> ConversationOptions:
+        return self._options
+
+    def new_conversation(self, options: ConversationOptions | None = None) -> None:
+        """An empty conversation, created in the history with its first question; `options` from a preset."""
         self._leave()
         self._conversation_id = None
         self._view.clear_thread()
+        self._settings = {}
+        self._options = ConversationOptions()
+        self._view.show_options(self._options)
+        if options is not None:
+            self.set_options(options)
         self._view.conversations_changed()
+
+    def set_effort(self, effort: str) -> None:
+        """The effort was changed above the chat: the conversation keeps it."""
+        self._options = replace(self._options, reasoning_effort=effort)
+        conversation_id, store = self._conversation_id, self._store
+        if conversation_id is not None:
+            run_job(
+                lambda: store.set_conversation_options(conversation_id, reasoning_effort=effort),
+                lambda _done: None,
+                self._view.show_problem,
+                parent=self,
+            )
+
+    def set_options(self, options: ConversationOptions) -> None:
+        """New instructions, effort or temperature: they apply from the next question on."""
+        effort = options.reasoning_effort or self._view.current_effort()
+        self._options = replace(options, reasoning_effort=effort)
+        self._view.set_effort(effort)
+        self._view.show_options(self._options)
+        conversation_id, store = self._conversation_id, self._store
+        if conversation_id is None:
+            return  # kept until the first question creates the conversation
+        settings = {k: v for k, v in self._settings.items() if k != "temperature"}
+        if options.temperature is not None:
+            settings["temperature"] = options.temperature
+        self._settings = settings
+        run_job(
+            lambda: store.set_conversation_options(
+                conversation_id,
+                system_prompt=options.system_prompt or None,
+                reasoning_effort=effort,
+                settings=settings,
+            ),
+            lambda _done: None,
+            self._view.show_problem,
+            parent=self,
+        )
 
     def open_conversation(self, conversation_id: int) -> None:
         if conversation_id != self._conversation_id:
@@ -143,78 +145,166 @@ class ConversationController(QObject):
         self._view.clear_thread()
         store = self._store
 
-        def load() -> tuple[str | None, Thread]:
+        def load() -> tuple[ConversationRecord | None, ThreadView]:
             # A hit on another branch puts that branch on screen (and keeps it there, as a pick would).
             leaf = store.show_branch(message_id) if message_id is not None else None
-            conversation = store.get_conversation(conversation_id)
-            effort = conversation.reasoning_effort if conversation else None
-            return effort, load_thread(store, conversation_id, leaf)
+            return store.get_conversation(conversation_id), load_thread(store, conversation_id, leaf)
 
-        def loaded(result: tuple[str | None, Thread]) -> None:
+        def loaded(result: tuple[ConversationRecord | None, ThreadView]) -> None:
             if self._show(conversation_id, *result) and message_id is not None:
-                self._view.focus_message(message_id)
+                self._view.focus_message(message_id, flash=True)
 
         run_job(load, loaded, self._view.show_problem, parent=self)
 
     def _leave(self) -> None:
         self.stop()  # a stopped reply is still saved by the worker, under the conversation it belongs to
         self._awaiting_new = False
-        self._live = None
+        self._feed.live = None
 
-    def _show(self, conversation_id: int, effort: str | None, loaded: Thread) -> bool:
-        """Show a loaded thread; False if the user moved on while it loaded."""
+    def _show(
+        self, conversation_id: int, conversation: ConversationRecord | None, thread: ThreadView
+    ) -> bool:
+        """Show a loaded thread (and the conversation's options, when given); False if the user moved on
+        while it loaded."""
         if conversation_id != self._conversation_id:
             return False
-        thread = loaded[0]
-        self._view.show_thread(*loaded)
-        if effort:
-            self._view.set_effort(effort)
-        last_stats = next((m.stats for m in reversed(thread) if m.stats), None)
+        self._view.show_thread(thread)
+        if conversation is not None:
+            self._settings = dict(conversation.settings)
+            self._options = ConversationOptions(
+                conversation.system_prompt or "",
+                conversation.reasoning_effort,
+                valid_temperature(conversation.settings.get("temperature")),
+            )
+            self._view.show_options(self._options)
+            if conversation.reasoning_effort:
+                self._view.set_effort(conversation.reasoning_effort)
+        last_stats = next((m.stats for m in reversed(thread.messages) if m.stats), None)
         self._view.set_context_used(ReplyStats.from_json(last_stats).context_used)
         self._view.conversations_changed()
         return True
 
+    # -- branches ----------------------------------------------------------------------------------
+
+    def show_version(self, message_id: int) -> None:
+        """A version was picked in "‹ 2/3 ›": show its branch, down to its newest end, and keep it."""
+        conversation_id = self._conversation_id
+        if self._streaming or conversation_id is None:
+            return  # the reply being written belongs to the branch on screen
+        store = self._store
+
+        def load() -> ThreadView:
+            return load_thread(store, conversation_id, store.show_branch(message_id))
+
+        def loaded(thread: ThreadView) -> None:
+            if self._show(conversation_id, None, thread):
+                self._view.focus_message(message_id, flash=False)
+
+        run_job(load, loaded, self._view.show_problem, parent=self)
+
+    def _refresh_versions(self, message_ids: Sequence[int]) -> None:
+        """After a regenerated reply or an edited question: its "‹ n/N ›" and its sibling's."""
+        conversation_id, store = self._conversation_id, self._store
+        if conversation_id is None:
+            return
+
+        def shown(versions: dict[int, list[int]]) -> None:
+            if conversation_id == self._conversation_id:
+                self._view.set_versions(versions)
+
+        run_job(
+            lambda: store.versions(conversation_id, message_ids), shown, self._view.show_problem, parent=self
+        )
+
     # -- a turn ----------------------------------------------------------------------------------
 
-    def send(self, text: str, documents: Sequence[Document] = ()) -> None:
+    def _can_ask(self) -> bool:
         if self._streaming:
-            return
+            return False
         if self._model_loading:
             self._view.show_message(self.tr("The model is still loading. Send again in a moment."))
-            return
+            return False
         if self._inference.model_info is None:
             self._view.show_message(self.tr("Choose a model first: click “Choose model…” above the chat."))
+            return False
+        return True
+
+    def send(self, text: str, documents: Sequence[Document] = ()) -> None:
+        if not self._can_ask():
             return
         self._view.hide_message()
-        self._sent = _Sent(text, tuple(documents), self._view.take_draft())
+        chips = tuple(SentAttachment.from_document(d) for d in documents)
+        self._feed.sent = Sent(text, tuple(documents), self._view.take_draft(), chips)
         self._awaiting_new = self._conversation_id is None
         self._set_streaming(True)
         effort = self._view.current_effort()
-        self._inference.ask(self._conversation_id or 0, text, effort, self._sent.documents)
+        # A new conversation is created with its first question, with the options chosen meanwhile.
+        options = self._options if self._conversation_id is None else None
+        self._inference.ask(self._conversation_id or 0, text, effort, tuple(documents), options=options)
+
+    def edit(self, message_id: int, text: str) -> None:
+        """Ask `text` instead of question `message_id`: a sibling branch with the question's documents."""
+        conversation_id = self._conversation_id
+        if conversation_id is None or not self._can_ask():
+            return
+        self._view.hide_message()
+        self._answer_again(
+            message_id,
+            lambda question: question.parent_id,
+            lambda _question: self._inference.ask(
+                conversation_id, text, self._view.current_effort(), (), replacing=message_id
+            ),
+            sent=text,
+        )
 
     def regenerate(self, reply_id: int) -> None:
-        if self._streaming or self._conversation_id is None or self._inference.model_info is None:
+        if self._conversation_id is None or not self._can_ask():
             return
         conversation_id = self._conversation_id
-        effort = self._view.current_effort()
-        store = self._store
+        self._answer_again(
+            reply_id,
+            lambda reply: reply.parent_id,
+            lambda reply: self._inference.regenerate(
+                conversation_id, reply.parent_id or 0, self._view.current_effort()
+            ),
+            sent=None,
+        )
+
+    def _answer_again(
+        self,
+        message_id: int,
+        keep_until: Callable[[MessageRecord], int | None],
+        ask: Callable[[MessageRecord], None],
+        *,
+        sent: str | None,
+    ) -> None:
+        """Show the thread up to where the new branch starts, then `ask` the worker for it."""
+        conversation_id, store = self._conversation_id, self._store
+        assert conversation_id is not None
         # Claimed now, so a second click or a send waits while the thread loads off the UI thread.
         self._set_streaming(True)
 
-        def load() -> tuple[int, Thread] | None:
-            reply = store.get_message(reply_id)
-            if reply is None or reply.parent_id is None:
+        def load() -> tuple[MessageRecord, ThreadView, list[AttachmentRecord]] | None:
+            message = store.get_message(message_id)
+            if message is None or (message.role == "assistant" and message.parent_id is None):
                 return None
-            return reply.parent_id, load_thread(store, conversation_id, reply.parent_id)
+            until = keep_until(message)
+            thread = (
+                load_thread(store, conversation_id, until) if until is not None else ThreadView([], {}, {})
+            )
+            return message, thread, store.attachments_for([message_id]).get(message_id, [])
 
-        def loaded(found: tuple[int, Thread] | None) -> None:
+        def loaded(found: tuple[MessageRecord, ThreadView, list[AttachmentRecord]] | None) -> None:
             if found is None or conversation_id != self._conversation_id:
-                self._set_streaming(False)  # the reply is gone, or the user moved on meanwhile
+                self._set_streaming(False)  # the message is gone, or the user moved on meanwhile
                 return
-            question_id, thread = found
-            self._view.show_thread(*thread)
-            self._sent = None  # a regenerated reply answers a stored question, not a new one
-            self._inference.regenerate(conversation_id, question_id, effort)
+            message, thread, kept = found
+            self._view.show_thread(thread)
+            # An edited question is shown once stored, with the documents it keeps; a regenerated
+            # reply answers a stored question.
+            chips = tuple(SentAttachment.from_record(a) for a in kept)
+            self._feed.sent = None if sent is None else Sent(sent, (), (), chips)
+            ask(message)
 
         def failed(error: BaseException) -> None:
             self._set_streaming(False)
@@ -235,63 +325,13 @@ class ConversationController(QObject):
             self._awaiting_new and self._conversation_id is None
         )
 
-    # -- the worker's signals (on the UI thread) -------------------------------------------------
-
-    def _reply_started(self, conversation_id: int, user_message_id: int, reply_message_id: int) -> None:
-        if not self._is_on_screen(conversation_id):
-            return
+    def _adopt(self, conversation_id: int) -> None:
         self._conversation_id = conversation_id
         self._awaiting_new = False
-        if self._sent is not None:
-            documents = self._sent.documents
-            # As stored: a message of documents alone asks the default question (app.turn).
-            text = self._sent.text or (default_question(documents) if documents else "")
-            self._view.show_question(
-                user_message_id, text, [SentAttachment.from_document(d) for d in documents]
-            )
-            self._sent = None
-        self._live = (reply_message_id, self._view.begin_reply(reply_message_id))
-        self._view.conversations_changed()
 
-    def _live_reply(self, reply_message_id: int) -> LiveReply | None:
-        if self._live is not None and self._live[0] == reply_message_id:
-            return self._live[1]
-        return None
-
-    def _reply_event(self, reply_message_id: int, kind: str, text: str) -> None:
-        live = self._live_reply(reply_message_id)
-        if live is None:
-            return
-        if kind == "reasoning":
-            live.append_reasoning(text)
-        else:
-            live.append_answer(text)
-
-    def _reply_documents(self, reply_message_id: int, uses: list[DocumentUse]) -> None:
-        live = self._live_reply(reply_message_id)
-        if live is not None:
-            live.set_documents(uses)
-
-    def _reply_finished(self, result: TurnResult) -> None:
-        self._set_streaming(False)
-        live = self._live_reply(result.reply_message_id)
-        if live is not None:
-            # Exactly what was saved on the reply, so it looks the same when the thread is opened again.
-            stats = result.reply_stats
-            live.finish(result.status, stats)
-            if result.stats:
-                self._view.set_context_used(stats.context_used)
-        self._live = None
-        self._view.conversations_changed()
-
-    def _reply_failed(self, conversation_id: int, message: str) -> None:
+    def _turn_ended(self, result: TurnResult | None) -> None:
         self._set_streaming(False)
         self._awaiting_new = False
-        if self._live is None and self._sent is not None:
-            # Nothing was stored (e.g. no model): give the words and documents back so nothing is lost.
-            self._view.restore_draft(self._sent.text, self._sent.attachments)
-        elif self._live is not None and conversation_id == self._conversation_id:
-            self._live[1].finish("error", ReplyStats(), message)
-        self._sent = None
-        self._live = None
-        self._view.show_message(message)
+        # An edited question or a regenerated reply has siblings now: their "‹ n/N ›".
+        if result is not None and result.conversation_id == self._conversation_id:
+            self._refresh_versions([result.user_message_id, result.reply_message_id])

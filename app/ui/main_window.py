@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.config import Settings, save_settings
+from app.config import Paths, Settings, save_settings
 from app.engine import ModelInfo
 from app.logs import current_log_file
 from app.models.library import InstalledModel, import_model, scan
@@ -43,6 +43,7 @@ from app.ui.chat_helpers import confirm_and_open
 from app.ui.chat_view import ChatView
 from app.ui.composer import Composer
 from app.ui.conversation_controller import ConversationController
+from app.ui.conversation_panel import ConversationSettings, InstructionsLine
 from app.ui.conversation_screen import ConversationScreen
 from app.ui.document_opener import DocumentOpener
 from app.ui.downloads import DownloadManager
@@ -91,10 +92,19 @@ class MainWindow(QMainWindow):
         self.banner.open_log_requested.connect(self._open_log)
         self.chat_view = ChatView(self)  # follows the palette, light or dark
         self.composer = Composer(self)
+        self.instructions = InstructionsLine(self)
         screen = ConversationScreen(
-            self.chat_view, self.composer, self.model_bar, self.banner, self.refresh_conversations
+            chat_view=self.chat_view,
+            composer=self.composer,
+            model_bar=self.model_bar,
+            banner=self.banner,
+            instructions=self.instructions,
+            conversations_changed=self.refresh_conversations,
         )
         self.conversation = ConversationController(screen, store, inference, self)
+        self.conversation_settings = ConversationSettings(
+            self.conversation, Paths(settings_path.parent).presets_file, self, self._show_error
+        )
         self.conversations = SidebarController(
             self.sidebar,
             store,
@@ -113,6 +123,7 @@ class MainWindow(QMainWindow):
         column.setSpacing(0)
         column.addWidget(self.model_bar)
         column.addWidget(self.banner)
+        column.addWidget(self.instructions)
         column.addWidget(self.chat_view, 1)
         column.addWidget(self.composer)
         splitter = QSplitter(self)
@@ -152,13 +163,21 @@ class MainWindow(QMainWindow):
         self.sidebar.conversation_selected.connect(self.open_conversation)
         self.sidebar.hit_chosen.connect(self.conversation.open_at)
         self.model_bar.choose_model_requested.connect(self.choose_model)
-        self.model_bar.effort_changed.connect(self._effort_changed)
+        self.model_bar.effort_changed.connect(self.conversation.set_effort)
         self.composer.send_requested.connect(self.conversation.send)
         self.composer.stop_requested.connect(self.stop_reply)
         self.composer.refused.connect(self.banner.show_message)
         self.composer.files_offered.connect(self.files_dropped)
         self.composer.attachments.open_requested.connect(self.documents.open_attachment)
         self.chat_view.regenerate_requested.connect(self.conversation.regenerate)
+        self.chat_view.edit_submitted.connect(self.conversation.edit)
+        self.chat_view.sibling_chosen.connect(self.conversation.show_version)
+        self.chat_view.preset_chosen.connect(self._start_from_preset)
+        self.conversation_settings.presets_changed.connect(
+            lambda presets: self.chat_view.set_presets([p.name for p in presets])
+        )
+        self.instructions.edit_requested.connect(self.conversation_settings.open_panel)
+        self.model_bar.settings_requested.connect(self.conversation_settings.open_panel)
         self.chat_view.link_activated.connect(lambda url: confirm_and_open(self, url))
         self.chat_view.document_link_activated.connect(self.documents.open_link)
         self.chat_view.attachment_open_requested.connect(self.documents.open_attachment)
@@ -182,22 +201,15 @@ class MainWindow(QMainWindow):
         self.conversation.new_conversation()
         self.composer.input.setFocus()
 
+    def _start_from_preset(self, name: str) -> None:
+        self.conversation_settings.start_from(name)
+        self.composer.input.setFocus()
+
     def open_conversation(self, conversation_id: int) -> None:
         self.conversation.open_conversation(conversation_id)
 
     def stop_reply(self) -> None:
         self.conversation.stop()
-
-    def _effort_changed(self, effort: str) -> None:
-        conversation_id = self.conversation_id
-        if conversation_id is not None:
-            store = self._store
-            run_job(
-                lambda: store.set_conversation_options(conversation_id, reasoning_effort=effort),
-                lambda _done: None,
-                self._show_error,
-                parent=self,
-            )
 
     # -- models --------------------------------------------------------------------------------
 

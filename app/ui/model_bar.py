@@ -12,6 +12,7 @@ from app.engine import ModelInfo
 class ModelBar(QWidget):
     choose_model_requested = Signal()
     effort_changed = Signal(str)
+    settings_requested = Signal()  # the conversation panel: instructions, effort, temperature
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -38,6 +39,12 @@ class ModelBar(QWidget):
         self.effort.currentIndexChanged.connect(
             lambda _index: self.effort_changed.emit(self.current_effort())
         )
+        self.settings_button = QPushButton(self.tr("Instructions…"), self)
+        self.settings_button.setAccessibleName(self.tr("Conversation settings"))
+        self.settings_button.setToolTip(
+            self.tr("Instructions for the model, reasoning effort and temperature for this conversation")
+        )
+        self.settings_button.clicked.connect(self.settings_requested)
         self.context = QProgressBar(self)
         self.context.setAccessibleName(self.tr("Context used"))
         self.context.setMinimumWidth(170)
@@ -54,6 +61,7 @@ class ModelBar(QWidget):
         layout.addStretch(1)
         layout.addWidget(self.effort_label)
         layout.addWidget(self.effort)
+        layout.addWidget(self.settings_button)
         layout.addWidget(self.context)
         self.set_model(None)
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWi
 
 from app.render import render_markdown
 from app.reply_stats import DocumentUse, ReplyStats
+from app.ui.branch_navigator import BranchNavigator
 from app.ui.chat_helpers import CopyButton, format_stats, mix, mute, smaller
 from app.ui.colours import palette_is_dark, problem_text
 from app.ui.message_parts import Citations, DocumentsLine, citations_for, linkify_citations
@@ -111,6 +112,9 @@ class ReplyWidget(QWidget):
         self.regenerate_button.clicked.connect(lambda: self.regenerate_requested.emit(self.message_id))
         smaller(self.regenerate_button)
 
+        self.navigator = BranchNavigator(self)
+        self.navigator.setAccessibleName(self.tr("Other versions of this reply"))
+
         self.documents_line = DocumentsLine(self)
         self.documents_line.link_activated.connect(self.document_link_activated)
         smaller(self.documents_line)
@@ -126,6 +130,7 @@ class ReplyWidget(QWidget):
         footer = QHBoxLayout()
         footer.setContentsMargins(0, 0, 0, 0)
         footer.addWidget(self.stats_label, 1)
+        footer.addWidget(self.navigator)
         footer.addWidget(self.copy_button)
         footer.addWidget(self.regenerate_button)
         layout = QVBoxLayout(self)
@@ -219,7 +224,7 @@ class ReplyWidget(QWidget):
         self._update_regenerate()
 
     def set_regenerate_available(self, available: bool) -> None:
-        """Offered only on the conversation's last reply, once it has finished."""
+        """Offered on every finished reply while no other reply is being written."""
         self._regenerate_available = available
         self._update_regenerate()
 

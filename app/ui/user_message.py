@@ -5,12 +5,22 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QResizeEvent, QTextDocument
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent, QPalette, QResizeEvent, QTextCursor, QTextDocument
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.ui.attachments import AttachmentStrip, SentAttachment
-from app.ui.chat_helpers import CopyButton, mix, mute
+from app.ui.branch_navigator import BranchNavigator
+from app.ui.chat_helpers import CopyButton, mix, mute, smaller
 from app.ui.colours import palette_is_dark
 from app.ui.message_text import MessageText
 
@@ -34,7 +44,13 @@ class _Bubble(QFrame):
 
 class UserMessageWidget(QWidget):
     """What the user wrote, exactly as written (plain text, never markdown), right-aligned in a bubble,
-    with the chips of its attachments above it."""
+    with the chips of its attachments above it, and Copy, Edit and the versions under it.
+
+    Edit turns the bubble into an editor in place: Enter sends the new version (a sibling branch,
+    answered anew), Shift+Enter starts a new line, Esc puts the message back as it was.
+    """
+
+    edit_submitted = Signal(int, str)  # message id, the new text
 
     _PADDING = 12
 
@@ -59,7 +75,17 @@ class UserMessageWidget(QWidget):
         self.text_view.show_plain(text)
         self.copy_button = CopyButton(self.tr("Copy your message"), self)
         self.copy_button.clicked.connect(lambda: self.copy_button.copy(self.text))
-        mute(self.copy_button, self.palette())
+        self.edit_button = QToolButton(self)
+        self.edit_button.setText(self.tr("Edit"))
+        self.edit_button.setAutoRaise(True)
+        self.edit_button.setAccessibleName(self.tr("Edit your message"))
+        self.edit_button.setToolTip(self.tr("Change this message and get a new answer; the old one is kept"))
+        self.edit_button.clicked.connect(self.start_edit)
+        smaller(self.edit_button)
+        self.navigator = BranchNavigator(self)
+        self.navigator.setAccessibleName(self.tr("Other versions of your message"))
+        self._build_editor()
+        self._mute_actions()
 
         inside = QVBoxLayout(self.bubble)
         inside.setContentsMargins(self._PADDING, 8, self._PADDING, 8)
@@ -69,7 +95,15 @@ class UserMessageWidget(QWidget):
         column.setSpacing(2)
         column.addWidget(self.attachments, 0, Qt.AlignmentFlag.AlignRight)
         column.addWidget(self.bubble, 0, Qt.AlignmentFlag.AlignRight)
-        column.addWidget(self.copy_button, 0, Qt.AlignmentFlag.AlignRight)
+        column.addWidget(self.editor_box)
+        actions = QHBoxLayout()
+        actions.setContentsMargins(0, 0, 0, 0)
+        actions.setSpacing(0)
+        actions.addStretch(1)
+        actions.addWidget(self.navigator)
+        actions.addWidget(self.copy_button)
+        actions.addWidget(self.edit_button)
+        column.addLayout(actions)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addStretch(1)
@@ -89,7 +123,76 @@ class UserMessageWidget(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
-            mute(self.copy_button, self.palette())
+            self._mute_actions()
+
+    def _mute_actions(self) -> None:
+        for button in (self.copy_button, self.edit_button):
+            mute(button, self.palette())
+
+    # -- editing in place --------------------------------------------------------------------------
+
+    def _build_editor(self) -> None:
+        self.editor_box = QWidget(self)
+        self.editor = QPlainTextEdit(self.editor_box)
+        self.editor.setObjectName("composerInput")  # looks like the composer: it is one, for this message
+        self.editor.setAccessibleName(self.tr("Edit your message"))
+        self.editor.installEventFilter(self)
+        self.cancel_edit_button = QPushButton(self.tr("Cancel"), self.editor_box)
+        self.cancel_edit_button.setToolTip(self.tr("Keep the message as it was (Esc)"))
+        self.cancel_edit_button.clicked.connect(self.cancel_edit)
+        self.send_edit_button = QPushButton(self.tr("Send"), self.editor_box)
+        self.send_edit_button.setObjectName("sendButton")
+        self.send_edit_button.setToolTip(self.tr("Send the new version (Enter)"))
+        self.send_edit_button.clicked.connect(self.submit_edit)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_edit_button)
+        buttons.addWidget(self.send_edit_button)
+        box = QVBoxLayout(self.editor_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.editor)
+        box.addLayout(buttons)
+        self.editor_box.hide()
+
+    @property
+    def editing(self) -> bool:
+        return self.editor_box.isVisible()
+
+    def start_edit(self) -> None:
+        self.editor.setPlainText(self.text)
+        self.editor.moveCursor(QTextCursor.MoveOperation.End)
+        self.bubble.hide()
+        self.edit_button.hide()
+        self.editor_box.show()
+        self.editor.setFocus()
+
+    def cancel_edit(self) -> None:
+        self.editor_box.hide()
+        self.bubble.setVisible(bool(self.text))
+        self.edit_button.show()
+
+    def submit_edit(self) -> None:
+        text = self.editor.toPlainText().strip()
+        if not text and not self.attachments.chips:
+            return  # nothing to ask: the editor stays open
+        self.cancel_edit()
+        self.edit_submitted.emit(self.message_id, text)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.editor and isinstance(event, QKeyEvent):
+            key = event.key()
+            if event.type() == QEvent.Type.ShortcutOverride and key == Qt.Key.Key_Escape:
+                event.accept()  # Esc cancels this edit, rather than stopping a reply (the window's)
+                return True
+            if event.type() == QEvent.Type.KeyPress:
+                if key == Qt.Key.Key_Escape:
+                    self.cancel_edit()
+                    return True
+                shift = event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+                if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not shift:
+                    self.submit_edit()
+                    return True
+        return super().eventFilter(watched, event)
 
     def _fit_width(self) -> None:
         available = self.width()

@@ -18,6 +18,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -31,11 +32,25 @@ from PySide6.QtCore import (
 from app.documents.document import Document
 from app.engine import Engine, ModelInfo, NoModelLoaded
 from app.errors import UserError
+from app.presets import ConversationOptions
 from app.store import HistoryStore
 from app.turn import add_question, reply_to
 from app.ui.messages import plain_message
 
 log = logging.getLogger("hearth.ui")
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question for the worker to store and answer."""
+
+    conversation_id: int  # 0: a new conversation, created on the worker
+    text: str
+    effort: str
+    documents: tuple[Document, ...] = ()
+    replacing: int | None = None  # an edit of that earlier question: a sibling branch
+    options: ConversationOptions | None = None  # a new conversation's instructions and temperature
+
 
 # One frame at 60 Hz: joining the pieces that arrive within it costs the reader nothing visible.
 COALESCE_MS = 16
@@ -141,25 +156,31 @@ class InferenceWorker(QObject):
             if had_model and not self._engine.is_loaded:
                 self.unloaded.emit()
 
-    @Slot(object, int, str, str, object)
-    def ask(
-        self,
-        cancel: threading.Event,
-        conversation_id: int,
-        text: str,
-        effort: str,
-        documents: tuple[Document, ...] = (),
-    ) -> None:
+    @Slot(object, object)
+    def ask(self, cancel: threading.Event, question: Question) -> None:
         """Store the question and answer it; conversation 0 means a new one, created here."""
+        conversation_id = question.conversation_id
 
-        def question() -> tuple[int, int]:
+        def stored() -> tuple[int, int]:
             # Created only once a model is known to be loaded: a failed send leaves the history as it was.
-            target = conversation_id or self._store.create_conversation(
-                model=self._engine.info.name if self._engine.info else None, reasoning_effort=effort
+            target = conversation_id or self._create_conversation(question)
+            message_id = add_question(
+                self._store, target, question.text, question.documents, replacing=question.replacing
             )
-            return target, add_question(self._store, target, text, documents)
+            return target, message_id
 
-        self._reply(cancel, conversation_id, question, effort)
+        self._reply(cancel, conversation_id, stored, question.effort)
+
+    def _create_conversation(self, question: Question) -> int:
+        options = question.options or ConversationOptions()
+        created = self._store.create_conversation(
+            model=self._engine.info.name if self._engine.info else None,
+            reasoning_effort=question.effort,
+            system_prompt=options.system_prompt or None,
+        )
+        if options.temperature is not None:
+            self._store.set_conversation_options(created, settings={"temperature": options.temperature})
+        return created
 
     @Slot(object, int, int, str)
     def regenerate(
@@ -254,7 +275,7 @@ class InferenceService(QObject):
 
     # Requests cross to the worker thread as queued signals: its slots then run there, in order.
     _load_requested = Signal(str, int)
-    _ask_requested = Signal(object, int, str, str, object)  # cancel event, ..., tuple[Document, ...]
+    _ask_requested = Signal(object, object)  # cancel event, Question
     _regenerate_requested = Signal(object, int, int, str)
     _unload_requested = Signal()
 
@@ -304,12 +325,24 @@ class InferenceService(QObject):
     def load_model(self, path: str, n_ctx: int) -> None:
         self._load_requested.emit(path, n_ctx)
 
-    def ask(self, conversation_id: int, text: str, effort: str, documents: Sequence[Document] = ()) -> None:
+    def ask(
+        self,
+        conversation_id: int,
+        text: str,
+        effort: str,
+        documents: Sequence[Document] = (),
+        *,
+        replacing: int | None = None,
+        options: ConversationOptions | None = None,
+    ) -> None:
         """Store the question with its attachments (already read) and answer it.
 
-        Conversation 0 starts a new one on the worker thread; reply_started tells its id.
+        Conversation 0 starts a new one on the worker thread, with `options`; reply_started tells its
+        id. `replacing` makes it an edit of that earlier question: a sibling branch that keeps its
+        documents.
         """
-        self._ask_requested.emit(self._new_request(), conversation_id, text, effort, tuple(documents))
+        question = Question(conversation_id, text, effort, tuple(documents), replacing, options)
+        self._ask_requested.emit(self._new_request(), question)
 
     def regenerate(self, conversation_id: int, user_message_id: int, effort: str) -> None:
         self._regenerate_requested.emit(self._new_request(), conversation_id, user_message_id, effort)

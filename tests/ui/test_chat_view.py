@@ -283,9 +283,17 @@ def test_dropped_messages_notice(view: ChatView) -> None:
 # -- stored threads -------------------------------------------------------------------------------------
 
 
-def test_set_thread_shows_a_stored_thread(view: ChatView) -> None:
+def show_thread(qtbot: QtBot, view: ChatView, records: list[MessageRecord]) -> None:
+    """set_thread, waiting for its first page (it is built a slice at a time)."""
+    with qtbot.waitSignal(view.first_page_ready, timeout=10_000):
+        view.set_thread(records)
+
+
+def test_set_thread_shows_a_stored_thread(qtbot: QtBot, view: ChatView) -> None:
     assert view.placeholder.isVisible()
-    view.set_thread(
+    show_thread(
+        qtbot,
+        view,
         [
             record(1, "user", "What is <b>2+2</b>? *really*"),
             record(2, "assistant", "It is **4**.", reasoning="Simple arithmetic.", stats=STATS.to_json()),
@@ -299,7 +307,7 @@ def test_set_thread_shows_a_stored_thread(view: ChatView) -> None:
                 status="stopped",
                 stats={**STATS.to_json(), "finish_reason": "cancelled"},
             ),
-        ]
+        ],
     )
     assert not view.placeholder.isVisible()
     first_user, first_reply, *_rest, last_reply = view.messages
@@ -315,9 +323,12 @@ def test_set_thread_shows_a_stored_thread(view: ChatView) -> None:
     error_reply = view.reply(4)
     assert error_reply is not None and error_reply.error_label.text() == "The model stopped working."
     assert last_reply.stats_label.text().endswith("· stopped")
-    # Only the last reply offers to write it again.
-    assert last_reply.regenerate_button.isVisible()
-    assert not first_reply.regenerate_button.isVisible()
+    # Every reply can be written again (a new branch), but not while another is being written.
+    assert last_reply.regenerate_button.isVisible() and first_reply.regenerate_button.isVisible()
+    view.set_busy(True)
+    assert not last_reply.regenerate_button.isVisible() and not first_reply.regenerate_button.isVisible()
+    view.set_busy(False)
+    assert first_reply.regenerate_button.isVisible()
 
 
 def test_clear_brings_back_the_placeholder(view: ChatView) -> None:
@@ -331,7 +342,7 @@ def test_clear_brings_back_the_placeholder(view: ChatView) -> None:
     )
 
 
-def test_regenerate_is_offered_on_the_finished_last_reply(qtbot: QtBot, view: ChatView) -> None:
+def test_regenerate_is_offered_on_finished_replies(qtbot: QtBot, view: ChatView) -> None:
     view.add_user_message(1, "hi")
     reply = view.begin_reply(2)
     reply.append_answer("hello")
@@ -342,8 +353,12 @@ def test_regenerate_is_offered_on_the_finished_last_reply(qtbot: QtBot, view: Ch
         click(reply.regenerate_button, Qt.MouseButton.LeftButton)
     assert blocker.args == [2]
     view.add_user_message(3, "next")
-    view.begin_reply(4)
-    assert not reply.regenerate_button.isVisible()
+    view.set_busy(True)  # as the window does while the next reply is written
+    later = view.begin_reply(4)
+    assert not reply.regenerate_button.isVisible() and not later.regenerate_button.isVisible()
+    later.finish("done", STATS)
+    view.set_busy(False)
+    assert reply.regenerate_button.isVisible() and later.regenerate_button.isVisible()
 
 
 # -- copy and links -------------------------------------------------------------------------------------
@@ -469,11 +484,13 @@ def test_dark_palette_renders_dark_code(qtbot: QtBot, view: ChatView) -> None:
 
 
 def test_grab_makes_a_picture(qtbot: QtBot, view: ChatView, tmp_path: Path) -> None:
-    view.set_thread(
+    show_thread(
+        qtbot,
+        view,
         [
             record(1, "user", "Show me code"),
             record(2, "assistant", long_reply()[:1500], reasoning="Some thinking.", stats=STATS.to_json()),
-        ]
+        ],
     )
     qtbot.waitUntil(lambda: view.verticalScrollBar().maximum() > 0)
     picture = tmp_path / "chat.png"
@@ -481,12 +498,14 @@ def test_grab_makes_a_picture(qtbot: QtBot, view: ChatView, tmp_path: Path) -> N
     assert picture.stat().st_size > 1000
 
 
-def test_every_control_has_an_accessible_name(view: ChatView) -> None:
-    view.set_thread(
+def test_every_control_has_an_accessible_name(qtbot: QtBot, view: ChatView) -> None:
+    show_thread(
+        qtbot,
+        view,
         [
             record(1, "user", "hi"),
             record(2, "assistant", "hello", reasoning="greeting", stats=STATS.to_json()),
-        ]
+        ],
     )
     reply = view.reply(2)
     assert reply is not None

@@ -11,10 +11,12 @@ from PySide6.QtCore import QThreadPool
 from pytestqt.qtbot import QtBot
 
 from app.engine import Engine
+from app.presets import ConversationOptions
 from app.reply_stats import DocumentUse, ReplyStats
-from app.store import AttachmentRecord, HistoryStore, MessageRecord
+from app.store import HistoryStore, MessageRecord
 from app.ui.attachments import PendingAttachment, SentAttachment
 from app.ui.conversation_controller import ConversationController
+from app.ui.conversation_view import ThreadView
 from app.ui.workers import InferenceService
 from tests.fixtures.tiny_models import TinyModel, build_random_llama
 
@@ -57,6 +59,8 @@ class RecordingView:
         self.context_used = -1
         self.message = ""
         self.problems: list[BaseException] = []
+        self.versions: dict[int, list[int]] = {}
+        self.options = ConversationOptions()
 
     def current_effort(self) -> str:
         return self.effort
@@ -68,18 +72,23 @@ class RecordingView:
         self.calls.append("clear")
         self.thread, self.questions, self.replies = [], [], []
 
-    def show_thread(
-        self, thread: list[MessageRecord], attachments: dict[int, list[AttachmentRecord]]
-    ) -> None:
+    def show_thread(self, thread: ThreadView) -> None:
         self.calls.append("thread")
-        self.thread = thread
+        self.thread = thread.messages
+        self.versions = dict(thread.versions)
+
+    def set_versions(self, versions: dict[int, list[int]]) -> None:
+        self.versions.update(versions)
+
+    def show_options(self, options: ConversationOptions) -> None:
+        self.options = options
 
     def show_question(self, message_id: int, text: str, attachments: list[SentAttachment]) -> None:
         self.calls.append("question")
         self.questions.append((message_id, text))
 
-    def focus_message(self, message_id: int) -> None:
-        self.calls.append(f"focus {message_id}")
+    def focus_message(self, message_id: int, *, flash: bool) -> None:
+        self.calls.append(f"focus {message_id}" + (" flash" if flash else ""))
 
     def begin_reply(self, reply_message_id: int) -> RecordedReply:
         self.calls.append("reply")
@@ -133,6 +142,8 @@ def session(qtbot: QtBot, store: HistoryStore) -> Iterator[Session]:
     opened = Session(qtbot, store)
     yield opened
     assert opened.service.shutdown()
+    QThreadPool.globalInstance().waitForDone()  # jobs still reading the history, before it closes
+    opened.qtbot.wait(1)  # and their results delivered while the controller is still there
 
 
 @pytest.fixture(scope="module")
@@ -262,3 +273,73 @@ def test_a_conversation_opened_later_wins_over_one_still_loading(
     assert session.view.calls.count("thread") == 1
     assert [m.content for m in session.view.thread] == ["in the second"]
     assert session.controller.conversation_id == second
+
+
+def test_a_new_conversation_is_created_with_the_options_chosen_before_its_first_question(
+    session: Session, harmony_model: TinyModel
+) -> None:
+    session.load(harmony_model.path)
+    options = ConversationOptions("Answer in French.", "high", 0.4)
+    session.controller.new_conversation(options)
+    assert session.view.options == options and session.view.effort == "high"
+    session.send_and_wait("Bonjour")
+    (conversation,) = session.store.list_conversations()
+    assert (conversation.system_prompt, conversation.reasoning_effort) == ("Answer in French.", "high")
+    assert conversation.settings == {"temperature": 0.4}
+
+
+def test_changed_options_are_kept_with_the_conversation(session: Session, store: HistoryStore) -> None:
+    cid = store.create_conversation("Kept", reasoning_effort="low")
+    store.set_conversation_options(cid, settings={"temperature": 0.9, "other": "kept"})
+    store.add_message(cid, "user", "hello")
+    session.controller.open_conversation(cid)
+    session.qtbot.waitUntil(lambda: "thread" in session.view.calls, timeout=TIMEOUT_MS)
+    assert session.view.options == ConversationOptions("", "low", 0.9)
+    session.controller.set_options(ConversationOptions("Be brief.", None, None))
+    assert session.view.options == ConversationOptions("Be brief.", "low", None), "the effort stays"
+
+    def stored() -> bool:
+        conversation = store.get_conversation(cid)
+        return conversation is not None and conversation.system_prompt == "Be brief."
+
+    session.qtbot.waitUntil(stored, timeout=TIMEOUT_MS)
+    conversation = store.get_conversation(cid)
+    assert conversation is not None and conversation.settings == {"other": "kept"}
+    session.controller.set_effort("high")
+    session.qtbot.waitUntil(
+        lambda: (c := store.get_conversation(cid)) is not None and c.reasoning_effort == "high",
+        timeout=TIMEOUT_MS,
+    )
+
+
+def test_picking_a_version_shows_its_branch_and_keeps_it(session: Session, store: HistoryStore) -> None:
+    cid = store.create_conversation("Branches")
+    question = store.add_message(cid, "user", "Colour?")
+    red = store.add_message(cid, "assistant", "Red", parent_id=question)
+    more = store.add_message(cid, "user", "More?", parent_id=red)
+    store.add_message(cid, "assistant", "Crimson", parent_id=more)
+    green = store.add_message(cid, "assistant", "Green", parent_id=question)
+    session.controller.open_conversation(cid)
+    session.qtbot.waitUntil(lambda: "thread" in session.view.calls, timeout=TIMEOUT_MS)
+    assert [m.content for m in session.view.thread] == ["Colour?", "Green"]
+    assert session.view.versions == {green: [red, green]}
+    session.controller.show_version(red)
+    session.qtbot.waitUntil(lambda: len(session.view.thread) == 4, timeout=TIMEOUT_MS)
+    assert [m.content for m in session.view.thread] == ["Colour?", "Red", "More?", "Crimson"]
+    assert session.view.calls[-1] == f"focus {red}", "scrolled to it, without the search hit's flash"
+    assert store.current_leaf(cid) == session.view.thread[-1].id
+
+
+def test_an_edit_answers_a_sibling_of_the_question(session: Session, harmony_model: TinyModel) -> None:
+    session.load(harmony_model.path)
+    session.send_and_wait("Original")
+    cid = session.controller.conversation_id
+    assert cid is not None
+    original = session.view.questions[0][0]
+    with session.qtbot.waitSignal(session.service.reply_finished, timeout=TIMEOUT_MS):
+        session.controller.edit(original, "Edited")
+    edited = session.store.thread(cid)[0]
+    assert edited.content == "Edited" and session.store.siblings(original) == [original, edited.id]
+    assert session.view.questions[-1] == (edited.id, "Edited")
+    session.qtbot.waitUntil(lambda: edited.id in session.view.versions, timeout=TIMEOUT_MS)
+    assert session.view.versions[edited.id] == [original, edited.id]

@@ -213,9 +213,13 @@ def test_search_as_you_type_and_jump_to_the_message(harness: Harness, screenshot
 
     QTest.keyClick(sidebar.search, Qt.Key.Key_Return)
     harness.qtbot.waitUntil(lambda: harness.window.conversation_id == trip, timeout=TIMEOUT_MS)
-    harness.qtbot.waitUntil(lambda: harness.window.chat_view.message(answer) is not None, timeout=TIMEOUT_MS)
-    widget = harness.window.chat_view.message(answer)
-    assert widget is not None and widget.property("flashed") is True
+
+    # The hit is older than the newest page: the pages up to it are brought, then it is lit up.
+    def flashed() -> bool:
+        widget = harness.window.chat_view.message(answer)
+        return widget is not None and widget.property("flashed") is True
+
+    harness.qtbot.waitUntil(flashed, timeout=TIMEOUT_MS)
     harness.qtbot.waitUntil(lambda: not harness.window.chat_view.follows_bottom, timeout=TIMEOUT_MS)
     view = harness.window.chat_view
     harness.qtbot.waitUntil(lambda: view.verticalScrollBar().value() < view.verticalScrollBar().maximum())
