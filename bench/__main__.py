@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import sys
 
-from bench import documents_bench, download_bench, engine_bench, store_bench, ui_bench
+from bench import (
+    conversation_bench,
+    documents_bench,
+    download_bench,
+    engine_bench,
+    search_bench,
+    store_bench,
+    ui_bench,
+)
 
 
 def main() -> int:
     engine_bench.main()
     ui_bench.main()
     store_bench.main()
+    search_bench.main()
+    conversation_bench.main()
     download_bench.main()
     documents_bench.main()
     return 0

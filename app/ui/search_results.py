@@ -7,15 +7,24 @@ import html
 import re
 from collections.abc import Sequence
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QWidget
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QSize, Qt, Signal
+from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QResizeEvent, QTextDocument
+from PySide6.QtWidgets import (
+    QListWidget,
+    QListWidgetItem,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
 
 from app.store import SNIPPET_END, SNIPPET_START, SearchHit
 
 _HIT_ROLE = Qt.ItemDataRole.UserRole  # (conversation id, message id)
-# Horizontal padding and border of a hit's row in base.qss, with room to spare.
-_ROW_PADDING = 24
+_HTML_ROLE = Qt.ItemDataRole.UserRole + 1  # the hit's line as safe rich text
+# Room around a hit's text: its indent under the heading, and the selection band (base.qss).
+_INDENT = 16
+_MARGIN = 5
 _SPACES = re.compile(r"\s+")
 _MARKED = re.compile(re.escape(SNIPPET_START) + "(.*?)" + re.escape(SNIPPET_END), re.DOTALL)
 
@@ -41,6 +50,61 @@ def _plain(text: str) -> str:
     return html.escape(flat)
 
 
+class _HitDelegate(QStyledItemDelegate):
+    """Paints a hit's rich text (the matched words in bold) in its row. Only the rows on screen are
+    painted, so fifty hits cost a fraction of fifty label widgets: results show at the last keystroke."""
+
+    def __init__(self, view: QListWidget) -> None:
+        super().__init__(view)
+        self._view = view
+        self._documents: dict[str, QTextDocument] = {}  # by HTML; cleared with each new set of hits
+
+    def forget(self) -> None:
+        self._documents.clear()
+
+    def _document(self, html_text: str, width: int) -> QTextDocument:
+        document = self._documents.get(html_text)
+        if document is None:
+            document = QTextDocument(self)
+            document.setDefaultFont(self._view.font())
+            document.setDocumentMargin(0)
+            document.setHtml(html_text)
+            self._documents[html_text] = document
+        if document.textWidth() != width:
+            document.setTextWidth(width)
+        return document
+
+    def _text_width(self) -> int:
+        return max(40, self._view.viewport().width() - _INDENT - 2 * _MARGIN)
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        html_text = index.data(_HTML_ROLE)
+        if not html_text:
+            return super().sizeHint(option, index)
+        document = self._document(str(html_text), self._text_width())
+        return QSize(self._text_width(), int(document.size().height()) + 2 * _MARGIN)
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        html_text = index.data(_HTML_ROLE)
+        if not html_text:
+            super().paint(painter, option, index)
+            return
+        text_option = QStyleOptionViewItem(option)
+        self.initStyleOption(text_option, index)
+        text_option.text = ""  # the background and selection band only; the text is drawn below
+        style = self._view.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, text_option, painter, self._view)
+        document = self._document(str(html_text), self._text_width())
+        context = QAbstractTextDocumentLayout.PaintContext()
+        context.palette.setColor(QPalette.ColorRole.Text, option.palette.color(QPalette.ColorRole.Text))
+        painter.save()
+        painter.translate(QPointF(option.rect.left() + _INDENT + _MARGIN, option.rect.top() + _MARGIN))
+        document.documentLayout().draw(painter, context)
+        painter.restore()
+
+
 class SearchResults(QListWidget):
     hit_chosen = Signal(int, int)  # conversation id, message id
 
@@ -50,6 +114,8 @@ class SearchResults(QListWidget):
         self.setAccessibleName(self.tr("Search results"))
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setWordWrap(True)
+        self._delegate = _HitDelegate(self)
+        self.setItemDelegate(self._delegate)
         self.itemClicked.connect(self._chosen)
         self.itemActivated.connect(self._chosen)
         self.query = ""
@@ -58,6 +124,7 @@ class SearchResults(QListWidget):
         """One heading per conversation, in the order its best hit came, then its hits."""
         self.query = query
         self.clear()
+        self._delegate.forget()
         by_conversation: dict[int, list[SearchHit]] = {}
         for hit in hits:
             by_conversation.setdefault(hit.conversation_id, []).append(hit)
@@ -77,37 +144,24 @@ class SearchResults(QListWidget):
             self.addItem(heading)
             for hit in conversation_hits:
                 self._add_hit(hit)
-        self._fit_rows()
         first = next((self.item(r) for r in range(self.count()) if self.item(r).data(_HIT_ROLE)), None)
         if first is not None:
             self.setCurrentItem(first)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._fit_rows()
-
-    def _fit_rows(self) -> None:
-        # A wrapped label's height depends on the width it gets: set each row's from the list's width,
-        # less the row's padding and selection band (base.qss), so no line is cut off.
-        width = self.viewport().width() - _ROW_PADDING
-        for row in range(self.count()):
-            item = self.item(row)
-            label = self.itemWidget(item)
-            if isinstance(label, QLabel):
-                item.setSizeHint(QSize(width, label.heightForWidth(width) + _ROW_PADDING // 2))
+        self.doItemsLayout()  # wrapped text: each row's height follows the width
 
     def _add_hit(self, hit: SearchHit) -> None:
         item = QListWidgetItem()
         item.setData(_HIT_ROLE, (hit.conversation_id, hit.message_id))
-        who = self.tr("You") if hit.role == "user" else self.tr("Hearth")
-        label = QLabel(f"<span style='opacity:0.7'>{who}:</span> {snippet_html(hit.snippet)}")
-        label.setTextFormat(Qt.TextFormat.RichText)
-        label.setWordWrap(True)
-        label.setContentsMargins(14, 2, 4, 2)
-        label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        who = {"user": self.tr("You"), "title": self.tr("Title")}.get(hit.role, self.tr("Hearth"))
+        item.setData(
+            _HTML_ROLE, f"<span style='color:gray'>{html.escape(who)}:</span> {snippet_html(hit.snippet)}"
+        )
         item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{who}: {_plain(hit.snippet)}")
+        item.setToolTip(_plain(hit.snippet))
         self.addItem(item)
-        self.setItemWidget(item, label)
 
     def hits(self) -> list[tuple[int, int]]:
         """(conversation id, message id) of each hit, in display order."""
@@ -115,9 +169,9 @@ class SearchResults(QListWidget):
         return [tuple(item.data(_HIT_ROLE)) for item in items if item.data(_HIT_ROLE)]
 
     def snippet_texts(self) -> list[str]:
+        """Each hit's line as the rich text it is drawn from."""
         items = (self.item(row) for row in range(self.count()))
-        widgets = (self.itemWidget(item) for item in items if item.data(_HIT_ROLE))
-        return [w.text() for w in widgets if isinstance(w, QLabel)]
+        return [str(item.data(_HTML_ROLE)) for item in items if item.data(_HIT_ROLE)]
 
     def choose_current(self) -> None:
         item = self.currentItem()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -24,9 +24,6 @@ from PySide6.QtWidgets import (
 from app.store import ConversationRecord, SearchHit
 from app.ui.conversation_list import ConversationList
 from app.ui.search_results import SearchResults
-
-# Typing pauses shorter than this are one query: a fast typist does not queue one per letter.
-SEARCH_PAUSE_MS = 120
 
 
 class UndoLine(QFrame):
@@ -61,7 +58,7 @@ class Sidebar(QWidget):
     pin_requested = Signal(int, bool)
     delete_requested = Signal(int, str)
     more_wanted = Signal()
-    search_changed = Signal(str)  # after a pause in typing; "" when the search is left
+    search_changed = Signal(str)  # at each keystroke; "" when the search is left
     hit_chosen = Signal(int, int)  # conversation id, message id
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -74,10 +71,7 @@ class Sidebar(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._typed)
         self.search.installEventFilter(self)
-        self._pause = QTimer(self)
-        self._pause.setSingleShot(True)
-        self._pause.setInterval(SEARCH_PAUSE_MS)
-        self._pause.timeout.connect(lambda: self.search_changed.emit(self.search_text()))
+        self._open_when_found = False  # Enter came before the hits for the words typed
 
         self.new_chat_button = QPushButton(self.tr("+  New chat"), self)
         self.new_chat_button.setAccessibleName(self.tr("New chat"))
@@ -127,22 +121,25 @@ class Sidebar(QWidget):
         if query == self.search_text():
             self.results.show_hits(query, hits)
             self._pages.setCurrentWidget(self.results)
+            if self._open_when_found:
+                self._open_when_found = False
+                self.results.choose_current()
 
     @property
     def searching(self) -> bool:
         return self._pages.currentWidget() is self.results
 
     def leave_search(self) -> None:
-        self.search.clear()  # emits search_changed("") after the pause; the list comes back now
+        self.search.clear()  # emits search_changed(""): the list comes back
         self._pages.setCurrentWidget(self.list)
 
     def _typed(self, _text: str) -> None:
+        self._open_when_found = False
+        # Every keystroke asks at once (results within ~50 ms of the last one); the controller runs
+        # one query at a time and skips to the newest words, so fast typing queues nothing.
         if not self.search_text():
-            self._pause.stop()
             self._pages.setCurrentWidget(self.list)
-            self.search_changed.emit("")
-            return
-        self._pause.start()
+        self.search_changed.emit(self.search_text())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # From the field: Down goes to the results, Enter opens the highlighted hit, Esc leaves search.
@@ -160,9 +157,11 @@ class Sidebar(QWidget):
             if key == Qt.Key.Key_Escape and self.search.text():
                 self.leave_search()
                 return True
-            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.searching:
-                if not self._pause.isActive():  # else the hits on show are for older words
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.search_text():
+                if self.results.query == self.search_text():
                     self.results.choose_current()
+                else:  # the hits shown are for older words: open the first of the right ones
+                    self._open_when_found = True
                 return True
             if key == Qt.Key.Key_Down and self.searching:
                 self.results.setFocus()

@@ -291,3 +291,22 @@ def test_more_conversations_come_as_the_list_is_scrolled(
         harness.qtbot.waitUntil(partial(more_than, before, shown), timeout=TIMEOUT_MS)
     assert len(shown()) == 60
     assert len(set(shown())) == 60, "each once"
+
+
+def test_enter_before_the_hits_arrive_opens_the_first_of_them(harness: Harness) -> None:
+    store = harness.store
+    cid = store.create_conversation("Garden")
+    store.add_message(cid, "user", "When should tomatoes be planted?")
+    other = store.create_conversation("Tomato soup")  # a title hit, listed first
+    store.add_message(other, "user", "Something else entirely")
+    sidebar = harness.window.sidebar
+    harness.window.refresh_conversations()
+    harness.qtbot.waitUntil(lambda: len(sidebar.conversation_ids()) == 2, timeout=TIMEOUT_MS)
+    sidebar.focus_search()
+    QTest.keyClicks(sidebar.search, "tomato")
+    QTest.keyClick(sidebar.search, Qt.Key.Key_Return)  # at once, before any query has answered
+    harness.qtbot.waitUntil(lambda: harness.window.conversation_id is not None, timeout=TIMEOUT_MS)
+    first = sidebar.results.hits()[0]
+    assert harness.window.conversation_id == first[0]
+    labels = sidebar.results.snippet_texts()
+    assert any("Title:" in label for label in labels), "a title hit says so"
