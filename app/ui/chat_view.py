@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QFrame,
@@ -63,7 +63,9 @@ class ChatView(QScrollArea):
         self._follow = True
         self._busy = False  # a reply is being written: no regenerating or editing meanwhile
         self._siblings: dict[int, Sequence[int]] = {}  # versions of the stored thread's messages
-        self._keep_from_bottom: int | None = None  # while older pages arrive above the reader
+        # While older pages arrive above the reader: the message at the top of the view, and how far
+        # below the view's top it was, so it stays where it was seen.
+        self._keep_place: tuple[QWidget, int] | None = None
         self._adjusting = False  # the scroll position is being set here, not by the reader
         self._pager = ThreadPager(self, self)
         self.setWidgetResizable(True)
@@ -103,6 +105,7 @@ class ChatView(QScrollArea):
         outer.addWidget(self._column, 1000)
         outer.addStretch(1)
         self.setWidget(page)
+        self._page = page
 
         bar = self.verticalScrollBar()
         bar.rangeChanged.connect(self._range_changed)
@@ -158,9 +161,14 @@ class ChatView(QScrollArea):
         return dark, render_labels()
 
     def begin_prepend(self) -> None:
-        # Older messages arrive above: keep the reader's place, measured from the bottom.
-        bar = self.verticalScrollBar()
-        self._keep_from_bottom = bar.maximum() - bar.value()
+        # Older messages arrive above: keep the reader's place, by the message they see at the top.
+        value = self.verticalScrollBar().value()
+        top = next((m for m in self._messages if self._top_of(m) + m.height() > value), None)
+        self._keep_place = None if top is None else (top, self._top_of(top) - value)
+
+    def _top_of(self, widget: QWidget) -> int:
+        """Where `widget` starts in the scrolled page: the scroll bar's units."""
+        return widget.mapTo(self._page, QPoint(0, 0)).y()
 
     def first_page_shown(self) -> None:
         self.scroll_to_bottom()
@@ -221,7 +229,7 @@ class ChatView(QScrollArea):
         self._messages.clear()
         self._pager.reset()
         self._siblings = {}
-        self._keep_from_bottom = None
+        self._keep_place = None
         self._show_placeholder(True)
         self._follow = True
 
@@ -270,7 +278,7 @@ class ChatView(QScrollArea):
                 self._pager.more(then=lambda: self.focus_message(message_id, flash=flash))
             return
         self._follow = False
-        self._keep_from_bottom = None  # stay on it, even as late layout changes the range
+        self._keep_place = None  # stay on it, even as late layout changes the range
         # After the pending layout pass, so the widget's place in the column is its final one.
         QTimer.singleShot(0, lambda: self.ensureWidgetVisible(widget, 0, self.viewport().height() // 3))
         if flash:
@@ -318,8 +326,9 @@ class ChatView(QScrollArea):
 
     def _range_changed(self, _minimum: int, maximum: int) -> None:
         target = maximum if self._follow else None
-        if target is None and self._keep_from_bottom is not None:
-            target = maximum - self._keep_from_bottom
+        if target is None and self._keep_place is not None:
+            widget, offset = self._keep_place
+            target = self._top_of(widget) - offset
         if target is not None:
             self._adjusting = True
             self.verticalScrollBar().setValue(target)
@@ -328,7 +337,7 @@ class ChatView(QScrollArea):
     def _scrolled(self, value: int) -> None:
         bar = self.verticalScrollBar()
         if not self._adjusting:
-            self._keep_from_bottom = None  # the reader moved: their place is theirs again
+            self._keep_place = None  # the reader moved: their place is theirs again
         # Within a few pixels of the end counts as "at the bottom": text keeps following.
         self._follow = value >= bar.maximum() - 8
         if value < self.viewport().height() // 2 and self._pager.has_older:

@@ -43,6 +43,7 @@ class ThreadPager(QObject):
         self._attachments: Mapping[int, Sequence[AttachmentRecord]] = {}
         self._generation = 0  # a new thread makes pages still on their way stale
         self._busy = False
+        self._again = False  # asked for more while a page was on its way: the next one follows it
         self._waiting: list[Callable[[], None]] = []  # to call once the page on its way is shown
 
     def start(
@@ -59,6 +60,7 @@ class ThreadPager(QObject):
         self._older = []
         self._attachments = {}
         self._busy = False
+        self._again = False
         self._waiting = []
 
     @property
@@ -73,11 +75,12 @@ class ThreadPager(QObject):
         """Show the next older page; `then` runs once it is shown (at once when there is none)."""
         if then is not None:
             self._waiting.append(then)
-        if not self._busy:
-            if self._older:
-                self._next_page(first=False)
-            else:
-                self._finish_waiting()
+        if self._busy:
+            self._again = True
+        elif self._older:
+            self._next_page(first=False)
+        else:
+            self._finish_waiting()
 
     def _next_page(self, *, first: bool) -> None:
         page, self._older = self._older[-PAGE:], self._older[:-PAGE]
@@ -118,7 +121,11 @@ class ThreadPager(QObject):
         self._busy = False
         if first:
             self._view.first_page_shown()
-        self._finish_waiting()
+        if self._again:
+            self._again = False
+            self.more()
+        else:
+            self._finish_waiting()
 
     def _finish_waiting(self) -> None:
         waiting, self._waiting = self._waiting, []
