@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from enum import Enum
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Final, Self
+from typing import Any, Final, Self, cast
 
-from sqlalchemy import delete, exists, select, update
+from sqlalchemy import CursorResult, delete, exists, select, update
 
 from app.store import attachments as attachment_rows
 from app.store import branches, queries, search_hits, transfer
@@ -104,6 +104,16 @@ class HistoryStore:
 
     def rename_conversation(self, conversation_id: int, title: str) -> None:
         self._update_conversation(conversation_id, {"title": title})
+
+    def retitle(self, conversation_id: int, title: str, *, replacing: str) -> bool:
+        """Set the title only if it is still `replacing` (a written title never overrides the user's)."""
+        stmt = (
+            update(Conversation)
+            .where(Conversation.id == conversation_id, Conversation.title == replacing)
+            .values(title=title)
+        )
+        with self._db.session(write=True) as s:
+            return cast(CursorResult[Any], s.execute(stmt)).rowcount == 1
 
     def set_pinned(self, conversation_id: int, pinned: bool) -> None:
         self._update_conversation(conversation_id, {"pinned": pinned})

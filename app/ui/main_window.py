@@ -187,6 +187,7 @@ class MainWindow(QMainWindow):
         service.loaded.connect(self._model_loaded)
         service.load_failed.connect(self._model_failed)
         service.unloaded.connect(lambda: self.model_bar.set_model(None))
+        service.title_written.connect(lambda _id, _title: self.refresh_conversations())
 
     # -- conversations ---------------------------------------------------------------------------
 

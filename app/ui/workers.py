@@ -18,7 +18,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -29,13 +29,15 @@ from PySide6.QtCore import (
     Slot,
 )
 
+from app.auto_title import write_title
 from app.documents.document import Document
 from app.engine import Engine, ModelInfo, NoModelLoaded
 from app.errors import UserError
 from app.presets import ConversationOptions
 from app.store import HistoryStore
-from app.turn import add_question, reply_to
+from app.turn import TurnResult, add_question, reply_to
 from app.ui.messages import plain_message
+from app.ui.text_coalescer import COALESCE_MS, TextCoalescer
 
 log = logging.getLogger("hearth.ui")
 
@@ -50,52 +52,8 @@ class Question:
     documents: tuple[Document, ...] = ()
     replacing: int | None = None  # an edit of that earlier question: a sibling branch
     options: ConversationOptions | None = None  # a new conversation's instructions and temperature
-
-
-# One frame at 60 Hz: joining the pieces that arrive within it costs the reader nothing visible.
-COALESCE_MS = 16
-
-
-# -- the inference worker ------------------------------------------------------------------------
-
-
-class TextCoalescer:
-    """Joins consecutive pieces of one kind so a fast model sends about one signal per frame.
-
-    The first piece after a quiet spell goes out at once (no added latency when tokens are slow);
-    pieces that follow within `window_s` wait for the next piece, a change of kind, or `flush()`.
-    """
-
-    def __init__(
-        self,
-        emit: Callable[[str, str], None],
-        *,
-        window_s: float = COALESCE_MS / 1000,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self._emit = emit
-        self._window_s = window_s
-        self._clock = clock
-        self._kind = ""
-        self._parts: list[str] = []
-        self._last_emit = float("-inf")
-
-    def add(self, kind: str, text: str) -> None:
-        if not text:
-            return
-        if self._parts and kind != self._kind:
-            self.flush()
-        self._kind = kind
-        self._parts.append(text)
-        if self._clock() - self._last_emit >= self._window_s:
-            self.flush()
-
-    def flush(self) -> None:
-        if self._parts:
-            text = "".join(self._parts)
-            self._parts.clear()
-            self._emit(self._kind, text)
-            self._last_emit = self._clock()
+    # Set by the next request: a new conversation's title is written only while nothing else waits.
+    title_cancel: threading.Event = field(default_factory=threading.Event)
 
 
 class InferenceWorker(QObject):
@@ -114,6 +72,7 @@ class InferenceWorker(QObject):
     reply_documents = Signal(int, object)  # reply message id, how each attachment is used: list[DocumentUse]
     reply_finished = Signal(object)  # TurnResult; status "done" or "stopped" (a cancel is no error)
     reply_failed = Signal(int, str)  # conversation id (0: a new one, not created), plain words
+    title_written = Signal(int, str)  # conversation id, the title the model wrote after its first reply
 
     def __init__(
         self,
@@ -169,7 +128,23 @@ class InferenceWorker(QObject):
             )
             return target, message_id
 
-        self._reply(cancel, conversation_id, stored, question.effort)
+        result = self._reply(cancel, conversation_id, stored, question.effort)
+        if result is not None and conversation_id == 0 and result.status == "done":
+            self._write_title(result.conversation_id, question.title_cancel)
+
+    def _write_title(self, conversation_id: int, cancel: threading.Event) -> None:
+        """A new conversation's title, by the model, after its first reply; any next request cancels it."""
+        if cancel.is_set() or self._closed.is_set():
+            return
+        self._cancel = cancel  # shutdown stops it like a reply
+        try:
+            title = write_title(self._engine, self._store, conversation_id, cancel)
+        except Exception as exc:
+            # Never shown: the question's first words stay the title, which is all the user loses.
+            self._log_if_bug(exc, "writing a title")
+            return
+        if title is not None:
+            self.title_written.emit(conversation_id, title)
 
     def _create_conversation(self, question: Question) -> int:
         options = question.options or ConversationOptions()
@@ -205,16 +180,16 @@ class InferenceWorker(QObject):
         conversation_id: int,
         question: Callable[[], tuple[int, int]],
         effort: str,
-    ) -> None:
+    ) -> TurnResult | None:
         """Answer the user message `question()` names as (conversation, message), storing it first for a
-        new question."""
+        new question; the result, or None when it failed (reported) or was refused."""
         self._cancel = cancel
         if self._closed.is_set():
-            return
+            return None
         if not self._engine.is_loaded:
             # Checked before anything is stored, so the question is not saved next to a failure.
             self.reply_failed.emit(conversation_id, plain_message(NoModelLoaded()))
-            return
+            return None
         reply_id = 0
 
         def started(user_message_id: int, reply_message_id: int) -> None:
@@ -244,9 +219,10 @@ class InferenceWorker(QObject):
             self._log_if_bug(exc, "answering")
             pieces.flush()
             self.reply_failed.emit(conversation_id, plain_message(exc))
-        else:
-            pieces.flush()
-            self.reply_finished.emit(result)
+            return None
+        pieces.flush()
+        self.reply_finished.emit(result)
+        return result
 
     @staticmethod
     def _log_if_bug(error: Exception, doing: str) -> None:
@@ -272,6 +248,7 @@ class InferenceService(QObject):
     reply_documents = Signal(int, object)
     reply_finished = Signal(object)  # TurnResult
     reply_failed = Signal(int, str)
+    title_written = Signal(int, str)
 
     # Requests cross to the worker thread as queued signals: its slots then run there, in order.
     _load_requested = Signal(str, int)
@@ -283,6 +260,7 @@ class InferenceService(QObject):
         super().__init__(parent)
         self._model_info: ModelInfo | None = None
         self._cancel = threading.Event()  # the latest request's: what Stop sets
+        self._title_cancel = threading.Event()  # the title being written, if any: any request stops it
         self._thread = QThread(self)
         self._thread.setObjectName("hearth-inference")
         self._worker = InferenceWorker(engine, store)
@@ -303,6 +281,7 @@ class InferenceService(QObject):
         worker.reply_documents.connect(self.reply_documents, queued)
         worker.reply_finished.connect(self.reply_finished, queued)
         worker.reply_failed.connect(self.reply_failed, queued)
+        worker.title_written.connect(self.title_written, queued)
         direct = Qt.ConnectionType.DirectConnection
         # `finished` is emitted on the worker thread as it ends: free the model there, then the worker.
         self._thread.started.connect(_name_python_thread, direct)
@@ -323,6 +302,7 @@ class InferenceService(QObject):
         return self._model_info
 
     def load_model(self, path: str, n_ctx: int) -> None:
+        self._title_cancel.set()
         self._load_requested.emit(path, n_ctx)
 
     def ask(
@@ -341,13 +321,18 @@ class InferenceService(QObject):
         id. `replacing` makes it an edit of that earlier question: a sibling branch that keeps its
         documents.
         """
-        question = Question(conversation_id, text, effort, tuple(documents), replacing, options)
-        self._ask_requested.emit(self._new_request(), question)
+        cancel = self._new_request()
+        self._title_cancel = threading.Event()
+        question = Question(
+            conversation_id, text, effort, tuple(documents), replacing, options, self._title_cancel
+        )
+        self._ask_requested.emit(cancel, question)
 
     def regenerate(self, conversation_id: int, user_message_id: int, effort: str) -> None:
         self._regenerate_requested.emit(self._new_request(), conversation_id, user_message_id, effort)
 
     def _new_request(self) -> threading.Event:
+        self._title_cancel.set()  # a title still being written gives way at once
         self._cancel = threading.Event()
         return self._cancel
 

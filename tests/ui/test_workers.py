@@ -20,8 +20,9 @@ from app.store import HistoryStore, StoreError
 from app.turn import TurnResult
 from app.ui.jobs import run_job
 from app.ui.messages import SOMETHING_WENT_WRONG, plain_message
+from app.ui.text_coalescer import TextCoalescer
 from app.ui.watchdog import StallWatchdog, install_stall_watchdog
-from app.ui.workers import InferenceService, TextCoalescer
+from app.ui.workers import InferenceService
 from tests.fixtures.tiny_models import TinyModel, build_random_llama, write_not_a_gguf
 
 TIMEOUT_MS = 10_000
@@ -528,3 +529,14 @@ def test_the_watchdog_timer_runs_on_the_ui_thread(qtbot: QtBot, caplog: pytest.L
         watchdog.stop()
         watchdog.deleteLater()
     assert caplog.records and all(r.levelno == logging.WARNING for r in caplog.records)
+
+
+def test_any_request_stops_a_title_still_being_written(service: InferenceService) -> None:
+    service.ask(0, "First question", "low")
+    first_title = service._title_cancel
+    assert not first_title.is_set()
+    service.ask(1, "Next question", "low")
+    assert first_title.is_set(), "the next question does not wait for the title"
+    second_title = service._title_cancel
+    service.load_model("elsewhere.gguf", 512)
+    assert second_title.is_set()
