@@ -1,4 +1,5 @@
-"""The line of plain words above the chat when something went wrong, and the way to the log for a bug."""
+"""The line of plain words above the chat when something went wrong (and the way to the log for a bug), or
+when something the user asked for finished out of sight."""
 
 from __future__ import annotations
 
@@ -52,9 +53,15 @@ class ErrorBanner(QFrame):
             self.setStyleSheet(sheet)
 
     def show_message(self, text: str) -> None:
+        self.message.setAccessibleName(self.tr("Problem"))
         self.message.setText(text)
         self.open_log.hide()
         self.show()
+
+    def show_notice(self, text: str) -> None:
+        """A calm line that is no problem at all: something finished (an export, an import)."""
+        self.show_message(text)
+        self.message.setAccessibleName(self.tr("Notice"))
 
     def show_problem(self, error: BaseException) -> None:
         """`error` as the user should read it; for a bug (already logged with its stack) a way to the log."""

@@ -46,6 +46,7 @@ class ConversationList(QListWidget):
     rename_requested = Signal(int, str)
     pin_requested = Signal(int, bool)
     delete_requested = Signal(int, str)  # id, title (for the Undo line)
+    export_requested = Signal(int, str)  # id, title (for the file's name)
     more_wanted = Signal()  # scrolled near the end: the next page of older conversations
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -203,7 +204,11 @@ class ConversationList(QListWidget):
         delete = QAction(self.tr("Delete"), menu)
         delete.setShortcut(QKeySequence.StandardKey.Delete)
         delete.triggered.connect(lambda: self.delete_requested.emit(conversation_id, title))
-        menu.addActions([rename, pin, delete])
+        export = QAction(self.tr("Export…"), menu)
+        export.triggered.connect(lambda: self.export_requested.emit(conversation_id, title))
+        menu.addActions([rename, pin, export])
+        menu.addSeparator()
+        menu.addAction(delete)
         menu.popup(self.viewport().mapToGlobal(position))
 
     def _maybe_more(self, value: int) -> None:

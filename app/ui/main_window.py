@@ -14,7 +14,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QMimeData, Qt, QUrl
 from PySide6.QtGui import (
-    QAction,
     QCloseEvent,
     QDesktopServices,
     QDragEnterEvent,
@@ -49,11 +48,13 @@ from app.ui.document_opener import DocumentOpener
 from app.ui.downloads import DownloadManager
 from app.ui.file_drops import FileDropFilter, local_files
 from app.ui.jobs import run_job
+from app.ui.menus import add_file_menu
 from app.ui.model_bar import ModelBar
 from app.ui.model_manager import ModelManagerDialog
 from app.ui.resources import app_icon_path
 from app.ui.sidebar import Sidebar
 from app.ui.sidebar_controller import SidebarController
+from app.ui.transfer_actions import TransferActions
 from app.ui.workers import InferenceService
 
 log = logging.getLogger("hearth.ui")
@@ -114,6 +115,13 @@ class MainWindow(QMainWindow):
             parent=self,
         )
         self.documents = DocumentOpener(store, self, self.banner.show_message, self._show_error)
+        self.transfers = TransferActions(
+            store,
+            self,
+            show_notice=self.banner.show_notice,
+            show_problem=self._show_error,
+            imported=lambda _summary: self.refresh_conversations(),
+        )
         if models_dir is not None and data_root is not None:
             self._add_model_manager(models_dir, data_root)
 
@@ -142,16 +150,15 @@ class MainWindow(QMainWindow):
     # -- wiring ------------------------------------------------------------------------------
 
     def _add_shortcuts(self) -> None:
-        new_chat = QAction(self.tr("New chat"), self)
-        new_chat.setShortcut(QKeySequence.StandardKey.New)
-        new_chat.triggered.connect(self.new_chat)
-        self.addAction(new_chat)
+        add_file_menu(
+            self,
+            new_chat=self.new_chat,
+            search=self.sidebar.focus_search,
+            import_conversations=self.transfers.choose_import,
+            export_all=self.transfers.export_all,
+        )
         stop = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         stop.activated.connect(self.stop_reply)
-        find = QAction(self.tr("Search conversations"), self)
-        find.setShortcut(QKeySequence("Ctrl+K"))
-        find.triggered.connect(self.sidebar.focus_search)
-        self.addAction(find)
 
     def _connect(self) -> None:
         # A .gguf dropped on the window is imported and loaded; other files join the next message.
@@ -162,6 +169,7 @@ class MainWindow(QMainWindow):
         self.sidebar.new_chat_requested.connect(self.new_chat)
         self.sidebar.conversation_selected.connect(self.open_conversation)
         self.sidebar.hit_chosen.connect(self.conversation.open_at)
+        self.sidebar.export_requested.connect(lambda cid, title: self.transfers.export([cid], title))
         self.model_bar.choose_model_requested.connect(self.choose_model)
         self.model_bar.effort_changed.connect(self.conversation.set_effort)
         self.composer.send_requested.connect(self.conversation.send)

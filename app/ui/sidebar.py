@@ -57,6 +57,7 @@ class Sidebar(QWidget):
     rename_requested = Signal(int, str)
     pin_requested = Signal(int, bool)
     delete_requested = Signal(int, str)
+    export_requested = Signal(int, str)
     more_wanted = Signal()
     search_changed = Signal(str)  # at each keystroke; "" when the search is left
     hit_chosen = Signal(int, int)  # conversation id, message id
@@ -83,6 +84,7 @@ class Sidebar(QWidget):
         self.list.rename_requested.connect(self.rename_requested)
         self.list.pin_requested.connect(self.pin_requested)
         self.list.delete_requested.connect(self.delete_requested)
+        self.list.export_requested.connect(self.export_requested)
         self.list.more_wanted.connect(self.more_wanted)
         self.results = SearchResults(self)
         self.results.hit_chosen.connect(self.hit_chosen)
