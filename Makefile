@@ -53,7 +53,9 @@ test: lint pytest
 screenshots: setup
 	HEARTH_SCREENSHOTS=$(CURDIR)/docs/screenshots QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q \
 		tests/ui/test_main_window.py tests/ui/test_model_manager.py tests/ui/test_documents_window.py \
-		-k "empty or reasoning or dark or markdown or first_run or documents_screenshot"
+		tests/ui/test_sidebar.py tests/ui/test_branches.py tests/ui/test_conversation_panel.py \
+		-k "empty or reasoning or dark or markdown or first_run or documents_screenshot or grouped \
+			or search_as_you_type or new_branch or panel_changes"
 
 bench: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench

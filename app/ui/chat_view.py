@@ -39,6 +39,8 @@ from app.ui.user_message import UserMessageWidget
 
 # Lines much longer than this are hard to read; the conversation column stops growing here.
 MAX_COLUMN_WIDTH = 820
+# The preset buttons wrap within this width, under the centred welcome line.
+PRESETS_WIDTH = 560
 
 
 class ChatView(QScrollArea):
@@ -81,22 +83,8 @@ class ChatView(QScrollArea):
         self._layout = QVBoxLayout(self._column)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(18)
-        self.placeholder = QLabel(
-            self.tr("Ask anything, or drop a document here. Everything stays on this computer."), self._column
-        )
-        self.placeholder.setAccessibleName(self.tr("Empty conversation"))
-        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.placeholder.setWordWrap(True)
-        self.placeholder.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
-        font = self.placeholder.font()
-        font.setPointSizeF(font.pointSizeF() * 1.25)
-        self.placeholder.setFont(font)
-        mute(self.placeholder, self.palette())
-        self._layout.addWidget(self.placeholder, 1)
-        self.presets = QWidget(self._column)
-        self.presets.setAccessibleName(self.tr("Start with a preset"))
-        self._preset_buttons = FlowLayout(self.presets)
-        self._layout.addWidget(self.presets)
+        self.welcome = self._build_welcome()
+        self._layout.addWidget(self.welcome, 1)
         self._layout.addStretch(0)  # pushes the messages up once there are any (see _show_placeholder)
         outer = QHBoxLayout(page)
         outer.setContentsMargins(24, 20, 24, 20)
@@ -261,6 +249,7 @@ class ChatView(QScrollArea):
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
             mute(self.placeholder, self.palette())
+            mute(self.presets_caption, self.palette())
 
     @property
     def follows_bottom(self) -> bool:
@@ -303,18 +292,52 @@ class ChatView(QScrollArea):
         """Put a message at `position` among those shown (None: after the last)."""
         self._show_placeholder(False)
         position = len(self._messages) if position is None else position
-        # Messages sit between the placeholder's two widgets and the closing stretch.
-        first = self._layout.indexOf(self.presets) + 1
+        # Messages sit between the welcome and the closing stretch.
+        first = self._layout.indexOf(self.welcome) + 1
         self._layout.insertWidget(first + position, widget)
         widget.show()  # now, not when the layout gets round to it, so it can be measured at once
         self._messages.insert(position, widget)
 
     def _show_placeholder(self, show: bool) -> None:
-        # The placeholder takes the free height while it is shown (so it sits in the middle); after
-        # that the closing stretch does, so messages start at the top.
-        self.placeholder.setVisible(show)
-        self.presets.setVisible(show)
+        # The welcome takes the free height while it is shown (so it sits in the middle); after that
+        # the closing stretch does, so messages start at the top.
+        self.welcome.setVisible(show)
         self._layout.setStretch(self._layout.count() - 1, 0 if show else 1)
+
+    def _build_welcome(self) -> QWidget:
+        """What an empty conversation shows: what Hearth can do, and the presets to start with."""
+        welcome = QWidget(self._column)
+        self.placeholder = QLabel(
+            self.tr("Ask anything, or drop a document here. Everything stays on this computer."), welcome
+        )
+        self.placeholder.setAccessibleName(self.tr("Empty conversation"))
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        font = self.placeholder.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        self.placeholder.setFont(font)
+        mute(self.placeholder, self.palette())
+        self.presets_caption = QLabel(self.tr("Or start as:"), welcome)
+        self.presets_caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        mute(self.presets_caption, self.palette())
+        self.presets = QWidget(welcome)
+        self.presets.setAccessibleName(self.tr("Start with a preset"))
+        self.presets.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.presets.setMaximumWidth(PRESETS_WIDTH)
+        self._preset_buttons = FlowLayout(self.presets)
+        centred = QHBoxLayout()
+        centred.addStretch(1)
+        centred.addWidget(self.presets, 100)
+        centred.addStretch(1)
+        column = QVBoxLayout(welcome)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addStretch(1)
+        column.addWidget(self.placeholder)
+        column.addSpacing(16)
+        column.addWidget(self.presets_caption)
+        column.addLayout(centred)
+        column.addStretch(1)
+        return welcome
 
     def _update_actions(self) -> None:
         # Any reply can be written again and any question edited, but not while a reply is written.

@@ -143,6 +143,7 @@ class MainWindow(QMainWindow):
 
         self._add_shortcuts()
         self._connect()
+        self.composer.input.setFocus()  # ready to type, rather than in the search field
         self.refresh_conversations()
         if self.downloads is not None and not settings.active_model:
             self._welcome_if_no_model()
@@ -184,6 +185,8 @@ class MainWindow(QMainWindow):
         self.conversation_settings.presets_changed.connect(
             lambda presets: self.chat_view.set_presets([p.name for p in presets])
         )
+        # The built-in presets at once; the user's own join them once presets.json is read.
+        self.chat_view.set_presets([p.name for p in self.conversation_settings.presets])
         self.instructions.edit_requested.connect(self.conversation_settings.open_panel)
         self.model_bar.settings_requested.connect(self.conversation_settings.open_panel)
         self.chat_view.link_activated.connect(lambda url: confirm_and_open(self, url))
