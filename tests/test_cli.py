@@ -16,18 +16,8 @@ import pytest
 from app import cli
 from app.config import default_paths
 from app.store import HistoryStore
+from tests.fixtures.cli import hearth
 from tests.fixtures.tiny_models import TinyModel, build_random_llama, write_truncated_copy
-
-
-def hearth(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "app", *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "PYTHONUTF8": "1"},
-        check=False,
-    )
 
 
 def ask_json(model: TinyModel, *extra: str | Path) -> dict[str, Any]:

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import subprocess
 import sys
 import unicodedata
 from pathlib import Path
@@ -17,6 +15,7 @@ from app import cli
 from app.cli_history import json_safe, shown_snippet, terminal_safe
 from app.config import default_paths
 from app.store import SNIPPET_END, SNIPPET_START, HistoryStore
+from tests.fixtures.cli import hearth
 from tests.transfer.chatgpt_builder import recipe, trip, write_zip
 
 HOSTILE_TITLE = "Evil\x1b]0;pwned\x07 title\x1b[2J\u202e"
@@ -231,17 +230,6 @@ def test_terminal_helpers() -> None:
 
 
 # -- the real program --------------------------------------------------------------------------------
-
-
-def hearth(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "app", *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "PYTHONUTF8": "1"},
-        check=False,
-    )
 
 
 def test_the_commands_from_a_shell(tmp_path: Path) -> None:

@@ -4,7 +4,6 @@ question continues the branch on screen. Regenerate, copy and edit work on any m
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,13 +19,6 @@ from tests.fixtures.window import Harness
 
 pytestmark = pytest.mark.usefixtures("themed_app")
 TIMEOUT_MS = 30_000
-
-
-@pytest.fixture
-def harness(qtbot: QtBot, tmp_path: Path) -> Iterator[Harness]:
-    opened = Harness(qtbot, tmp_path / "history.sqlite3", tmp_path / "settings.json")
-    yield opened
-    opened.close()
 
 
 def questions(harness: Harness) -> list[UserMessageWidget]:

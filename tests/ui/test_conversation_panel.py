@@ -4,13 +4,11 @@ engine: a chat started from a preset in one click, the panel, a preset saved bes
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QInputDialog
-from pytestqt.qtbot import QtBot
 
 from app.presets import BUILTIN_PRESETS
 from tests.fixtures.tiny_models import TinyModel
@@ -18,13 +16,6 @@ from tests.fixtures.window import Harness
 
 pytestmark = pytest.mark.usefixtures("themed_app")
 TIMEOUT_MS = 30_000
-
-
-@pytest.fixture
-def harness(qtbot: QtBot, tmp_path: Path) -> Iterator[Harness]:
-    opened = Harness(qtbot, tmp_path / "history.sqlite3", tmp_path / "settings.json")
-    yield opened
-    opened.close()
 
 
 def test_a_chat_starts_from_a_preset_in_one_click(harness: Harness, harmony_model: TinyModel) -> None:

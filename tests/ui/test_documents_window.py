@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,13 +21,6 @@ from tests.fixtures.tiny_models import TinyModel
 from tests.fixtures.window import Harness
 
 pytestmark = pytest.mark.usefixtures("themed_app")
-
-
-@pytest.fixture
-def harness(qtbot: QtBot, tmp_path: Path) -> Iterator[Harness]:
-    opened = Harness(qtbot, tmp_path / "history.sqlite3", tmp_path / "settings.json")
-    yield opened
-    opened.close()
 
 
 def drop(target: QWidget, *paths: Path) -> bool:

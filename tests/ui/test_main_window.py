@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,13 +22,6 @@ from tests.fixtures.window import Harness
 
 # `make screenshots` sets this to docs/screenshots; otherwise the grabs go to a temporary folder.
 pytestmark = pytest.mark.usefixtures("themed_app")
-
-
-@pytest.fixture
-def harness(qtbot: QtBot, tmp_path: Path) -> Iterator[Harness]:
-    opened = Harness(qtbot, tmp_path / "history.sqlite3", tmp_path / "settings.json")
-    yield opened
-    opened.close()
 
 
 def last_reply_texts(harness: Harness) -> tuple[str, str]:

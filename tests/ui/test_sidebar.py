@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import closing
 from datetime import UTC, date, datetime, timedelta
 from functools import partial
@@ -25,13 +25,6 @@ from tests.fixtures.window import Harness
 
 pytestmark = pytest.mark.usefixtures("themed_app")
 TIMEOUT_MS = 10_000
-
-
-@pytest.fixture
-def harness(qtbot: QtBot, tmp_path: Path) -> Iterator[Harness]:
-    opened = Harness(qtbot, tmp_path / "history.sqlite3", tmp_path / "settings.json")
-    yield opened
-    opened.close()
 
 
 def set_active(store: HistoryStore, conversation_id: int, when: datetime) -> None:

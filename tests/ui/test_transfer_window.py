@@ -4,7 +4,6 @@ File > Import, each writing or reading a real file in the background and saying 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,13 +14,6 @@ from tests.fixtures.window import Harness
 
 pytestmark = pytest.mark.usefixtures("themed_app")
 TIMEOUT_MS = 10_000
-
-
-@pytest.fixture
-def harness(qtbot: QtBot, tmp_path: Path) -> Iterator[Harness]:
-    opened = Harness(qtbot, tmp_path / "history.sqlite3", tmp_path / "settings.json")
-    yield opened
-    opened.close()
 
 
 def menu_action(harness: Harness, text: str) -> None:
