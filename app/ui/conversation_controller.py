@@ -97,14 +97,7 @@ class ConversationController(QObject):
     def set_effort(self, effort: str) -> None:
         """The effort was changed above the chat: the conversation keeps it."""
         self._options = replace(self._options, reasoning_effort=effort)
-        conversation_id, store = self._conversation_id, self._store
-        if conversation_id is not None:
-            run_job(
-                lambda: store.set_conversation_options(conversation_id, reasoning_effort=effort),
-                lambda _done: None,
-                self._view.show_problem,
-                parent=self,
-            )
+        self._save_options(reasoning_effort=effort)
 
     def set_options(self, options: ConversationOptions) -> None:
         """New instructions, effort or temperature: they apply from the next question on."""
@@ -112,24 +105,24 @@ class ConversationController(QObject):
         self._options = replace(options, reasoning_effort=effort)
         self._view.set_effort(effort)
         self._view.show_options(self._options)
-        conversation_id, store = self._conversation_id, self._store
-        if conversation_id is None:
-            return  # kept until the first question creates the conversation
         settings = {k: v for k, v in self._settings.items() if k != "temperature"}
         if options.temperature is not None:
             settings["temperature"] = options.temperature
         self._settings = settings
-        run_job(
-            lambda: store.set_conversation_options(
-                conversation_id,
-                system_prompt=options.system_prompt or None,
-                reasoning_effort=effort,
-                settings=settings,
-            ),
-            lambda _done: None,
-            self._view.show_problem,
-            parent=self,
+        self._save_options(
+            system_prompt=options.system_prompt or None, reasoning_effort=effort, settings=settings
         )
+
+    def _save_options(self, **values: Any) -> None:
+        # A conversation not created yet keeps them until its first question creates it (Question.options).
+        conversation_id, store = self._conversation_id, self._store
+        if conversation_id is not None:
+            run_job(
+                lambda: store.set_conversation_options(conversation_id, **values),
+                lambda _done: None,
+                self._view.show_problem,
+                parent=self,
+            )
 
     def open_conversation(self, conversation_id: int) -> None:
         if conversation_id != self._conversation_id:
