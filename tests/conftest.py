@@ -79,3 +79,10 @@ def themed_app(qapp: QApplication) -> Iterator[None]:
     qapp.setStyleSheet("")
     qapp.setStyle(style)
     qapp.setPalette(palette)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # A test that runs the whole app (app.exec() and back) leaves Qt's application shutting down: events
+    # that other threads post then wait for an explicit flush, and later tests would wait on them. Such
+    # tests run last.
+    items.sort(key=lambda item: item.get_closest_marker("runs_the_app") is not None)

@@ -79,6 +79,7 @@ def running_app() -> QCoreApplication:
     return app
 
 
+@pytest.mark.runs_the_app
 def test_the_window_receives_command_line_files_and_macos_file_open_events(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, themed_app: None
 ) -> None:

@@ -121,6 +121,11 @@ class ChatView(QScrollArea):
         self._show_placeholder(not records)  # not even for a moment while the first page is built
         self._pager.start(records, attachments or {})
 
+    @property
+    def loading_older(self) -> bool:
+        """Older messages of the thread are on their way onto the screen."""
+        return self._pager.busy
+
     def insert_record(
         self, record: MessageRecord, attachments: Sequence[AttachmentRecord], position: int
     ) -> None:
@@ -149,7 +154,10 @@ class ChatView(QScrollArea):
         return dark, render_labels()
 
     def begin_prepend(self) -> None:
-        # Older messages arrive above: keep the reader's place, by the message they see at the top.
+        # Older messages arrive above: keep the reader's place, by the message they see at the top. A
+        # page that follows another keeps the same one: the layout may not have settled in between.
+        if self._keep_place is not None:
+            return
         value = self.verticalScrollBar().value()
         top = next((m for m in self._messages if self._top_of(m) + m.height() > value), None)
         self._keep_place = None if top is None else (top, self._top_of(top) - value)

@@ -64,6 +64,11 @@ class ThreadPager(QObject):
         self._waiting = []
 
     @property
+    def busy(self) -> bool:
+        """A page is on its way (rendered, or being built)."""
+        return self._busy
+
+    @property
     def has_older(self) -> bool:
         return bool(self._older)
 

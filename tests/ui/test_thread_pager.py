@@ -72,7 +72,7 @@ def test_older_pages_come_as_the_reader_scrolls_up_and_keep_their_place(qtbot: Q
     oldest_shown = view.messages[0]
     bar.setValue(0)  # the reader reaches the top
     seen_at = oldest_shown.mapTo(view.viewport(), QPoint(0, 0)).y()  # before the older page arrives
-    qtbot.waitUntil(lambda: len(view.messages) >= 2 * PAGE, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: len(view.messages) >= 2 * PAGE and not view.loading_older, timeout=TIMEOUT_MS)
     shown = shown_ids(view)
     assert shown == [r.id for r in records[-len(shown) :]], "whole pages, in order, ending with the newest"
     # The message that was at the top is still where the reader saw it: the new page is above it.
