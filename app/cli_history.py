@@ -18,7 +18,7 @@ from typing import Final, TextIO
 from app.atomic import write_text
 from app.config import Paths
 from app.errors import UserError
-from app.store import SNIPPET_END, SNIPPET_START, HistoryStore, SearchHit
+from app.store import HistoryStore, SearchHit, snippet_runs
 from app.transfer import EXPORT_FORMATS, export, import_file
 from app.transfer.reading import title_of, when, who
 from app.units import format_bytes
@@ -31,7 +31,6 @@ DEFAULT_LIMIT: Final = 50
 _ESCAPE_SEQUENCE: Final = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]?|\][^\x07\x1b\n]*(?:\x07|\x1b\\)?|[ -~])")
 # Bidirectional controls can make a terminal show text in another order than it is ("Trojan Source").
 _BIDI_CONTROLS: Final = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-_MARKED: Final = re.compile(re.escape(SNIPPET_START) + "(.*?)" + re.escape(SNIPPET_END), re.DOTALL)
 # What the user sees around a matched word: plain characters any terminal shows.
 SHOWN_START: Final = "«"
 SHOWN_END: Final = "»"
@@ -157,14 +156,10 @@ def _hit_json(hit: SearchHit) -> dict[str, object]:
 
 def shown_snippet(snippet: str) -> str:
     """A search snippet for a terminal: matched words between « », everything else made safe."""
-    pieces: list[str] = []
-    last = 0
-    for match in _MARKED.finditer(snippet):
-        pieces.append(terminal_safe(snippet[last : match.start()]))
-        pieces.append(SHOWN_START + terminal_safe(match.group(1)) + SHOWN_END)
-        last = match.end()
-    pieces.append(terminal_safe(snippet[last:]))
-    return "".join(pieces)
+    return "".join(
+        SHOWN_START + terminal_safe(text) + SHOWN_END if matched else terminal_safe(text)
+        for text, matched in snippet_runs(snippet)
+    )
 
 
 def terminal_safe(text: str, *, keep_lines: bool = False) -> str:

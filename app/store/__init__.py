@@ -18,7 +18,7 @@ from app.store.records import (
     SearchHit,
 )
 from app.store.schema import ROLES, STATUSES
-from app.store.search import SNIPPET_END, SNIPPET_START, fts_query
+from app.store.search import SNIPPET_END, SNIPPET_START, fts_query, snippet_runs, without_snippet_marks
 from app.store.transfer_records import (
     ExportedAttachment,
     ExportedConversation,
@@ -56,5 +56,7 @@ __all__ = [
     "StoreError",
     "fts_query",
     "migrate",
+    "snippet_runs",
     "title_from",
+    "without_snippet_marks",
 ]

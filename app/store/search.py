@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 from typing import Final
@@ -27,6 +28,21 @@ RANKED_WORD_MATCHES: Final = 50_000
 
 # NUL ends an FTS5 string early ("unterminated string"); lone surrogates cannot be encoded.
 _DROPPED_CATEGORIES: Final = frozenset({"Cc", "Cs"})
+
+
+_MARKED: Final = re.compile(re.escape(SNIPPET_START) + "(.*?)" + re.escape(SNIPPET_END), re.DOTALL)
+
+
+def snippet_runs(snippet: str) -> list[tuple[str, bool]]:
+    """A snippet as (text, matched) runs in order, split at each pair of marks. A mark without its pair
+    stays in the text: how to show it is the caller's choice."""
+    runs: list[tuple[str, bool]] = []
+    last = 0
+    for match in _MARKED.finditer(snippet):
+        runs += [(snippet[last : match.start()], False), (match.group(1), True)]
+        last = match.end()
+    runs.append((snippet[last:], False))
+    return runs
 
 
 def without_snippet_marks(text: str) -> str:

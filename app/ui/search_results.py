@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.store import SNIPPET_END, SNIPPET_START, SearchHit
+from app.store import SearchHit, snippet_runs, without_snippet_marks
 
 _HIT_ROLE = Qt.ItemDataRole.UserRole  # (conversation id, message id)
 _HTML_ROLE = Qt.ItemDataRole.UserRole + 1  # the hit's line as safe rich text
@@ -26,7 +26,6 @@ _HTML_ROLE = Qt.ItemDataRole.UserRole + 1  # the hit's line as safe rich text
 _INDENT = 16
 _MARGIN = 5
 _SPACES = re.compile(r"\s+")
-_MARKED = re.compile(re.escape(SNIPPET_START) + "(.*?)" + re.escape(SNIPPET_END), re.DOTALL)
 
 
 def snippet_html(snippet: str) -> str:
@@ -34,19 +33,14 @@ def snippet_html(snippet: str) -> str:
 
     A marker without its pair (a stray control character in stored text) is dropped, never shown.
     """
-    parts: list[str] = []
-    last = 0
-    for match in _MARKED.finditer(snippet):
-        parts.append(_plain(snippet[last : match.start()]))
-        parts.append(f"<b>{_plain(match.group(1))}</b>")
-        last = match.end()
-    parts.append(_plain(snippet[last:]))
-    return "".join(parts)
+    return "".join(
+        f"<b>{_plain(text)}</b>" if matched else _plain(text) for text, matched in snippet_runs(snippet)
+    )
 
 
 def _plain(text: str) -> str:
     # Line breaks and runs of spaces become one space: a snippet is one flowing line.
-    flat = _SPACES.sub(" ", text.replace(SNIPPET_START, "").replace(SNIPPET_END, ""))
+    flat = _SPACES.sub(" ", without_snippet_marks(text))
     return html.escape(flat)
 
 
