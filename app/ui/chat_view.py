@@ -30,7 +30,7 @@ from app.store import AttachmentRecord, MessageRecord
 from app.ui.attachments import SentAttachment
 from app.ui.chat_helpers import flash as flash_widget
 from app.ui.chat_helpers import mute
-from app.ui.colours import palette_is_dark
+from app.ui.colours import renders_dark
 from app.ui.flow_layout import FlowLayout
 from app.ui.render_labels import render_labels
 from app.ui.reply_widget import ReplyWidget
@@ -150,8 +150,7 @@ class ChatView(QScrollArea):
         self._place(widget, position)
 
     def render_hints(self) -> tuple[bool, Labels]:
-        dark = palette_is_dark(self.palette()) if self._dark is None else self._dark
-        return dark, render_labels()
+        return renders_dark(self.palette(), self._dark), render_labels()
 
     def begin_prepend(self) -> None:
         # Older messages arrive above: keep the reader's place, by the message they see at the top. A

@@ -19,6 +19,11 @@ def palette_is_dark(palette: QPalette) -> bool:
     return palette.color(QPalette.ColorRole.Base).lightness() < 128
 
 
+def renders_dark(palette: QPalette, forced: bool | None) -> bool:
+    """Whether code is coloured for a dark background: as `forced`, or else as the palette is."""
+    return palette_is_dark(palette) if forced is None else forced
+
+
 def problem_text(palette: QPalette) -> QColor:
     """Red for words about a failure (a reply that failed, a file that could not be read)."""
     return QColor(_PROBLEM_TEXT[palette_is_dark(palette)])

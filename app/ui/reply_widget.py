@@ -18,7 +18,7 @@ from app.render import render_markdown
 from app.reply_stats import DocumentUse, ReplyStats
 from app.ui.branch_navigator import BranchNavigator
 from app.ui.chat_helpers import CopyButton, format_stats, mix, mute, smaller
-from app.ui.colours import palette_is_dark, problem_text
+from app.ui.colours import problem_text, renders_dark
 from app.ui.message_parts import Citations, DocumentsLine, citations_for, linkify_citations
 from app.ui.message_text import MessageText
 from app.ui.render_labels import render_labels
@@ -265,7 +265,7 @@ class ReplyWidget(QWidget):
             self.reasoning_view.show_rendered(render_markdown(self.reasoning_text, dark=dark, labels=labels))
 
     def is_dark(self) -> bool:
-        return palette_is_dark(self.palette()) if self._dark is None else self._dark
+        return renders_dark(self.palette(), self._dark)
 
     def set_dark(self, dark: bool | None) -> None:
         """Force the code colours light or dark; None follows the palette."""
