@@ -19,7 +19,7 @@ from typing import TextIO
 from app import __version__
 from app.cli_history import HISTORY_COMMANDS, add_history_parsers, run_history
 from app.cli_models import add_models_parser, run_models
-from app.config import REASONING_EFFORTS, Paths, default_paths, load_settings
+from app.config import REASONING_EFFORTS, Paths, Settings, default_paths, load_settings
 from app.documents.document import MAX_FILE_BYTES, Document, describe
 from app.documents.extract import extract
 from app.engine import ChatEvent, Engine
@@ -172,13 +172,20 @@ def _ask(args: argparse.Namespace, paths: Paths) -> int:
         effort = args.effort or (existing and existing.reasoning_effort) or settings.reasoning_effort
         # The model first: a model that cannot load must leave the history exactly as it was.
         engine = Engine()
-        engine.load(args.model, n_ctx=args.n_ctx or settings.n_ctx, n_threads=settings.n_threads)
+        engine.load(
+            args.model,
+            n_ctx=args.n_ctx or settings.n_ctx,
+            n_threads=settings.n_threads,
+            n_gpu_layers=settings.n_gpu_layers,
+        )
         conversation_id = (
             existing.id
             if existing is not None
             else store.create_conversation(model=args.model.name, reasoning_effort=effort)
         )
-        result = _run_interruptibly(engine, store, conversation_id, args, effort, documents=documents)
+        result = _run_interruptibly(
+            engine, store, conversation_id, args, effort, documents=documents, settings=settings
+        )
     finally:
         store.close()
     if args.json:
@@ -200,6 +207,7 @@ def _run_interruptibly(
     effort: str,
     *,
     documents: Sequence[Document],
+    settings: Settings,
 ) -> TurnResult:
     """Run the turn with Ctrl+C wired to the engine's cancel, so an interrupted reply is still saved."""
     cancel = threading.Event()
@@ -216,8 +224,11 @@ def _run_interruptibly(
             conversation_id,
             add_question(store, conversation_id, args.prompt, documents),
             reasoning_effort=effort,
-            max_tokens=args.max_tokens,
+            # The command line's choices, else the ones made in the window's Settings.
+            max_tokens=args.max_tokens or settings.max_tokens,
             temperature=args.temperature,
+            top_p=settings.top_p,
+            default_temperature=settings.temperature,
             cancel=cancel,
             on_event=printer.on_event,
         )

@@ -22,6 +22,21 @@ ReasoningEffort = Literal["low", "medium", "high"]
 REASONING_EFFORTS: Final[tuple[ReasoningEffort, ...]] = get_args(ReasoningEffort)
 ThemeChoice = Literal["system", "light", "dark"]
 THEMES: Final[tuple[ThemeChoice, ...]] = get_args(ThemeChoice)
+LanguageChoice = Literal["system", "en", "de"]
+LANGUAGES: Final[tuple[LanguageChoice, ...]] = get_args(LanguageChoice)
+ChatWidth = Literal["narrow", "medium", "wide", "full"]
+CHAT_WIDTHS: Final[tuple[ChatWidth, ...]] = get_args(ChatWidth)
+# "auto": the engine decides how many layers go to the GPU (none on a build without GPU support).
+GpuLayers = int | Literal["auto"]
+
+# Bounds of the values a person can choose in Settings; the same bounds check settings.json.
+CONTEXT_RANGE: Final = (512, 1 << 20)
+THREADS_RANGE: Final = (1, 256)
+GPU_LAYERS_MAX: Final = 999
+TEMPERATURE_RANGE: Final = (0.0, 2.0)  # 2.0 is already close to noise; llama.cpp would take more
+TOP_P_RANGE: Final = (0.05, 1.0)
+MAX_TOKENS_RANGE: Final = (16, 1 << 20)
+TEXT_SCALE_RANGE: Final = (80, 200)  # percent of the system font, for the chat's text
 
 log = logging.getLogger("hearth.config")
 
@@ -83,11 +98,20 @@ class Settings:
     """Every user setting with its default, in one place."""
 
     active_model: str | None = None
+    # Loading the model: a change reloads it.
     n_ctx: int = 8192
-    n_threads: int | None = None
-    n_gpu_layers: int = 0
+    n_threads: int | None = None  # None: one per physical core
+    n_gpu_layers: GpuLayers = "auto"
+    # Each reply; None: the model's own default. A conversation's own temperature wins over this one.
     reasoning_effort: ReasoningEffort = "medium"
+    temperature: float | None = None
+    top_p: float | None = None
+    max_tokens: int | None = None  # None: as long as the context allows
+    # Appearance and language.
     theme: ThemeChoice = "system"
+    text_scale: int = 100
+    chat_width: ChatWidth = "medium"
+    language: LanguageChoice = "system"
 
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **changes)
@@ -98,13 +122,14 @@ def load_settings(path: Path) -> Settings:
     raw = read_json(path, None, log=log, level=logging.WARNING, instead="using the default settings")
     if not isinstance(raw, dict):
         return Settings()
-    values = {}
+    values: dict[str, Any] = {}
     for field in dataclasses.fields(Settings):
         if field.name not in raw:
             continue
         value = raw[field.name]
         if _VALID[field.name](value):
-            values[field.name] = value
+            # JSON has one kind of number: a temperature written as 1 reads back as the float it meant.
+            values[field.name] = float(value) if field.name in _FLOATS and value is not None else value
         else:
             log.warning(
                 "settings file %s: %s = %r is not valid; using the default %r",
@@ -120,16 +145,39 @@ def _whole(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def _whole_in(bounds: tuple[int, int]) -> Callable[[object], bool]:
+    return lambda v: _whole(v) and bounds[0] <= v <= bounds[1]
+
+
+def _number_in(bounds: tuple[float, float]) -> Callable[[object], bool]:
+    # A whole number is a fine temperature too (1 means 1.0); a bool is not a number here.
+    return lambda v: isinstance(v, int | float) and not isinstance(v, bool) and bounds[0] <= v <= bounds[1]
+
+
+def _or_none(check: Callable[[object], bool]) -> Callable[[object], bool]:
+    return lambda v: v is None or check(v)
+
+
 # What each setting may hold; anything else (a hand-edited file, one from a future version) loads as the
 # default, field by field, so one bad value does not cost the others.
 _VALID: dict[str, Callable[[object], bool]] = {
-    "active_model": lambda v: v is None or (isinstance(v, str) and bool(v.strip())),
-    "n_ctx": lambda v: _whole(v) and 256 <= v <= 1 << 24,
-    "n_threads": lambda v: v is None or (_whole(v) and 1 <= v <= 1024),
-    "n_gpu_layers": lambda v: _whole(v) and v >= -1,
+    "active_model": _or_none(lambda v: isinstance(v, str) and bool(v.strip())),
+    "n_ctx": _whole_in(CONTEXT_RANGE),
+    "n_threads": _or_none(_whole_in(THREADS_RANGE)),
+    # -1 is llama.cpp's "all of them", which older settings files may hold.
+    "n_gpu_layers": lambda v: v == "auto" or _whole_in((-1, GPU_LAYERS_MAX))(v),
     "reasoning_effort": lambda v: v in REASONING_EFFORTS,
+    "temperature": _or_none(_number_in(TEMPERATURE_RANGE)),
+    "top_p": _or_none(_number_in(TOP_P_RANGE)),
+    "max_tokens": _or_none(_whole_in(MAX_TOKENS_RANGE)),
     "theme": lambda v: v in THEMES,
+    "text_scale": _whole_in(TEXT_SCALE_RANGE),
+    "chat_width": lambda v: v in CHAT_WIDTHS,
+    "language": lambda v: v in LANGUAGES,
 }
+
+
+_FLOATS: Final = frozenset({"temperature", "top_p"})
 
 
 def save_settings(path: Path, settings: Settings) -> None:

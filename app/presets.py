@@ -12,13 +12,10 @@ from pathlib import Path
 from typing import Any, Final
 
 from app.atomic import read_json, write_json
-from app.config import REASONING_EFFORTS
+from app.config import REASONING_EFFORTS, TEMPERATURE_RANGE
 
 log = logging.getLogger("hearth.config")
 
-# A temperature outside this range is never what anyone meant; llama.cpp accepts it, but 2.0 is already
-# close to noise.
-TEMPERATURE_RANGE: Final = (0.0, 2.0)
 NAME_MAX: Final = 60
 INSTRUCTIONS_MAX: Final = 20_000
 

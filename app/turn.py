@@ -115,6 +115,8 @@ def reply_to(
     reasoning_effort: str = "medium",
     max_tokens: int | None = None,
     temperature: float | None = None,
+    top_p: float | None = None,
+    default_temperature: float | None = None,
     cancel: threading.Event | None = None,
     on_started: Callable[[int, int], None] = lambda _user_id, _reply_id: None,
     on_event: Callable[[ChatEvent], None] = lambda _event: None,
@@ -129,8 +131,11 @@ def reply_to(
     """
     conversation = store.get_conversation(conversation_id)
     if temperature is None and conversation is not None:
-        # The conversation's own, set in its panel or by its preset; else the model's default.
+        # The conversation's own, set in its panel or by its preset; else the user's default from
+        # Settings; else the model's own.
         temperature = valid_temperature(conversation.settings.get("temperature"))
+    if temperature is None:
+        temperature = default_temperature
     prompt = build_prompt(
         engine,
         store,
@@ -154,6 +159,7 @@ def reply_to(
             max_tokens=max_tokens,
             temperature=temperature,
             cancel=cancel,
+            top_p=top_p,
         ):
             if event.kind == "answer":
                 recorder.append_answer(event.text)

@@ -81,3 +81,50 @@ def test_every_setting_has_a_validity_check() -> None:
 
     assert set(config._VALID) == {field.name for field in dataclasses.fields(Settings)}
     assert all(config._VALID[field.name](field.default) for field in dataclasses.fields(Settings))
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("n_ctx", 100),
+        ("n_ctx", 1 << 30),
+        ("n_ctx", "8192"),
+        ("n_threads", 0),
+        ("n_gpu_layers", "all"),
+        ("n_gpu_layers", -2),
+        ("temperature", 2.5),
+        ("temperature", "hot"),
+        ("top_p", 0),
+        ("top_p", 1.5),
+        ("max_tokens", 3),
+        ("max_tokens", 2.5),
+        ("text_scale", 500),
+        ("text_scale", True),
+        ("chat_width", "huge"),
+        ("language", "fr"),
+        ("theme", None),
+    ],
+)
+def test_a_value_out_of_its_range_falls_back_alone(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, field: str, value: object
+) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({field: value, "reasoning_effort": "high"}), encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="hearth.config"):
+        settings = load_settings(path)
+    assert settings == Settings(reasoning_effort="high"), "the other field is kept"
+    (record,) = caplog.records
+    assert field in record.getMessage() and "not valid" in record.getMessage()
+
+
+def test_numbers_read_back_as_the_kind_they_mean(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text(
+        json.dumps({"temperature": 1, "top_p": 0.9, "n_gpu_layers": 20, "max_tokens": None}),
+        encoding="utf-8",
+    )
+    settings = load_settings(path)
+    assert settings.temperature == 1.0 and isinstance(settings.temperature, float)
+    assert settings.top_p == 0.9 and settings.n_gpu_layers == 20 and settings.max_tokens is None
+    save_settings(path, settings)
+    assert load_settings(path) == settings

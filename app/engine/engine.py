@@ -13,7 +13,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -70,6 +70,12 @@ class ModelInfo:
     harmony: bool
     sampling: Sampling
     memory: MemoryEstimate
+    n_gpu_layers: int = 0
+
+    def memory_at(self, n_ctx: int) -> MemoryEstimate:
+        """What this model would need at another context length: its cache grows with the context."""
+        kv = self.memory.kv_cache_bytes * n_ctx // max(1, self.n_ctx)
+        return replace(self.memory, kv_cache_bytes=kv)
 
     @property
     def uses_reasoning_effort(self) -> bool:
@@ -96,6 +102,14 @@ def default_threads() -> int:
     it that halves decode speed (measured: 39 vs 70 tok/s with 1 vs 2 threads on a 2-core machine).
     """
     return psutil.cpu_count(logical=False) or psutil.cpu_count() or 1
+
+
+def gpu_layers(setting: int | Literal["auto"]) -> int:
+    """Layers to offload for a setting: a number is taken as it is; "auto" is none on a build of
+    llama.cpp without a GPU backend (the one Hearth ships) and all of them on one with a backend."""
+    if setting != "auto":
+        return setting
+    return -1 if llama_bridge.supports_gpu_offload() else 0
 
 
 def reply_reserve(n_ctx: int, max_tokens: int | None) -> int:
@@ -127,7 +141,7 @@ class Engine:
         path: str | Path,
         n_ctx: int = 8192,
         n_threads: int | None = None,
-        n_gpu_layers: int = 0,
+        n_gpu_layers: int | Literal["auto"] = 0,
         *,
         n_batch: int = 512,
     ) -> ModelInfo:
@@ -138,6 +152,7 @@ class Engine:
         n_ctx = max(256, min(n_ctx, n_ctx_train))
         estimate = self._check_memory(header, n_ctx)
         n_threads = n_threads or default_threads()
+        n_gpu_layers = gpu_layers(n_gpu_layers)
         self.unload()
         started = time.perf_counter()
         try:
@@ -170,6 +185,7 @@ class Engine:
             n_ctx=llm.n_ctx(),
             n_ctx_train=n_ctx_train,
             n_threads=n_threads,
+            n_gpu_layers=n_gpu_layers,
             harmony=harmony,
             sampling=default_sampling(header),
             memory=estimate,
@@ -247,6 +263,8 @@ class Engine:
         max_tokens: int | None = None,
         temperature: float | None = None,
         cancel: threading.Event | None = None,
+        *,
+        top_p: float | None = None,
     ) -> Iterator[ChatEvent]:
         """Stream the reply to `messages` as reasoning/answer events, then one "done" event with stats.
 
@@ -269,7 +287,7 @@ class Engine:
             tokens=prompt.tokens,
             dropped=prompt.dropped_messages,
             limit=limit,
-            temperature=temperature,
+            sampling=loaded.info.sampling.overridden(temperature=temperature, top_p=top_p),
             cancel=cancel,
             started=started,
         )
@@ -281,14 +299,13 @@ class Engine:
         tokens: list[int],
         dropped: int,
         limit: int,
-        temperature: float | None,
+        sampling: Sampling,
         cancel: threading.Event,
         started: float,
     ) -> Iterator[ChatEvent]:
         harmony = loaded.info.harmony
         parser = make_parser(harmony)
         decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-        sampling = loaded.info.sampling.with_temperature(temperature)
         cached = llama_bridge.reuse_prefix(loaded.llm, tokens)
         finish: FinishReason = "stop"
         produced = 0

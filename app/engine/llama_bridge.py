@@ -47,6 +47,10 @@ _LOG_CALLBACK = llama_cpp.llama_log_callback(_forward_llama_log)
 llama_cpp.llama_log_set(_LOG_CALLBACK, ctypes.c_void_p(0))
 
 
+def supports_gpu_offload() -> bool:
+    return bool(llama_cpp.llama_supports_gpu_offload())
+
+
 def open_llama(path: Path, *, n_ctx: int, n_threads: int, n_gpu_layers: int, n_batch: int) -> llama_cpp.Llama:
     return llama_cpp.Llama(
         model_path=str(path),

@@ -16,8 +16,13 @@ class Sampling:
     min_p: float
     repeat_penalty: float = 1.0
 
-    def with_temperature(self, temperature: float | None) -> Sampling:
-        return self if temperature is None else dataclasses.replace(self, temperature=temperature)
+    def overridden(self, *, temperature: float | None = None, top_p: float | None = None) -> Sampling:
+        """These settings with the user's choices in place of the model's; None keeps the model's."""
+        return dataclasses.replace(
+            self,
+            temperature=self.temperature if temperature is None else temperature,
+            top_p=self.top_p if top_p is None else top_p,
+        )
 
 
 # OpenAI recommends temperature 1.0 and top_p 1.0 for gpt-oss. top_k=0 and min_p=0 switch off the

@@ -93,6 +93,21 @@ class Database:
             log.info("skipped PRAGMA optimize at close: %s", error)
         self._engine.dispose()
 
+    def compact(self) -> None:
+        """Rewrite the file without the space deleted rows left behind, and empty the WAL.
+
+        Deleted text otherwise stays readable in free pages of the file (and in the WAL) until SQLite
+        happens to reuse them; after "Delete all conversations" it must really be gone.
+        """
+        with translate_errors(self._path):
+            raw = self._engine.raw_connection()
+            try:
+                connection = cast(sqlite3.Connection, raw.driver_connection)
+                connection.execute("VACUUM")
+                connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                raw.close()
+
     @contextmanager
     def session(self, *, write: bool = False) -> Iterator[Session]:
         """One unit of work: a Session in a transaction, committed when the block ends."""

@@ -13,7 +13,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Final, Self, cast
 
-from sqlalchemy import CursorResult, delete, exists, select, update
+from sqlalchemy import CursorResult, delete, exists, func, select, update
 
 from app.store import attachments as attachment_rows
 from app.store import branches, queries, search_hits, transfer
@@ -150,6 +150,15 @@ class HistoryStore:
         """Delete it with its messages and attachments (foreign keys cascade, FTS triggers follow)."""
         with self._db.session(write=True) as s:
             s.execute(delete(Conversation).where(Conversation.id == conversation_id))
+
+    def delete_all_conversations(self) -> int:
+        """Delete every conversation and compact the file, so none of their text stays on the disk.
+        Returns how many there were."""
+        with self._db.session(write=True) as s:
+            deleted = s.scalar(select(func.count()).select_from(Conversation)) or 0
+            s.execute(delete(Conversation))
+        self._db.compact()
+        return deleted
 
     # -- messages ------------------------------------------------------------------------------
 

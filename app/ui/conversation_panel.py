@@ -26,11 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.config import REASONING_EFFORTS
+from app.config import REASONING_EFFORTS, TEMPERATURE_RANGE
 from app.presets import (
     BUILTIN_PRESETS,
     INSTRUCTIONS_MAX,
-    TEMPERATURE_RANGE,
     ConversationOptions,
     Preset,
     load_presets,

@@ -18,7 +18,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from typing import Literal
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -36,24 +36,11 @@ from app.errors import UserError
 from app.presets import ConversationOptions
 from app.store import HistoryStore
 from app.turn import TurnResult, add_question, reply_to
+from app.ui.inference_requests import ModelLoad, Question, ReplyDefaults
 from app.ui.messages import plain_message
 from app.ui.text_coalescer import COALESCE_MS, TextCoalescer
 
 log = logging.getLogger("hearth.ui")
-
-
-@dataclass(frozen=True)
-class Question:
-    """A question for the worker to store and answer."""
-
-    conversation_id: int  # 0: a new conversation, created on the worker
-    text: str
-    effort: str
-    documents: tuple[Document, ...] = ()
-    replacing: int | None = None  # an edit of that earlier question: a sibling branch
-    options: ConversationOptions | None = None  # a new conversation's instructions and temperature
-    # Set by the next request: a new conversation's title is written only while nothing else waits.
-    title_cancel: threading.Event = field(default_factory=threading.Event)
 
 
 class InferenceWorker(QObject):
@@ -89,6 +76,8 @@ class InferenceWorker(QObject):
         self._clock = clock
         self._cancel = threading.Event()  # the running request's
         self._closed = threading.Event()
+        # Replaced whole from the UI thread (one reference assignment), read once per reply here.
+        self.reply_defaults = ReplyDefaults()
 
     def close(self) -> None:
         """Cancel the current reply and refuse requests still queued; used on shutdown. Thread-safe."""
@@ -97,14 +86,16 @@ class InferenceWorker(QObject):
 
     # Slots: they run on the worker thread.
 
-    @Slot(str, int)
-    def load_model(self, path: str, n_ctx: int) -> None:
+    @Slot(str, object)
+    def load_model(self, path: str, load: ModelLoad) -> None:
         if self._closed.is_set():
             return
         had_model = self._engine.is_loaded
         self.loading.emit(path)
         try:
-            info = self._engine.load(path, n_ctx=n_ctx)
+            info = self._engine.load(
+                path, n_ctx=load.n_ctx, n_threads=load.n_threads, n_gpu_layers=load.n_gpu_layers
+            )
         except Exception as exc:
             self._log_if_bug(exc, "loading a model")
             self.load_failed.emit(plain_message(exc))
@@ -202,6 +193,7 @@ class InferenceWorker(QObject):
             window_s=self._coalesce_s,
             clock=self._clock,
         )
+        defaults = self.reply_defaults
         try:
             conversation_id, user_message_id = question()
             result = reply_to(
@@ -210,6 +202,9 @@ class InferenceWorker(QObject):
                 conversation_id,
                 user_message_id,
                 reasoning_effort=effort,
+                max_tokens=defaults.max_tokens,
+                top_p=defaults.top_p,
+                default_temperature=defaults.temperature,
                 cancel=cancel,
                 on_started=started,
                 on_event=lambda event: pieces.add(event.kind, event.text),
@@ -251,7 +246,7 @@ class InferenceService(QObject):
     title_written = Signal(int, str)
 
     # Requests cross to the worker thread as queued signals: its slots then run there, in order.
-    _load_requested = Signal(str, int)
+    _load_requested = Signal(str, object)  # path, ModelLoad
     _ask_requested = Signal(object, object)  # cancel event, Question
     _regenerate_requested = Signal(object, int, int, str)
     _unload_requested = Signal()
@@ -301,9 +296,15 @@ class InferenceService(QObject):
     def model_info(self) -> ModelInfo | None:
         return self._model_info
 
-    def load_model(self, path: str, n_ctx: int) -> None:
+    def load_model(
+        self, path: str, n_ctx: int, *, n_threads: int | None = None, n_gpu_layers: int | Literal["auto"] = 0
+    ) -> None:
         self._title_cancel.set()
-        self._load_requested.emit(path, n_ctx)
+        self._load_requested.emit(path, ModelLoad(n_ctx, n_threads, n_gpu_layers))
+
+    def set_reply_defaults(self, defaults: ReplyDefaults) -> None:
+        """Settings for the replies asked for from now on (a reply already running keeps its own)."""
+        self._worker.reply_defaults = defaults
 
     def ask(
         self,

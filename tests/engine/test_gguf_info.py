@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -130,8 +131,9 @@ def test_sampling_defaults() -> None:
     )
     assert tuned.temperature == pytest.approx(0.6)
     assert (tuned.top_k, tuned.top_p) == (20, GENERIC_SAMPLING.top_p)
-    assert tuned.with_temperature(0.0).temperature == 0.0
-    assert tuned.with_temperature(None) is tuned
+    assert tuned.overridden(temperature=0.0).temperature == 0.0
+    assert tuned.overridden(top_p=0.5) == dataclasses.replace(tuned, top_p=0.5)
+    assert tuned.overridden() == tuned
 
 
 @given(data=st.data())

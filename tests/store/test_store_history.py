@@ -144,6 +144,21 @@ def test_delete_cascades_to_messages_attachments_and_search(store: HistoryStore)
     store.delete_conversation(cid)  # deleting twice is harmless
 
 
+def test_delete_all_leaves_none_of_the_text_on_the_disk(store: HistoryStore) -> None:
+    secret = "quokka-" * 200  # distinctive bytes to look for in the file
+    for n in range(3):
+        cid = store.create_conversation(f"chat {n}")
+        store.add_message(cid, "user", f"{secret} {n}")
+    assert store.delete_all_conversations() == 3
+    assert store.list_conversations() == []
+    assert store.search("quokka") == []
+    files = [store.path, store.path.with_name(store.path.name + "-wal")]
+    assert not any(b"quokka-quokka" in f.read_bytes() for f in files if f.exists())
+    assert store.delete_all_conversations() == 0
+    cid = store.create_conversation("after")  # the store goes on working
+    assert conversation(store, cid).title == "after"
+
+
 def test_add_message_checks_its_arguments(store: HistoryStore) -> None:
     cid = store.create_conversation()
     other = store.create_conversation()
