@@ -24,3 +24,12 @@ def app_icon_path() -> Path:
 
 def style_sheet() -> str:
     return (resources_dir() / "themes" / "base.qss").read_text(encoding="utf-8")
+
+
+def icons_dir() -> Path:
+    return resources_dir() / "icons"
+
+
+def icon_path(name: str) -> Path:
+    """A line icon's SVG by its name ("send", "copy"); app.ui.icons recolours it for the theme."""
+    return icons_dir() / f"{name}.svg"
