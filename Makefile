@@ -16,7 +16,10 @@ TEST_DEBS := nsis osslsigncode openssl desktop-file-utils appstream dpkg-dev sha
 PACKAGE_DEBS := binutils patchelf dpkg-dev libwayland-cursor0 libwayland-egl1
 VERSION = $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
 
-.PHONY: setup run test lint pytest bench bench-package screenshots package clean
+.PHONY: setup run test lint pytest bench bench-package screenshots package clean translations
+
+# The window's translations, compiled from resources/i18n/*.ts (build output, not in git).
+QM_FILES := $(patsubst %.ts,%.qm,$(wildcard resources/i18n/*.ts))
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,8 +33,15 @@ $(STAMP): pyproject.toml packaging/llama-wheel.sh | $(BIN)/python
 	$(BIN)/pip install --quiet --progress-bar off -e '.[test]'
 	touch $@
 
-setup: $(STAMP)
+resources/i18n/%.qm: resources/i18n/%.ts | $(STAMP)
+	$(BIN)/python packaging/i18n.py compile
+
+setup: $(STAMP) $(QM_FILES)
 	@packaging/linux/system-deps.sh $(QT_DEBS) $(TEST_DEBS)
+
+# After changing what the app says: collect its messages into resources/i18n/*.ts for the translators.
+translations: setup
+	$(BIN)/python packaging/i18n.py update
 
 run: setup
 	@packaging/linux/system-deps.sh $(WINDOW_DEBS)
@@ -73,4 +83,4 @@ package:
 	$(PYTHON) packaging/linux/check_deb.py dist/hearth_$(VERSION)_amd64.deb
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis build dist
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis build dist resources/i18n/*.qm

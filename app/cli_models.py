@@ -73,7 +73,8 @@ def _list(paths: Paths, out: TextIO) -> int:
     for variant in CatalogCache(cache_path(paths.root)).variants():
         size = format_bytes(variant.size_bytes) if variant.size_bytes else "size unknown"
         fit = assess_fit(variant, hardware, n_ctx)
-        out.write(f"  {variant.id:<22} {size:>9}  {fit.verdict:<10} {variant.label}\n")
+        label = f"{variant.label} (recommended)" if variant.recommended else variant.label
+        out.write(f"  {variant.id:<22} {size:>9}  {fit.verdict:<10} {label}\n")
     installed = scan(paths.models_dir)
     out.write("Installed:\n" if installed else "Installed: none yet\n")
     for model in installed:

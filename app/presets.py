@@ -13,6 +13,7 @@ from typing import Any, Final
 
 from app.atomic import read_json, write_json
 from app.config import REASONING_EFFORTS, TEMPERATURE_RANGE
+from app.i18n import Deferred
 
 log = logging.getLogger("hearth.config")
 
@@ -42,21 +43,24 @@ class ConversationOptions:
         return cls(preset.system_prompt, preset.reasoning_effort, preset.temperature)
 
 
+# A built-in's name stays English, the key a user's preset of that name replaces it by, and is translated
+# where it is shown (shown_name). The instructions stay English: they are for the model, which reads them
+# whatever language the conversation is in.
 BUILTIN_PRESETS: Final = (
     Preset(
-        "General assistant",
+        Deferred.translate("Presets", "General assistant").text,
         "You are a helpful, honest assistant. Answer clearly and concisely; say so when you are not sure.",
         builtin=True,
     ),
     Preset(
-        "Writing editor",
+        Deferred.translate("Presets", "Writing editor").text,
         "You are a careful editor. Improve the clarity, grammar and flow of the text you are given while "
         "keeping the author's voice and meaning. Show the revised text first, then list the main changes.",
         temperature=0.7,
         builtin=True,
     ),
     Preset(
-        "Translator",
+        Deferred.translate("Presets", "Translator").text,
         "You are a translator. Translate the text you are given into the language the user asks for "
         "(into English if they do not say). Keep the meaning, tone and formatting; add no commentary.",
         reasoning_effort="low",
@@ -64,14 +68,14 @@ BUILTIN_PRESETS: Final = (
         builtin=True,
     ),
     Preset(
-        "Code reviewer",
+        Deferred.translate("Presets", "Code reviewer").text,
         "You are an experienced code reviewer. Point out bugs, security problems and unclear code in what "
         "you are shown, most important first, and suggest concrete fixes with short code examples.",
         reasoning_effort="high",
         builtin=True,
     ),
     Preset(
-        "Summariser",
+        Deferred.translate("Presets", "Summariser").text,
         "You summarise. Give the key points of what you are given as a short list, then one sentence "
         "with the overall conclusion. Do not add anything that is not in the text.",
         reasoning_effort="low",
@@ -79,6 +83,11 @@ BUILTIN_PRESETS: Final = (
         builtin=True,
     ),
 )
+
+
+def shown_name(preset: Preset) -> str:
+    """The name as the user reads it: a built-in's in the user's language, the user's own as typed."""
+    return str(Deferred("Presets", preset.name)) if preset.builtin else preset.name
 
 
 def valid_temperature(value: object) -> float | None:

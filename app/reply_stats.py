@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from app.i18n import translate
+
 UseMode = Literal["whole", "passages"]
 
 
@@ -38,15 +40,25 @@ class DocumentUse:
 
     def describe(self) -> str:
         """One line for the user: "Used the 6 most relevant passages of 212 from report.pdf"."""
+        name = self.name
         if self.mode == "whole":
-            return f"Read the whole document: {self.name}"
+            return translate("Documents", "Read the whole document: {name}").format(name=name)
         used, total = self.passages_used, self.passages_total
         if used == 0:
-            return f"No passage of {self.name} fitted in the context; the answer does not use it"
+            return translate(
+                "Documents", "No passage of {name} fitted in the context; the answer does not use it"
+            ).format(name=name)
         if used == total:
-            return f"Used all {total} passages of {self.name}"
-        passages = "passage" if used == 1 else "passages"
-        return f"Used the {used} most relevant {passages} of {total} from {self.name}"
+            return translate("Documents", "Used all {total} passages of {name}").format(
+                total=total, name=name
+            )
+        if used == 1:
+            return translate("Documents", "Used the 1 most relevant passage of {total} from {name}").format(
+                total=total, name=name
+            )
+        return translate("Documents", "Used the {used} most relevant passages of {total} from {name}").format(
+            used=used, total=total, name=name
+        )
 
 
 @dataclass(frozen=True)

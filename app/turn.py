@@ -14,6 +14,7 @@ from app.documents.context import build_prompt
 from app.documents.document import Document
 from app.documents.retrieval import to_new_attachment
 from app.engine import ChatEvent, ChatStats, Engine
+from app.i18n import translate
 from app.presets import valid_temperature
 from app.reply_stats import DocumentUse, ReplyStats
 from app.store import HistoryStore, MessageRecord, ReplyRecorder, StoreError
@@ -71,7 +72,9 @@ def included(thread: Sequence[MessageRecord]) -> list[MessageRecord]:
 
 def default_question(documents: Sequence[Document]) -> str:
     """What a message with attachments and no words asks; stored, so the user sees what was asked."""
-    return "Summarise the attached documents." if len(documents) > 1 else "Summarise the attached document."
+    if len(documents) > 1:
+        return translate("Chat", "Summarise the attached documents.")
+    return translate("Chat", "Summarise the attached document.")
 
 
 def add_question(
@@ -94,7 +97,9 @@ def add_question(
     if replacing is not None:
         original = store.get_message(replacing)
         if original is None or original.conversation_id != conversation_id or original.role != "user":
-            raise StoreError("That message is no longer in this conversation, so it cannot be edited.")
+            raise StoreError(
+                translate("Chat", "That message is no longer in this conversation, so it cannot be edited.")
+            )
         parent_id = original.parent_id
     return store.add_message(
         conversation_id,

@@ -3,8 +3,9 @@
 1. the portable llama.cpp wheel (packaging/llama-wheel.sh: built once, cached by its flags);
 2. a fresh venv holding only that wheel, Hearth and PyInstaller (the dev venv's test tools would be
    bundled too: PIL, fontTools, pytest);
-3. `pyinstaller installer.spec` -> dist/Hearth/ (dist/Hearth.app on macOS);
-4. on Linux: pyenv-style builds leave a RUNPATH in libpython that points at the build machine, and
+3. the translations compiled into resources/i18n (packaging/i18n.py), which the bundle copies as it is;
+4. `pyinstaller installer.spec` -> dist/Hearth/ (dist/Hearth.app on macOS);
+5. on Linux: pyenv-style builds leave a RUNPATH in libpython that points at the build machine, and
    libpython is the one library worth stripping (numpy's OpenBLAS breaks when stripped).
 
 The bundle's path is the last line printed.
@@ -80,6 +81,7 @@ def link_duplicates(folder: Path) -> None:
 
 def main() -> int:
     python = build_venv()
+    run(python, ROOT / "packaging" / "i18n.py", "compile")
     run(
         python,
         "-m",

@@ -17,7 +17,7 @@ from app.models.download_errors import DownloadError
 from app.models.library import LibraryError
 from app.models.pull import HubError
 from app.store import StoreError
-from app.ui.messages import SOMETHING_WENT_WRONG, plain_message
+from app.ui.messages import plain_message
 
 LAYER_ERRORS = [
     EngineError,
@@ -43,4 +43,4 @@ def test_every_layers_error_for_people_is_a_user_error(error: type[Exception]) -
 
 def test_a_user_error_is_shown_in_its_own_words_and_a_bug_is_not() -> None:
     assert plain_message(StoreError("The disk is full.")) == "The disk is full."
-    assert plain_message(KeyError("internal detail")) == SOMETHING_WENT_WRONG
+    assert plain_message(KeyError("internal detail")) == "Something went wrong; details are in the log."

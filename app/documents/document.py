@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from typing import Final
 
 from app.errors import UserError
+from app.i18n import Deferred, translate
 from app.units import format_bytes
 
 # Limits the user is told about (Attach dialog, chip messages, README). A bigger file is refused
@@ -18,7 +20,9 @@ MAX_TEXT_CHARS: Final = 5_000_000
 
 
 class DocumentError(UserError):
-    """A file that cannot be used. str(error) is one plain sentence, shown on the attachment's chip."""
+    """A file that cannot be used. str(error) is one plain sentence, shown on the attachment's chip.
+
+    Raised with a Deferred message where a reader may be in a child process (app.documents.formats)."""
 
 
 @dataclass(frozen=True)
@@ -50,11 +54,22 @@ class Document:
         return self.anchors[index] if index >= 0 else None
 
 
+def with_notes(document: Document, notes: Iterable[Deferred]) -> Document:
+    """The document with its notes in the user's language (a reader makes them before that is known)."""
+    return replace(document, notes=tuple(str(note) for note in notes))
+
+
 def describe(document: Document) -> str:
     """One line for a chip: "PDF · 2.3 MB · 212 pages"."""
-    parts = [document.kind, format_bytes(document.size)]
+    # The kind is stored in English (extract marks each one for translation) and translated when shown.
+    parts = [str(Deferred("Document kinds", document.kind)), format_bytes(document.size)]
     if document.page_count is not None:
-        parts.append(f"{document.page_count} page" + ("" if document.page_count == 1 else "s"))
+        pages = (
+            translate("Documents", "1 page")
+            if document.page_count == 1
+            else translate("Documents", "{count} pages")
+        )
+        parts.append(pages.format(count=document.page_count))
     return " · ".join(parts)
 
 

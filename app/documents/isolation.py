@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import Any, Final
 
 from app.child_process import start_child, stop_child
-from app.documents.document import Document, DocumentError
-from app.documents.formats.common import ExtractionCancelled, quoted
+from app.documents.document import Document, DocumentError, with_notes
+from app.documents.formats.common import ExtractionCancelled
+from app.i18n import translate
 
 # Longer than any real file takes (a 300-page PDF reads in about a second and a half); a file
 # that takes longer is treated as one the reader cannot cope with.
@@ -30,14 +31,18 @@ ChildEntry = Callable[[str, Connection], None]
 
 
 def _read_in_child(path: str, conn: Connection) -> None:
-    """The child's whole life: read the file, send progress, then the Document or the error's words."""
-    from app.documents.extract import extract
+    """The child's whole life: read the file, send progress, then the Document or the error's words.
+
+    The child has no translator: the notes and the error's message go as they are (Deferred) and are
+    put into words by the parent, in the user's language.
+    """
+    from app.documents.extract import extract_unworded
 
     try:
-        document = extract(Path(path), progress=lambda fraction: conn.send(("progress", fraction)))
-        conn.send(("done", document))
+        unworded = extract_unworded(Path(path), progress=lambda fraction: conn.send(("progress", fraction)))
+        conn.send(("done", unworded))
     except DocumentError as error:
-        conn.send(("error", str(error)))
+        conn.send(("error", error.args[0] if len(error.args) == 1 else str(error)))
     except BaseException:
         conn.send(("bug", traceback.format_exc()))
     finally:
@@ -56,23 +61,33 @@ def extract_in_child(
     Blocks the calling thread (not the window's) until the child is done; setting `cancel` stops
     the child at once and raises ExtractionCancelled.
     """
-    name = quoted(path.name)
+    name = path.name
     child, receiver = start_child(entry, (str(path),), "hearth-reader")
     started = time.monotonic()
     answered = False  # the child said its last word and is exiting by itself
     try:
         while True:
             if cancel is not None and cancel.is_set():
-                raise ExtractionCancelled(f"Reading {name} was cancelled.")
+                raise ExtractionCancelled(
+                    translate("Documents", "Reading “{name}” was cancelled.").format(name=name)
+                )
             if time.monotonic() - started > TIME_LIMIT_S:
-                raise DocumentError(f"{name} took too long to read; it may be damaged.")
+                raise DocumentError(
+                    translate("Documents", "“{name}” took too long to read; it may be damaged.").format(
+                        name=name
+                    )
+                )
             if not receiver.poll(_POLL_S):
                 continue
             try:
                 kind, payload = receiver.recv()
             except EOFError:
                 raise DocumentError(
-                    f"{name} could not be read: the reader stopped unexpectedly. The file may be damaged."
+                    translate(
+                        "Documents",
+                        "“{name}” could not be read: the reader stopped unexpectedly. "
+                        "The file may be damaged.",
+                    ).format(name=name)
                 ) from None
             answered = kind != "progress"
             outcome = _handle(kind, payload, progress)
@@ -88,10 +103,12 @@ def _handle(kind: str, payload: Any, progress: Callable[[float], None] | None) -
         if progress is not None:
             progress(float(payload))
         return None
-    if kind == "done" and isinstance(payload, Document):
-        return payload
+    if kind == "done":
+        document, notes = payload
+        if isinstance(document, Document):
+            return with_notes(document, notes)
     if kind == "error":
-        raise DocumentError(str(payload))
+        raise DocumentError(payload)  # a Deferred is put into words by str(), in this process
     raise RuntimeError(f"the document reader failed:\n{payload}")
 
 

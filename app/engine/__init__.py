@@ -1,6 +1,15 @@
 """The Qt-free core that runs a GGUF model: see Engine."""
 
-from app.engine.engine import ChatEvent, ChatStats, Engine, ModelInfo, reply_reserve
+from app.engine.engine import (
+    ChatEvent,
+    ChatStats,
+    Engine,
+    ModelInfo,
+    default_threads,
+    gpu_offload_available,
+    reply_reserve,
+    runtime_description,
+)
 from app.engine.errors import EngineError, ModelLoadError, NoModelLoaded, PromptError
 
 __all__ = [
@@ -12,5 +21,8 @@ __all__ = [
     "ModelLoadError",
     "NoModelLoaded",
     "PromptError",
+    "default_threads",
+    "gpu_offload_available",
     "reply_reserve",
+    "runtime_description",
 ]

@@ -27,6 +27,7 @@ from app.engine.harmony import make_parser
 from app.engine.memory import MemoryEstimate, estimate_memory
 from app.engine.prompt import ChatMessage, PromptBuilder
 from app.engine.sampling import Sampling, default_sampling
+from app.i18n import translate
 from app.units import format_bytes
 
 log = logging.getLogger("hearth.engine")
@@ -109,12 +110,28 @@ def gpu_layers(setting: int | Literal["auto"]) -> int:
     llama.cpp without a GPU backend (the one Hearth ships) and all of them on one with a backend."""
     if setting != "auto":
         return setting
-    return -1 if llama_bridge.supports_gpu_offload() else 0
+    return -1 if gpu_offload_available() else 0
+
+
+def runtime_description() -> str:
+    """The model runtime's version and build, in one line (the About box shows it)."""
+    return llama_bridge.runtime_description()
+
+
+def gpu_offload_available() -> bool:
+    """Whether this build of llama.cpp can run layers on a GPU at all."""
+    return llama_bridge.supports_gpu_offload()
 
 
 def reply_reserve(n_ctx: int, max_tokens: int | None) -> int:
     """Context kept free for the answer when the prompt is fitted."""
     return min(max_tokens or DEFAULT_REPLY_RESERVE, n_ctx // 2)
+
+
+def _unusable(path: Path, problem: GGUFFormatError) -> ModelLoadError:
+    return ModelLoadError(
+        translate("Engine", "“{name}” cannot be used: {problem}.").format(name=path.name, problem=problem)
+    )
 
 
 def _is_harmony(info: GGUFInfo) -> bool:
@@ -162,8 +179,11 @@ class Engine:
         except (ValueError, RuntimeError, OSError) as exc:
             log.warning("llama.cpp refused %s: %s", path, exc)
             raise ModelLoadError(
-                f"“{path.name}” could not be opened by the model runtime. The file may be damaged, "
-                "or it may need a newer version of Hearth."
+                translate(
+                    "Engine",
+                    "“{name}” could not be opened by the model runtime. The file may be damaged, "
+                    "or it may need a newer version of Hearth.",
+                ).format(name=path.name)
             ) from exc
         try:
             vocab = llama_bridge.Vocab(llm)
@@ -176,7 +196,10 @@ class Engine:
             )
         except PromptError as exc:
             llm.close()
-            raise ModelLoadError(f"“{path.name}” cannot be used: {exc}") from exc
+            # A PromptError is a whole sentence of its own, so this one has no full stop.
+            raise ModelLoadError(
+                translate("Engine", "“{name}” cannot be used: {problem}").format(name=path.name, problem=exc)
+            ) from exc
         harmony = _is_harmony(header)
         info = ModelInfo(
             path=path,
@@ -203,29 +226,41 @@ class Engine:
     def _check_file(self, path: Path) -> GGUFInfo:
         if not path.exists():
             raise ModelLoadError(
-                f"The model file “{path.name}” was not found. It may have been moved or deleted."
+                translate(
+                    "Engine", "The model file “{name}” was not found. It may have been moved or deleted."
+                ).format(name=path.name)
             )
         if not path.is_file():
-            raise ModelLoadError(f"“{path.name}” is a folder, not a model file.")
+            raise ModelLoadError(
+                translate("Engine", "“{name}” is a folder, not a model file.").format(name=path.name)
+            )
         try:
             return read_gguf_info(path)
         except GGUFFormatError as exc:
-            raise ModelLoadError(f"“{path.name}” cannot be used: {exc}.") from exc
+            raise _unusable(path, exc) from exc
         except OSError as exc:
-            raise ModelLoadError(f"“{path.name}” could not be read ({exc.strerror or exc}).") from exc
+            raise ModelLoadError(
+                translate("Engine", "“{name}” could not be read ({reason}).").format(
+                    name=path.name, reason=exc.strerror or exc
+                )
+            ) from exc
 
     def _check_memory(self, header: GGUFInfo, n_ctx: int) -> MemoryEstimate:
         try:
             estimate = estimate_memory(header, n_ctx)
         except GGUFFormatError as exc:
-            raise ModelLoadError(f"“{header.path.name}” cannot be used: {exc}.") from exc
+            raise _unusable(header.path, exc) from exc
         # The model being replaced gives its memory back before the new one loads.
         free = self._memory_available() + (self._loaded.info.memory.total_bytes if self._loaded else 0)
         if estimate.total_bytes > free:
+            needed, free_text = format_bytes(estimate.total_bytes), format_bytes(free)
             raise ModelLoadError(
-                f"“{header.path.name}” needs about {format_bytes(estimate.total_bytes)} of memory with a "
-                f"{n_ctx:,}-token context, but only {format_bytes(free)} is free. Close other programs, "
-                "choose a shorter context, or pick a smaller model."
+                translate(
+                    "Engine",
+                    "“{name}” needs about {needed} of memory with a {context:,}-token context, but only "
+                    "{free} is free. Close other programs, choose a shorter context, or pick a smaller "
+                    "model.",
+                ).format(name=header.path.name, needed=needed, context=n_ctx, free=free_text)
             )
         return estimate
 
@@ -331,7 +366,9 @@ class Engine:
                         finish = "cancelled"
                         break
                     log.warning("generation failed: %s", exc)
-                    raise EngineError("The model stopped with an internal error. Try again.") from exc
+                    raise EngineError(
+                        translate("Engine", "The model stopped with an internal error. Try again.")
+                    ) from exc
                 last_at = time.perf_counter()
                 if first_at is None:
                     first_at = last_at

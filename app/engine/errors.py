@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.errors import UserError
+from app.i18n import translate
 
 
 class EngineError(UserError):
@@ -15,7 +16,7 @@ class ModelLoadError(EngineError):
 
 class NoModelLoaded(EngineError):
     def __init__(self) -> None:
-        super().__init__("No model is loaded yet. Choose a model first.")
+        super().__init__(translate("Engine", "No model is loaded yet. Choose a model first."))
 
 
 class PromptError(EngineError):

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import gguf
 
+from app.i18n import translate
+
 GGUF_MAGIC = b"GGUF"
 DEFAULT_ALIGNMENT = 32
 # Arrays longer than this (token lists, merges) are skipped rather than kept: nobody needs
@@ -43,11 +45,19 @@ class GGUFFormatError(Exception):
     """The file is not a GGUF, or not a complete one. The message is for people."""
 
 
+def _cut_short() -> GGUFFormatError:
+    return GGUFFormatError(translate("Engine", "the file ends in the middle of its header"))
+
+
 class MissingPartsError(GGUFFormatError):
     """A split model with some of its files absent."""
 
     def __init__(self, count: int, missing: list[str]) -> None:
-        super().__init__(f"this model comes in {count} parts and {', '.join(missing)} is missing")
+        super().__init__(
+            translate("Engine", "this model comes in {count} parts and {missing} is missing").format(
+                count=count, missing=", ".join(missing)
+            )
+        )
         self.count = count
         self.missing = missing  # file names
 
@@ -140,7 +150,7 @@ class _Cursor:
     def take(self, fmt: str) -> int | float | bool:
         width = struct.calcsize(fmt)
         if self.pos + width > self.size:
-            raise GGUFFormatError("the file ends in the middle of its header")
+            raise _cut_short()
         (value,) = struct.unpack_from(fmt, self.buf, self.pos)
         self.pos += width
         return value  # type: ignore[no-any-return]
@@ -151,7 +161,7 @@ class _Cursor:
     def take_str(self) -> str:
         length = self.take_int("<Q")
         if self.pos + length > self.size:
-            raise GGUFFormatError("the file ends in the middle of its header")
+            raise _cut_short()
         raw = bytes(self.buf[self.pos : self.pos + length])
         self.pos += length
         return raw.decode("utf-8", errors="replace")
@@ -173,7 +183,9 @@ class _Cursor:
             return [item for item in items if item is not None and not isinstance(item, list)]
         fmt = _SCALAR_FORMATS.get(vtype)
         if fmt is None:
-            raise GGUFFormatError(f"the header has an unknown value type ({vtype})")
+            raise GGUFFormatError(
+                translate("Engine", "the header has an unknown value type ({type})").format(type=vtype)
+            )
         return self.take(fmt)
 
     def _skip_array(self, item_type: int, count: int) -> None:
@@ -187,14 +199,18 @@ class _Cursor:
             for _ in range(count):
                 self.take_value(item_type)
         if self.pos > self.size:
-            raise GGUFFormatError("the file ends in the middle of its header")
+            raise _cut_short()
 
 
 def _tensor_nbytes(dims: list[int], type_id: int) -> int:
     try:
         block_size, type_size = gguf.GGML_QUANT_SIZES[gguf.GGMLQuantizationType(type_id)]
     except (ValueError, KeyError) as exc:
-        raise GGUFFormatError(f"the file uses a tensor type this version does not know ({type_id})") from exc
+        raise GGUFFormatError(
+            translate("Engine", "the file uses a tensor type this version does not know ({type})").format(
+                type=type_id
+            )
+        ) from exc
     elements = 1
     for dim in dims:
         elements *= dim
@@ -205,10 +221,10 @@ def read_gguf_info(path: Path) -> GGUFInfo:
     """Parse the header and tensor table; raise GGUFFormatError in plain words if it is not a whole GGUF."""
     file_size = path.stat().st_size
     if file_size < 24:
-        raise GGUFFormatError("the file is too small to be a GGUF model")
+        raise GGUFFormatError(translate("Engine", "the file is too small to be a GGUF model"))
     with path.open("rb") as handle:
         if handle.read(4) != GGUF_MAGIC:
-            raise GGUFFormatError("the file is not a GGUF model")
+            raise GGUFFormatError(translate("Engine", "the file is not a GGUF model"))
         with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as buf:
             return _parse(path, buf, file_size)
 
@@ -218,11 +234,15 @@ def _parse(path: Path, buf: mmap.mmap, file_size: int) -> GGUFInfo:
     cur.pos = 4
     version = cur.take_int("<I")
     if version not in (2, 3):
-        raise GGUFFormatError(f"the file is GGUF version {version}, which this version cannot read")
+        raise GGUFFormatError(
+            translate("Engine", "the file is GGUF version {version}, which this version cannot read").format(
+                version=version
+            )
+        )
     tensor_count = cur.take_int("<Q")
     kv_count = cur.take_int("<Q")
     if kv_count > 1_000_000 or tensor_count > 1_000_000:
-        raise GGUFFormatError("the file's header is damaged")
+        raise GGUFFormatError(translate("Engine", "the file's header is damaged"))
     metadata: dict[str, MetaValue] = {}
     for _ in range(kv_count):
         key = cur.take_str()
@@ -235,7 +255,7 @@ def _parse(path: Path, buf: mmap.mmap, file_size: int) -> GGUFInfo:
         cur.skip_str()
         n_dims = cur.take_int("<I")
         if n_dims > 8:
-            raise GGUFFormatError("the file's tensor table is damaged")
+            raise GGUFFormatError(translate("Engine", "the file's tensor table is damaged"))
         dims = [cur.take_int("<Q") for _ in range(n_dims)]
         type_id = cur.take_int("<I")
         offset = cur.take_int("<Q")
@@ -245,13 +265,16 @@ def _parse(path: Path, buf: mmap.mmap, file_size: int) -> GGUFInfo:
     alignment_value = metadata.get("general.alignment", DEFAULT_ALIGNMENT)
     alignment = int(alignment_value) if isinstance(alignment_value, int) else DEFAULT_ALIGNMENT
     if alignment <= 0 or alignment & (alignment - 1):
-        raise GGUFFormatError("the file's header is damaged (bad alignment)")
+        raise GGUFFormatError(translate("Engine", "the file's header is damaged (bad alignment)"))
     data_start = -(-cur.pos // alignment) * alignment
     expected = data_start + data_end
     if file_size < expected:
         raise GGUFFormatError(
-            f"the file is incomplete: it has {file_size:,} of {expected:,} bytes "
-            "(was the download interrupted?)"
+            translate(
+                "Engine",
+                "the file is incomplete: it has {size:,} of {expected:,} bytes "
+                "(was the download interrupted?)",
+            ).format(size=file_size, expected=expected)
         )
     return GGUFInfo(
         path=path,

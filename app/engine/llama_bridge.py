@@ -47,6 +47,15 @@ _LOG_CALLBACK = llama_cpp.llama_log_callback(_forward_llama_log)
 llama_cpp.llama_log_set(_LOG_CALLBACK, ctypes.c_void_p(0))
 
 
+def runtime_description() -> str:
+    """Which llama.cpp this is, for the About box: the binding's version and the CPU features built in."""
+    features = llama_cpp.llama_print_system_info().decode("utf-8", "replace")
+    # "CPU : SSE3 = 1 | AVX2 = 1 | ..." -> SSE3, AVX2, ...
+    flags = [part.strip() for part in features.split("|")]
+    enabled = [flag.split("=")[0].split(":")[-1].strip() for flag in flags if flag.endswith("= 1")]
+    return f"llama-cpp-python {llama_cpp.__version__}" + (f" ({', '.join(enabled)})" if enabled else "")
+
+
 def supports_gpu_offload() -> bool:
     return bool(llama_cpp.llama_supports_gpu_offload())
 

@@ -17,6 +17,7 @@ import jinja2
 from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
 from app.engine.errors import PromptError
+from app.i18n import translate
 
 log = logging.getLogger("hearth.engine")
 
@@ -69,7 +70,9 @@ class PromptBuilder:
                 template=template or FALLBACK_TEMPLATE, bos_token=bos_token, eos_token=eos_token
             )
         except jinja2.TemplateError as exc:
-            raise PromptError(f"This model's chat template is broken ({exc}).") from exc
+            raise PromptError(
+                translate("Engine", "This model's chat template is broken ({problem}).").format(problem=exc)
+            ) from exc
 
     def _template_messages(self, messages: Sequence[ChatMessage]) -> list[dict[str, str]]:
         out: list[dict[str, str]] = []
@@ -95,7 +98,9 @@ class PromptBuilder:
             )
         except (jinja2.TemplateError, ValueError, TypeError) as exc:
             raise PromptError(
-                f"This model's chat template could not format the conversation ({exc})."
+                translate(
+                    "Engine", "This model's chat template could not format the conversation ({problem})."
+                ).format(problem=exc)
             ) from exc
         return result.prompt
 
@@ -113,7 +118,7 @@ class PromptBuilder:
         kept part starts with a user turn, because many templates insist on user/assistant order.
         """
         if not messages:
-            raise PromptError("There is nothing to send.")
+            raise PromptError(translate("Engine", "There is nothing to send."))
         n_system = 0
         while n_system < len(messages) - 1 and messages[n_system].get("role") == "system":
             n_system += 1
@@ -142,9 +147,11 @@ class PromptBuilder:
         if fitting is None:
             shortest = attempt(cut_points[-1]) if len(cut_points) > 1 else best
             raise PromptError(
-                f"The message is too long for this model's context: it needs {len(shortest.tokens):,} "
-                f"tokens and only {budget:,} are available. "
-                "Shorten it, or raise the context size in Settings."
+                translate(
+                    "Engine",
+                    "The message is too long for this model's context: it needs {needed:,} tokens and only "
+                    "{budget:,} are available. Shorten it, or raise the context size in Settings.",
+                ).format(needed=len(shortest.tokens), budget=budget)
             )
         log.info("dropped %d earlier messages to fit %d tokens", fitting.dropped_messages, budget)
         return fitting

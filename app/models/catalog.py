@@ -13,11 +13,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from app.atomic import read_json, write_json
 from app.engine.gguf_info import split_name
 from app.errors import UserError
+from app.i18n import Deferred, translate
 
 if TYPE_CHECKING:
     from huggingface_hub.hf_api import ModelInfo
@@ -75,6 +76,27 @@ _GPT_OSS_20B_KV = _kv_per_token(24)  # 48 KiB/token: 384 MiB at 8k context
 _GPT_OSS_120B_KV = _kv_per_token(36)  # 72 KiB/token
 
 
+# The built-ins' descriptions, by id. The table below is made at import, before a translator is
+# installed, so it holds the English; CatalogCache.variants() puts them into the user's language.
+_DESCRIPTIONS: Final = {
+    "gpt-oss-20b-mxfp4": Deferred.translate(
+        "Models", "The best choice for most computers with 16 GB of memory: smart, and quick to answer."
+    ),
+    "gpt-oss-20b-q4_k_m": Deferred.translate(
+        "Models", "The same model packed a little smaller; answers are nearly identical."
+    ),
+    "gpt-oss-20b-q8_0": Deferred.translate(
+        "Models", "The same model with less rounding of its numbers; a little larger."
+    ),
+    "gpt-oss-20b-f16": Deferred.translate(
+        "Models", "The same model at the highest precision; the largest download of the three."
+    ),
+    "gpt-oss-120b-mxfp4": Deferred.translate(
+        "Models", "The much larger model: smarter, but needs a computer with 64 GB of memory or more."
+    ),
+}
+
+
 def _builtin(
     id: str,
     label: str,
@@ -83,7 +105,6 @@ def _builtin(
     *,
     quantization: str,
     size_bytes: int,
-    description: str,
     big: bool = False,
     recommended: bool = False,
 ) -> Variant:
@@ -95,7 +116,7 @@ def _builtin(
         quantization=quantization,
         size_bytes=size_bytes,
         sha256=(None,) * len(files),
-        description=description,
+        description=_DESCRIPTIONS[id].text,
         recommended=recommended,
         params_b=117.0 if big else 21.0,
         n_layer=36 if big else 24,
@@ -106,12 +127,11 @@ def _builtin(
 BUILTIN_VARIANTS: tuple[Variant, ...] = (
     _builtin(
         "gpt-oss-20b-mxfp4",
-        "gpt-oss 20B (recommended)",
+        "gpt-oss 20B",
         "ggml-org/gpt-oss-20b-GGUF",
         ("gpt-oss-20b-mxfp4.gguf",),
         quantization="MXFP4",
         size_bytes=12_100_000_000,
-        description="The best choice for most computers with 16 GB of memory: smart, and quick to answer.",
         recommended=True,
     ),
     _builtin(
@@ -121,7 +141,6 @@ BUILTIN_VARIANTS: tuple[Variant, ...] = (
         ("gpt-oss-20b-Q4_K_M.gguf",),
         quantization="Q4_K_M",
         size_bytes=11_600_000_000,
-        description="The same model packed a little smaller; answers are nearly identical.",
     ),
     _builtin(
         "gpt-oss-20b-q8_0",
@@ -130,7 +149,6 @@ BUILTIN_VARIANTS: tuple[Variant, ...] = (
         ("gpt-oss-20b-Q8_0.gguf",),
         quantization="Q8_0",
         size_bytes=12_100_000_000,
-        description="The same model with less rounding of its numbers; a little larger.",
     ),
     _builtin(
         "gpt-oss-20b-f16",
@@ -139,7 +157,6 @@ BUILTIN_VARIANTS: tuple[Variant, ...] = (
         ("gpt-oss-20b-F16.gguf",),
         quantization="F16",
         size_bytes=13_800_000_000,
-        description="The same model at the highest precision; the largest download of the three.",
     ),
     _builtin(
         "gpt-oss-120b-mxfp4",
@@ -148,7 +165,6 @@ BUILTIN_VARIANTS: tuple[Variant, ...] = (
         tuple(f"gpt-oss-120b-mxfp4-{i:05d}-of-00003.gguf" for i in (1, 2, 3)),
         quantization="MXFP4",
         size_bytes=60_000_000_000,
-        description="The much larger model: smarter, but needs a computer with 64 GB of memory or more.",
         big=True,
     ),
 )
@@ -175,13 +191,23 @@ def custom_variant(repo: str, filename: str) -> Variant:
     """Any GGUF on the Hub the user names. For a split model give the first part; all parts are fetched."""
     repo, filename = repo.strip().strip("/"), filename.strip()
     if not _REPO.match(repo):
-        raise CatalogError(f"“{repo}” does not look like a Hugging Face model name (owner/name)")
+        raise CatalogError(
+            translate("Models", "“{repo}” does not look like a Hugging Face model name (owner/name)").format(
+                repo=repo
+            )
+        )
     if not filename.lower().endswith(".gguf"):
-        raise CatalogError(f"“{filename}” is not a GGUF file; Hearth can only run .gguf models")
+        raise CatalogError(
+            translate("Models", "“{name}” is not a GGUF file; Hearth can only run .gguf models").format(
+                name=filename
+            )
+        )
     parts = filename.replace("\\", "/").split("/")
     # The name becomes a path in the models folder: no escaping it.
     if filename.startswith(("/", "\\")) or ".." in parts:
-        raise CatalogError(f"“{filename}” is not a file name Hearth can use")
+        raise CatalogError(
+            translate("Models", "“{name}” is not a file name Hearth can use").format(name=filename)
+        )
     split = split_name(Path(filename).name)
     if split is not None:
         folder = filename[: len(filename) - len(Path(filename).name)]
@@ -197,8 +223,19 @@ def custom_variant(repo: str, filename: str) -> Variant:
         quantization=quant[-1].upper() if quant else "",
         size_bytes=None,
         sha256=(None,) * len(files),
-        description=f"A model you added from {repo}.",
+        description=_custom_description(repo),
     )
+
+
+def _custom_description(repo: str) -> str:
+    return translate("Models", "A model you added from {repo}.").format(repo=repo)
+
+
+def _worded(variant: Variant) -> Variant:
+    """The variant with its description in the user's language, as it is when shown."""
+    builtin = _DESCRIPTIONS.get(variant.id)
+    description = str(builtin) if builtin is not None else _custom_description(variant.repo)
+    return dataclasses.replace(variant, description=description)
 
 
 class HubApi(Protocol):
@@ -218,7 +255,9 @@ def refresh_from_hub(variant: Variant, api: HubApi, token: str | None = None) ->
     for name in variant.files:
         sibling = siblings.get(name)
         if sibling is None:
-            raise CatalogError(f"{variant.repo} has no file called {name}")
+            raise CatalogError(
+                translate("Models", "{repo} has no file called {name}").format(repo=variant.repo, name=name)
+            )
         sizes.append(sibling.size)
         lfs: Any = sibling.lfs
         # huggingface_hub 2.x gives a BlobLfsInfo dataclass; older releases a dict.
@@ -272,14 +311,14 @@ class CatalogCache:
                 refreshed = dataclasses.replace(
                     builtin, size_bytes=cached.size_bytes, sha256=cached.sha256, file_sizes=cached.file_sizes
                 )
-                result.append(refreshed)
+                result.append(_worded(refreshed))
             else:
-                result.append(builtin)
+                result.append(_worded(builtin))
         for variant_id, entry in stored.items():
             if builtin_variant(variant_id) is None:
                 custom = _from_json(entry)
                 if custom is not None:
-                    result.append(custom)
+                    result.append(_worded(custom))
         return result
 
 

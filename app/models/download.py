@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from app.i18n import translate
 from app.models.download_errors import DownloadCancelled, DownloadError, DownloadPaused
 from app.models.hub_http import TransientError, etag_sha256, get_opener, head_request, plain_http_error
 from app.models.partial import CHUNK, PartFile, delete_partial
@@ -59,7 +60,9 @@ ProgressCallback = Callable[[DownloadProgress], None]
 
 def _disk_error(needed: int, free: int) -> DownloadError:
     return DownloadError(
-        f"not enough free disk space: needs {format_bytes(needed)}, {format_bytes(free)} free"
+        translate("Downloads", "not enough free disk space: needs {needed}, {free} free").format(
+            needed=format_bytes(needed), free=format_bytes(free)
+        )
     )
 
 
@@ -155,8 +158,11 @@ def download_file(
             failures += 1
             if failures > retries:
                 raise DownloadError(
-                    f"The download keeps failing ({exc}). Check the connection; "
-                    "it will resume where it stopped."
+                    translate(
+                        "Downloads",
+                        "The download keeps failing ({problem}). Check the connection; "
+                        "it will resume where it stopped.",
+                    ).format(problem=exc)
                 ) from exc
             delay = backoff_s * 2 ** (failures - 1)
             log.info("download of %s interrupted (%s); retrying in %.1f s", dest.name, exc, delay)
@@ -169,8 +175,11 @@ def download_file(
     if part.size != part.total or (part.sha256 is not None and part.hasher.hexdigest() != part.sha256):
         delete_partial(dest)
         raise DownloadError(
-            f"{dest.name}: the downloaded file is damaged (checksum mismatch); it was deleted, "
-            "please download it again."
+            translate(
+                "Downloads",
+                "{name}: the downloaded file is damaged (checksum mismatch); it was deleted, "
+                "please download it again.",
+            ).format(name=dest.name)
         )
     os.replace(part.path, dest)
     part.sidecar.unlink(missing_ok=True)
@@ -191,7 +200,9 @@ def _prepare(
     remote = head_request(url, headers, timeout_s)
     total = expected_size if expected_size is not None else remote.size
     if total is None:
-        raise DownloadError("The server did not say how big the file is; it cannot be downloaded.")
+        raise DownloadError(
+            translate("Downloads", "The server did not say how big the file is; it cannot be downloaded.")
+        )
     identity = {
         "url": url,
         "expected_size": expected_size,
@@ -295,7 +306,11 @@ def _fetch(
                 try:
                     out.write(block)
                 except OSError as exc:
-                    raise DownloadError(f"Could not save the download: {exc.strerror or exc}") from exc
+                    raise DownloadError(
+                        translate("Downloads", "Could not save the download: {reason}").format(
+                            reason=exc.strerror or exc
+                        )
+                    ) from exc
                 hashing.update(block)
                 part.size += len(block)
                 progress.update(part.size, total)

@@ -24,6 +24,7 @@ from typing import Literal
 import psutil
 
 from app.engine.memory import FIXED_OVERHEAD_BYTES, GIB, WEIGHTS_OVERHEAD_SHARE, MemoryEstimate
+from app.i18n import translate
 from app.models.catalog import Variant
 from app.units import format_bytes
 
@@ -94,21 +95,33 @@ def os_reserve(total_ram: int) -> int:
 def assess_fit(target: Variant | MemoryEstimate | int, hardware: HardwareInfo, n_ctx: int) -> Fit:
     needed = memory_needed(target, n_ctx)
     total, free = hardware.total_ram, hardware.available_ram
-    facts = (
-        f"Needs about {format_bytes(needed)}; this computer has {format_bytes(total)} "
-        f"({format_bytes(free)} free now)."
-    )
     verdict: Verdict
     if needed > total:
         verdict = "won't fit"
-        advice = "It would be far too slow here; choose a smaller model or a shorter context."
+        advice = translate(
+            "Models", "It would be far too slow here; choose a smaller model or a shorter context."
+        )
     elif needed > total - os_reserve(total):
         verdict = "tight"
-        advice = "It may run, but leaves too little for everything else; expect the computer to slow down."
+        advice = translate(
+            "Models",
+            "It may run, but leaves too little for everything else; expect the computer to slow down.",
+        )
     elif needed > free:
         verdict = "tight"
-        advice = "Close other apps first to make room."
+        advice = translate("Models", "Close other apps first to make room.")
     else:
         verdict = "fits"
-        advice = "It should run comfortably."
-    return Fit(verdict, needed, free, f"{facts} {advice}")
+        advice = translate("Models", "It should run comfortably.")
+    # The advice is a sentence of its own, so a translation may put it before the facts.
+    explanation = translate(
+        "Models", "Needs about {needed}; this computer has {total} ({free} free now). {advice}"
+    )
+    return Fit(
+        verdict,
+        needed,
+        free,
+        explanation.format(
+            needed=format_bytes(needed), total=format_bytes(total), free=format_bytes(free), advice=advice
+        ),
+    )

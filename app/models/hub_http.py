@@ -26,6 +26,7 @@ from huggingface_hub import hf_hub_url
 # The public name is only re-exported lazily, which a strict type checker cannot see.
 from huggingface_hub.utils import build_hf_headers  # type: ignore[attr-defined]
 
+from app.i18n import translate
 from app.models.download_errors import DownloadError
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
@@ -84,12 +85,19 @@ class RemoteFile:
 def plain_http_error(code: int, url: str) -> DownloadError:
     if code in (401, 403):
         return DownloadError(
-            "This model needs a Hugging Face token: accept its licence on the model's page, "
-            "then add your token in Settings."
+            translate(
+                "Downloads",
+                "This model needs a Hugging Face token: accept its licence on the model's page, "
+                "then add your token in Settings.",
+            )
         )
     if code == 404:
-        return DownloadError(f"The file was not found on the server: {url}")
-    return DownloadError(f"The server refused the download (HTTP {code}).")
+        return DownloadError(
+            translate("Downloads", "The file was not found on the server: {url}").format(url=url)
+        )
+    return DownloadError(
+        translate("Downloads", "The server refused the download (HTTP {code}).").format(code=code)
+    )
 
 
 def head_request(url: str, headers: Mapping[str, str], timeout_s: float) -> RemoteFile:

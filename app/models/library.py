@@ -30,6 +30,7 @@ from app.engine.gguf_info import (
     split_name,
 )
 from app.errors import UserError
+from app.i18n import translate
 from app.models.catalog import variant_for_file
 
 log = logging.getLogger("hearth.models")
@@ -137,8 +138,15 @@ def _describe(
     sizes = {p: p.stat().st_size for p in parts}
     if len(parts) < count:
         indexes = {s.index for s in (split_name(p.name) for p in parts) if s}
-        missing = [f"part {i}" for i in range(1, count + 1) if i not in indexes]
-        problem = f"this model comes in {count} parts and {', '.join(missing)} is missing"
+        missing = [
+            translate("Models", "part {index}").format(index=i)
+            for i in range(1, count + 1)
+            if i not in indexes
+        ]
+        # Worded as MissingPartsError words it, so both read alike and share one translation.
+        problem = translate("Engine", "this model comes in {count} parts and {missing} is missing").format(
+            count=count, missing=", ".join(missing)
+        )
     for part in parts:
         try:
             info = read_gguf_info(part)
@@ -146,7 +154,9 @@ def _describe(
             problem = problem or str(exc)
             continue
         except OSError as exc:
-            problem = problem or f"the file cannot be read ({exc.strerror or exc})"
+            problem = problem or translate("Models", "the file cannot be read ({reason})").format(
+                reason=exc.strerror or exc
+            )
             continue
         if part == first:
             architecture = info.architecture
@@ -183,8 +193,9 @@ def _source_parts(src: Path) -> list[Path]:
         return shard_paths(src)
     except MissingPartsError as exc:
         raise LibraryError(
-            f"{src.name} is one of {exc.count} parts of a model, "
-            f"and {', '.join(exc.missing)} is not next to it."
+            translate(
+                "Models", "{name} is one of {count} parts of a model, and {missing} is not next to it."
+            ).format(name=src.name, count=exc.count, missing=", ".join(exc.missing))
         ) from exc
 
 
@@ -192,11 +203,17 @@ def _check_source(part: Path) -> None:
     try:
         read_gguf_info(part)
     except GGUFFormatError as exc:
-        raise LibraryError(f"{part.name} can't be used: {exc}.") from exc
+        raise LibraryError(
+            translate("Models", "{name} can't be used: {problem}.").format(name=part.name, problem=exc)
+        ) from exc
     except FileNotFoundError as exc:
-        raise LibraryError(f"{part.name} was not found.") from exc
+        raise LibraryError(translate("Models", "{name} was not found.").format(name=part.name)) from exc
     except OSError as exc:
-        raise LibraryError(f"{part.name} can't be read ({exc.strerror or exc}).") from exc
+        raise LibraryError(
+            translate("Models", "{name} can't be read ({reason}).").format(
+                name=part.name, reason=exc.strerror or exc
+            )
+        ) from exc
 
 
 def _place(src: Path, dest: Path) -> bool:
@@ -204,14 +221,18 @@ def _place(src: Path, dest: Path) -> bool:
     if dest.exists():
         if dest.stat().st_size == src.stat().st_size and filecmp.cmp(src, dest, shallow=False):
             return False
-        raise LibraryError(f"A different model called {dest.name} is already installed; rename one of them.")
+        raise LibraryError(
+            translate(
+                "Models", "A different model called {name} is already installed; rename one of them."
+            ).format(name=dest.name)
+        )
     try:
         # A hard link is instant and costs no disk space; it fails across filesystems (and on some
         # filesystems that have no links), and then we copy.
         os.link(src, dest)
         return True
     except FileExistsError as exc:
-        raise LibraryError(f"A model called {dest.name} appeared while importing; try again.") from exc
+        raise _appeared(dest) from exc
     except OSError:
         pass
     fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}-", suffix=".importing", dir=dest.parent)
@@ -222,18 +243,32 @@ def _place(src: Path, dest: Path) -> bool:
         # link, not rename: it fails instead of silently replacing a file that appeared meanwhile.
         os.link(tmp, dest)
     except FileExistsError as exc:
-        raise LibraryError(f"A model called {dest.name} appeared while importing; try again.") from exc
+        raise _appeared(dest) from exc
     except OSError as exc:
         if exc.errno == errno.ENOSPC:
-            raise LibraryError(f"Not enough disk space to import {src.name}.") from exc
+            raise LibraryError(
+                translate("Models", "Not enough disk space to import {name}.").format(name=src.name)
+            ) from exc
         if exc.errno in (errno.EPERM, errno.EXDEV, errno.ENOTSUP, errno.EOPNOTSUPP) and not dest.exists():
             # No links on this filesystem: a rename is the best we have, after the exists check above.
             os.replace(tmp, dest)
             return True
-        raise LibraryError(f"{src.name} could not be copied ({exc.strerror or exc}).") from exc
+        raise LibraryError(
+            translate("Models", "{name} could not be copied ({reason}).").format(
+                name=src.name, reason=exc.strerror or exc
+            )
+        ) from exc
     finally:
         tmp.unlink(missing_ok=True)
     return True
+
+
+def _appeared(dest: Path) -> LibraryError:
+    return LibraryError(
+        translate("Models", "A model called {name} appeared while importing; try again.").format(
+            name=dest.name
+        )
+    )
 
 
 def _installed_name(src: Path) -> str:
@@ -264,7 +299,9 @@ def import_model(src: Path, models_dir: Path) -> InstalledModel:
     first = models_dir / _installed_name(parts[0])
     model = next((m for m in scan(models_dir) if m.path == first), None)
     if model is None:  # pragma: no cover - we just put it there
-        raise LibraryError(f"{first.name} disappeared right after importing.")
+        raise LibraryError(
+            translate("Models", "{name} disappeared right after importing.").format(name=first.name)
+        )
     return model
 
 
@@ -274,5 +311,9 @@ def delete_model(model: InstalledModel) -> None:
         try:
             part.unlink(missing_ok=True)
         except OSError as exc:
-            raise LibraryError(f"{part.name} could not be deleted ({exc.strerror or exc}).") from exc
+            raise LibraryError(
+                translate("Models", "{name} could not be deleted ({reason}).").format(
+                    name=part.name, reason=exc.strerror or exc
+                )
+            ) from exc
     Manifest(model.path.parent).forget(p.name for p in model.shards)

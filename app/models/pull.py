@@ -12,6 +12,7 @@ from pathlib import Path
 from huggingface_hub import HfApi
 from huggingface_hub.errors import HfHubHTTPError
 
+from app.i18n import translate
 from app.models.catalog import CatalogCache, Variant, cache_path, refresh_from_hub
 from app.models.download import DownloadItem, ProgressCallback, download_files
 from app.models.download_errors import DownloadError
@@ -37,10 +38,16 @@ def is_transport_error(error: BaseException) -> bool:
 def _hub_message(variant: Variant, exc: HfHubHTTPError) -> str:
     status = exc.response.status_code if exc.response is not None else None
     if status in (401, 403):
-        return f"{variant.repo} needs a Hugging Face token that can read it."
+        return translate("Downloads", "{repo} needs a Hugging Face token that can read it.").format(
+            repo=variant.repo
+        )
     if status == 404:
-        return f"{variant.repo} was not found on the Hugging Face Hub."
-    return f"Could not read {variant.repo} on the Hub ({status or exc})."
+        return translate("Downloads", "{repo} was not found on the Hugging Face Hub.").format(
+            repo=variant.repo
+        )
+    return translate("Downloads", "Could not read {repo} on the Hub ({problem}).").format(
+        repo=variant.repo, problem=status or exc
+    )
 
 
 def refresh_variant(variant: Variant, *, endpoint: str | None, token: str | None) -> Variant:
@@ -52,7 +59,11 @@ def refresh_variant(variant: Variant, *, endpoint: str | None, token: str | None
         raise HubError(_hub_message(variant, exc)) from exc
     except Exception as exc:
         if is_transport_error(exc):
-            raise HubError(f"Could not reach the Hub ({exc}); check the internet connection.") from exc
+            raise HubError(
+                translate(
+                    "Downloads", "Could not reach the Hub ({problem}); check the internet connection."
+                ).format(problem=exc)
+            ) from exc
         raise
 
 

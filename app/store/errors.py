@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy import exc as sa_exc
 
 from app.errors import UserError
+from app.i18n import translate
 
 # Primary SQLite result codes (https://sqlite.org/rescode.html). Extended codes carry the
 # primary one in their low byte, e.g. SQLITE_IOERR_SHORT_READ.
@@ -36,14 +37,21 @@ class StoreError(UserError):
 
 def newer_version_error(found: int, known: int) -> StoreError:
     return StoreError(
-        "This history was written by a newer version of Hearth "
-        f"(history format {found}; this version understands up to {known}). "
-        "Update Hearth to open it."
+        translate(
+            "History",
+            "This history was written by a newer version of Hearth "
+            "(history format {found}; this version understands up to {known}). "
+            "Update Hearth to open it.",
+        ).format(found=found, known=known)
     )
 
 
 def not_hearth_error(path: Path | str) -> StoreError:
-    return StoreError(f"The file {path} is not a Hearth history, so Hearth will not change it.")
+    return StoreError(
+        translate("History", "The file {path} is not a Hearth history, so Hearth will not change it.").format(
+            path=path
+        )
+    )
 
 
 def _environment_problem(error: BaseException, path: Path) -> str | None:
@@ -57,32 +65,48 @@ def _environment_problem(error: BaseException, path: Path) -> str | None:
         return _message_for_code(code & 0xFF, path)
     if isinstance(error, OSError):
         reason = error.strerror or str(error)
-        return f"Hearth cannot use its history file {path}: {reason}."
+        return translate("History", "Hearth cannot use its history file {path}: {reason}.").format(
+            path=path, reason=reason
+        )
     return None
 
 
 def _message_for_code(code: int, path: Path) -> str | None:
+    message = _words_for_code(code)
+    return None if message is None else message.format(path=path)
+
+
+def _words_for_code(code: int) -> str | None:
     if code == _SQLITE_NOTADB:
-        return f"The file {path} is not a Hearth history, or it is too damaged to open."
+        return translate("History", "The file {path} is not a Hearth history, or it is too damaged to open.")
     if code == _SQLITE_CORRUPT:
-        return f"The history file {path} is damaged, so Hearth cannot read it."
+        return translate("History", "The history file {path} is damaged, so Hearth cannot read it.")
     if code == _SQLITE_FULL:
-        return (
-            "The disk is full, so Hearth could not save your chat history. Free up some space and try again."
+        return translate(
+            "History",
+            "The disk is full, so Hearth could not save your chat history. Free up some space and try again.",
         )
     if code == _SQLITE_READONLY:
-        return f"Hearth cannot save to its history file {path} because the file or its folder is read-only."
+        return translate(
+            "History",
+            "Hearth cannot save to its history file {path} because the file or its folder is read-only.",
+        )
     if code in (_SQLITE_PERM, _SQLITE_CANTOPEN):
-        return (
-            f"Hearth cannot open its history file {path}. "
-            "Check that the folder exists and that you are allowed to write to it."
+        return translate(
+            "History",
+            "Hearth cannot open its history file {path}. "
+            "Check that the folder exists and that you are allowed to write to it.",
         )
     if code in (_SQLITE_BUSY, _SQLITE_LOCKED):
-        return "The chat history is busy, perhaps in another Hearth window. Try again in a moment."
+        return translate(
+            "History", "The chat history is busy, perhaps in another Hearth window. Try again in a moment."
+        )
     if code == _SQLITE_IOERR:
-        return f"A disk error stopped Hearth from reading or writing its history file {path}."
+        return translate(
+            "History", "A disk error stopped Hearth from reading or writing its history file {path}."
+        )
     if code == _SQLITE_NOMEM:
-        return "The computer ran out of memory while Hearth was using its chat history."
+        return translate("History", "The computer ran out of memory while Hearth was using its chat history.")
     return None
 
 

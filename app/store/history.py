@@ -15,6 +15,7 @@ from typing import Any, Final, Self, cast
 
 from sqlalchemy import CursorResult, delete, exists, func, select, update
 
+from app.i18n import translate
 from app.store import attachments as attachment_rows
 from app.store import branches, queries, search_hits, transfer
 from app.store.database import Database
@@ -188,7 +189,9 @@ class HistoryStore:
         with self._db.session(write=True) as s:
             conversation = s.get(Conversation, conversation_id)
             if conversation is None:
-                raise StoreError("This conversation was deleted, so the message could not be saved.")
+                raise StoreError(
+                    translate("History", "This conversation was deleted, so the message could not be saved.")
+                )
             if parent_id is not None:
                 owner = s.scalar(select(Message.conversation_id).where(Message.id == parent_id))
                 if owner != conversation_id:

@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Final, Literal, get_args
 
 from app import __version__
+from app.i18n import translate
 from app.store import HistoryStore, ImportedConversation
-from app.transfer import chatgpt, hearth_json, html, markdown
+from app.transfer import chatgpt, chatgpt_content, hearth_json, html, markdown
 from app.transfer.archive import read_json_files
 from app.transfer.errors import TransferError
 
@@ -42,11 +43,12 @@ def export(
         found = {conversation.record.id for conversation in conversations}
         missing = [str(cid) for cid in dict.fromkeys(conversation_ids) if cid not in found]
         if missing:
-            raise TransferError(
-                f"There is no conversation with id {', '.join(missing)}."
+            words = (
+                translate("Transfer", "There is no conversation with id {ids}.")
                 if len(missing) == 1
-                else f"There are no conversations with ids {', '.join(missing)}."
+                else translate("Transfer", "There are no conversations with ids {ids}.")
             )
+            raise TransferError(words.format(ids=", ".join(missing)))
     now = datetime.now(UTC)
     if fmt == "json":
         return hearth_json.dumps(conversations, exported_at=now, app_version=__version__)
@@ -68,20 +70,62 @@ class ImportSummary:
 
     def describe(self) -> str:
         """One line, such as: Imported 12 conversations (340 messages) from x.zip; skipped 3 images."""
+        skipped = ", ".join(_count(n, thing) for thing, n in self.left_out)
         if not self.conversation_ids:
-            said = f"Nothing to import: {self.file_name} holds no conversations"
-        else:
-            said = (
-                f"Imported {_count(len(self.conversation_ids), 'conversation')} "
-                f"({_count(self.messages, 'message')}) from {self.file_name}"
+            words = (
+                translate("Transfer", "Nothing to import: {name} holds no conversations; skipped {skipped}.")
+                if skipped
+                else translate("Transfer", "Nothing to import: {name} holds no conversations.")
             )
-        if self.left_out:
-            said += "; skipped " + ", ".join(_count(n, thing) for thing, n in self.left_out)
-        return said + "."
+        elif skipped:
+            words = translate(
+                "Transfer", "Imported {conversations} ({messages}) from {name}; skipped {skipped}."
+            )
+        else:
+            words = translate("Transfer", "Imported {conversations} ({messages}) from {name}.")
+        return words.format(
+            name=self.file_name,
+            conversations=_count(len(self.conversation_ids), "conversation"),
+            messages=_count(self.messages, "message"),
+            skipped=skipped,
+        )
 
 
 def _count(number: int, thing: str) -> str:
-    return f"{number:,} {thing}" + ("" if number == 1 else "s")
+    """A number of things as the user reads it: "1 image", "3 images"."""
+    forms = _forms(thing)
+    if forms is None:  # a thing no translation names yet: counted in English, as before
+        return f"{number:,} {thing}" + ("" if number == 1 else "s")
+    one, many = forms
+    return one if number == 1 else many.format(count=number)
+
+
+def _forms(thing: str) -> tuple[str, str] | None:
+    """The words for one and for any other number of `thing` (the names chatgpt counts things by)."""
+    if thing == "conversation":
+        return translate("Transfer", "1 conversation"), translate("Transfer", "{count:,} conversations")
+    if thing == "message":
+        return translate("Transfer", "1 message"), translate("Transfer", "{count:,} messages")
+    if thing == chatgpt_content.IMAGE:
+        return translate("Transfer", "1 image"), translate("Transfer", "{count:,} images")
+    if thing == chatgpt_content.AUDIO:
+        return translate("Transfer", "1 audio clip"), translate("Transfer", "{count:,} audio clips")
+    if thing == chatgpt_content.VIDEO:
+        return translate("Transfer", "1 video"), translate("Transfer", "{count:,} videos")
+    if thing == chatgpt_content.FILE:
+        return translate("Transfer", "1 file"), translate("Transfer", "{count:,} files")
+    if thing == chatgpt_content.OTHER:
+        return translate("Transfer", "1 other item"), translate("Transfer", "{count:,} other items")
+    if thing == chatgpt.TOOL_MESSAGE:
+        return translate("Transfer", "1 tool message"), translate("Transfer", "{count:,} tool messages")
+    if thing == chatgpt.TOOL_CALL:
+        return translate("Transfer", "1 tool call"), translate("Transfer", "{count:,} tool calls")
+    if thing == chatgpt.EMPTY_CONVERSATION:
+        return (
+            translate("Transfer", "1 empty conversation"),
+            translate("Transfer", "{count:,} empty conversations"),
+        )
+    return None
 
 
 def import_file(store: HistoryStore, path: Path) -> ImportSummary:
@@ -103,7 +147,11 @@ def import_file(store: HistoryStore, path: Path) -> ImportSummary:
             conversations += found
             left_out += skipped
     else:
-        raise TransferError(f"{path.name} is neither a Hearth export nor a ChatGPT export.")
+        raise TransferError(
+            translate("Transfer", "{name} is neither a Hearth export nor a ChatGPT export.").format(
+                name=path.name
+            )
+        )
     ids = store.import_conversations(conversations)
     return ImportSummary(
         file_name=path.name,

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO, Final
 
+from app.i18n import translate
 from app.transfer.errors import TransferError
 from app.units import format_bytes
 
@@ -45,31 +46,55 @@ def read_json_files(path: Path) -> list[JsonFile]:
             handle.seek(0)
             return [JsonFile(path.name, parse_json(_read_capped(handle, path.name), path.name))]
     except FileNotFoundError:
-        raise TransferError(f"The file {path} was not found.") from None
+        raise TransferError(
+            translate("Transfer", "The file {path} was not found.").format(path=path)
+        ) from None
     except IsADirectoryError:
-        raise TransferError(f"{path} is a folder; choose the exported file itself.") from None
+        raise TransferError(
+            translate("Transfer", "{path} is a folder; choose the exported file itself.").format(path=path)
+        ) from None
     except OSError as error:
-        raise TransferError(f"Hearth cannot read {path}: {error.strerror or error}.") from error
+        raise TransferError(
+            translate("Transfer", "Hearth cannot read {path}: {reason}.").format(
+                path=path, reason=error.strerror or error
+            )
+        ) from error
 
 
 def parse_json(raw: bytes, name: str) -> object:
     try:
         return json.loads(raw)  # detects UTF-8 (with or without a BOM), UTF-16 and UTF-32
     except UnicodeDecodeError:
-        raise TransferError(f"{name} is not a text file, so it is not an export Hearth can read.") from None
+        raise TransferError(
+            translate(
+                "Transfer", "{name} is not a text file, so it is not an export Hearth can read."
+            ).format(name=name)
+        ) from None
     except json.JSONDecodeError as error:
         if not raw.strip():
-            raise TransferError(f"{name} is empty.") from None
+            raise TransferError(translate("Transfer", "{name} is empty.").format(name=name)) from None
         if error.pos == 0:
-            raise TransferError(f"{name} is not JSON, so it is not an export Hearth can read.") from None
+            raise TransferError(
+                translate("Transfer", "{name} is not JSON, so it is not an export Hearth can read.").format(
+                    name=name
+                )
+            ) from None
         # Out of data, or inside a string that never ends: the file was cut short, not garbled.
         if error.pos >= len(raw.rstrip()) or error.msg.startswith("Unterminated string"):
-            raise TransferError(f"{name} is incomplete: it ends in the middle of its data.") from None
+            raise TransferError(
+                translate("Transfer", "{name} is incomplete: it ends in the middle of its data.").format(
+                    name=name
+                )
+            ) from None
         raise TransferError(
-            f"{name} is damaged: it stops being valid JSON at line {error.lineno}, column {error.colno}."
+            translate(
+                "Transfer", "{name} is damaged: it stops being valid JSON at line {line}, column {column}."
+            ).format(name=name, line=error.lineno, column=error.colno)
         ) from None
     except RecursionError:
-        raise TransferError(f"{name} is nested too deeply to be an export.") from None
+        raise TransferError(
+            translate("Transfer", "{name} is nested too deeply to be an export.").format(name=name)
+        ) from None
 
 
 def _read_capped(handle: IO[bytes], name: str) -> bytes:
@@ -79,8 +104,9 @@ def _read_capped(handle: IO[bytes], name: str) -> bytes:
         total += len(chunk)
         if total > MAX_READ_BYTES:
             raise TransferError(
-                f"{name} is larger than {format_bytes(MAX_READ_BYTES)}; "
-                "Hearth does not import files that big."
+                translate(
+                    "Transfer", "{name} is larger than {limit}; Hearth does not import files that big."
+                ).format(name=name, limit=format_bytes(MAX_READ_BYTES))
             )
         chunks.append(chunk)
     return b"".join(chunks)
@@ -91,14 +117,18 @@ def _read_archive(path: Path) -> list[JsonFile]:
         members = _conversation_members(archive)
         if not members:
             raise TransferError(
-                f"{path.name} holds no {CHATGPT_FILE}, so it is not a ChatGPT export Hearth can import."
+                translate(
+                    "Transfer", "{name} holds no {file}, so it is not a ChatGPT export Hearth can import."
+                ).format(name=path.name, file=CHATGPT_FILE)
             )
         # The sizes the archive declares are checked first, so an obvious bomb is refused before any
         # reading; the reads are capped as well, in case the declared sizes lie.
         if sum(member.file_size for member in members) > MAX_READ_BYTES:
             raise TransferError(
-                f"{path.name} would unpack to more than {format_bytes(MAX_READ_BYTES)}; "
-                "Hearth does not import files that big."
+                translate(
+                    "Transfer",
+                    "{name} would unpack to more than {limit}; Hearth does not import files that big.",
+                ).format(name=path.name, limit=format_bytes(MAX_READ_BYTES))
             )
         files: list[JsonFile] = []
         for member in members:
@@ -118,12 +148,21 @@ def _archive(path: Path) -> Iterator[zipfile.ZipFile]:
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError, ValueError):
         raise TransferError(
-            f"{path.name} is a damaged or incomplete zip file (perhaps its download did not finish)."
+            translate(
+                "Transfer",
+                "{name} is a damaged or incomplete zip file (perhaps its download did not finish).",
+            ).format(name=path.name)
         ) from None
     except RuntimeError:  # zipfile's word for an encrypted member
-        raise TransferError(f"{path.name} is protected by a password, so Hearth cannot read it.") from None
+        raise TransferError(
+            translate("Transfer", "{name} is protected by a password, so Hearth cannot read it.").format(
+                name=path.name
+            )
+        ) from None
     except NotImplementedError:
-        raise TransferError(f"{path.name} is compressed in a way Hearth cannot read.") from None
+        raise TransferError(
+            translate("Transfer", "{name} is compressed in a way Hearth cannot read.").format(name=path.name)
+        ) from None
 
 
 def _conversation_members(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:

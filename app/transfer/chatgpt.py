@@ -31,6 +31,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, Final
 
+from app.i18n import translate
 from app.store import ImportedConversation, ImportedMessage
 from app.transfer import chatgpt_content as content_of
 from app.transfer.errors import TransferError
@@ -53,7 +54,8 @@ def convert(data: object, name: str) -> tuple[list[ImportedConversation], Counte
     left_out: Counter[str] = Counter()
     conversations: list[ImportedConversation] = []
     for number, item in enumerate(items, 1):
-        conversation = _Conversation(item, f"{name}: conversation {number}", left_out).convert()
+        where = translate("Transfer", "{name}: conversation {number}").format(name=name, number=number)
+        conversation = _Conversation(item, where, left_out).convert()
         if conversation is None:
             left_out[EMPTY_CONVERSATION] += 1
         else:
@@ -88,15 +90,19 @@ class _Conversation:
     def __init__(self, raw: object, where: str, left_out: Counter[str]) -> None:
         self._where = where
         if not isinstance(raw, Mapping):
-            raise self._damaged("is not a JSON object")
+            raise self._damaged(translate("Transfer", "{where} is damaged: it is not a JSON object."))
         mapping = raw.get("mapping")
         if not isinstance(mapping, Mapping):
-            raise self._damaged("has no message tree (“mapping”)")
+            raise self._damaged(
+                translate("Transfer", "{where} is damaged: it has no message tree (“mapping”).")
+            )
         self._raw = raw
         self._nodes: dict[str, Mapping[str, Any]] = {}
         for key, node in mapping.items():
             if not isinstance(node, Mapping):
-                raise self._damaged("has a node that is not a JSON object")
+                raise self._damaged(
+                    translate("Transfer", "{where} is damaged: it has a node that is not a JSON object.")
+                )
             self._nodes[str(key)] = node
         self._left_out = left_out
         self._messages: list[ImportedMessage] = []
@@ -105,8 +111,9 @@ class _Conversation:
         self._system_prompt: str | None = None
         self._start = _seconds(raw.get("create_time")) or _seconds(raw.get("update_time")) or time.time()
 
-    def _damaged(self, what: str) -> TransferError:
-        return TransferError(f"{self._where} is damaged: it {what}.")
+    def _damaged(self, words: str) -> TransferError:
+        """`words`: the whole sentence, with {where} for the conversation."""
+        return TransferError(words.format(where=self._where))
 
     def convert(self) -> ImportedConversation | None:
         parents, children = self._tree()
@@ -119,7 +126,11 @@ class _Conversation:
             after = self._visit(step, has_children=bool(children[step.node_id]))
             stack.extend(replace(after, node_id=child) for child in reversed(children[step.node_id]))
         if visited < len(self._nodes):
-            raise self._damaged("has messages whose parents loop back on themselves")
+            raise self._damaged(
+                translate(
+                    "Transfer", "{where} is damaged: it has messages whose parents loop back on themselves."
+                )
+            )
         if not self._messages:
             return None
         times = [message.created_at for message in self._messages]
@@ -140,7 +151,9 @@ class _Conversation:
         for node_id, node in self._nodes.items():
             parent = node.get("parent")
             if parent is not None and not isinstance(parent, str):
-                raise self._damaged("has a node whose parent is not a node id")
+                raise self._damaged(
+                    translate("Transfer", "{where} is damaged: it has a node whose parent is not a node id.")
+                )
             parents[node_id] = parent if parent in self._nodes and parent != node_id else None
         children: dict[str, list[str]] = {node_id: [] for node_id in self._nodes}
         for node_id, parent in parents.items():
@@ -157,7 +170,9 @@ class _Conversation:
         node = self._nodes[step.node_id]
         message = node.get("message")
         if message is not None and not isinstance(message, Mapping):
-            raise self._damaged("has a message that is not a JSON object")
+            raise self._damaged(
+                translate("Transfer", "{where} is damaged: it has a message that is not a JSON object.")
+            )
         after = step
         if message is not None:
             moment = _seconds(message.get("create_time")) or step.inherited_time

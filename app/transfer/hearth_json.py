@@ -30,6 +30,7 @@ from typing import Any, Final, TypeGuard, TypeVar
 
 from app.documents.document import Anchor, Document
 from app.documents.retrieval import to_new_attachment
+from app.i18n import Deferred, translate
 from app.store import (
     ROLES,
     STATUSES,
@@ -46,6 +47,15 @@ FORMAT_NAME: Final = "hearth-export"
 FORMAT_VERSION: Final = 1
 
 T = TypeVar("T")
+
+# What a value should have been, for "… has a “key” that is not {type}"; put into words only when a file
+# is damaged, so reading a good one costs no translations.
+_TEXT: Final = Deferred.translate("Transfer", "text")
+_WHOLE_NUMBER: Final = Deferred.translate("Transfer", "a whole number")
+_TRUE_OR_FALSE: Final = Deferred.translate("Transfer", "true or false")
+_AN_OBJECT: Final = Deferred.translate("Transfer", "an object")
+_A_DATE: Final = Deferred.translate("Transfer", "a date")
+_A_LIST: Final = Deferred.translate("Transfer", "a list")
 
 
 def looks_like(data: object) -> bool:
@@ -133,90 +143,114 @@ class _Fields:
     def __init__(self, data: object, where: str, name: str) -> None:
         self.where, self.name = where, name
         if not isinstance(data, Mapping):
-            raise self.problem("is not a JSON object")
+            raise self.problem(translate("Transfer", "{where} is not a JSON object"))
         self._data: Mapping[str, object] = data
 
-    def problem(self, what: str) -> TransferError:
-        return unreadable(self.name, f"{self.where} {what}")
+    def problem(self, words: str, **fields: object) -> TransferError:
+        """`words`: what is wrong, with {where} for the place in the file."""
+        return unreadable(self.name, words.format(where=self.where, **fields))
 
-    def _typed(self, key: str, kind: type[T], words: str, *, required: bool) -> T | None:
+    def _typed(self, key: str, kind: type[T], words: Deferred, *, required: bool) -> T | None:
         value = self._data.get(key)
         if value is None:
             if required:
-                raise self.problem(f"has no “{key}”")
+                raise self.problem(translate("Transfer", "{where} has no “{key}”"), key=key)
             return None
         if not _is(value, kind):
-            raise self.problem(f"has a “{key}” that is not {words}")
+            raise self.problem(
+                translate("Transfer", "{where} has a “{key}” that is not {type}"), key=key, type=words
+            )
         return value
 
     def text(self, key: str) -> str:
-        return self._typed(key, str, "text", required=True) or ""
+        return self._typed(key, str, _TEXT, required=True) or ""
 
     def text_or(self, key: str, default: str) -> str:
-        value = self._typed(key, str, "text", required=False)
+        value = self._typed(key, str, _TEXT, required=False)
         return default if value is None else value
 
     def optional_text(self, key: str) -> str | None:
-        return self._typed(key, str, "text", required=False)
+        return self._typed(key, str, _TEXT, required=False)
 
     def integer(self, key: str) -> int:
-        return self._typed(key, int, "a whole number", required=True) or 0
+        return self._typed(key, int, _WHOLE_NUMBER, required=True) or 0
 
     def optional_integer(self, key: str) -> int | None:
-        return self._typed(key, int, "a whole number", required=False)
+        return self._typed(key, int, _WHOLE_NUMBER, required=False)
 
     def boolean(self, key: str) -> bool:
-        return self._typed(key, bool, "true or false", required=False) or False
+        return self._typed(key, bool, _TRUE_OR_FALSE, required=False) or False
 
     def optional_object(self, key: str) -> dict[str, Any] | None:
-        value = self._typed(key, dict, "an object", required=False)
+        value = self._typed(key, dict, _AN_OBJECT, required=False)
         return None if value is None else dict(value)
 
     def choice(self, key: str, allowed: tuple[str, ...], default: str | None = None) -> str:
         value = self.text(key) if default is None else self.text_or(key, default)
         if value not in allowed:
-            raise self.problem(f"has a “{key}” that is not one of {', '.join(allowed)}")
+            raise self.problem(
+                translate("Transfer", "{where} has a “{key}” that is not one of {allowed}"),
+                key=key,
+                allowed=", ".join(allowed),
+            )
         return value
 
     def time(self, key: str, default: datetime | None = None) -> datetime:
-        value = self._typed(key, str, "a date", required=default is None)
+        value = self._typed(key, str, _A_DATE, required=default is None)
         if value is None:
             assert default is not None
             return default
         try:
             moment = datetime.fromisoformat(value)
         except ValueError:
-            raise self.problem(f"has a “{key}” that is not a date") from None
+            raise self.problem(
+                translate("Transfer", "{where} has a “{key}” that is not {type}"), key=key, type=_A_DATE
+            ) from None
         # A time without a zone is read as UTC, the zone Hearth writes.
         return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
     def each(
         self, key: str, label: str, read: Callable[[object, str], T], *, required: bool = False
     ) -> list[T]:
-        """`read(item, where)` for every item of the list at `key` (missing: none, unless required)."""
-        items = self._typed(key, list, "a list", required=required) or []
-        return [read(item, f"{self.where}, {label} {n}") for n, item in enumerate(items, 1)]
+        """`read(item, where)` for every item of the list at `key` (missing: none, unless required).
+
+        `label` names an item by its {number}: "message {number}"."""
+        items = self._typed(key, list, _A_LIST, required=required) or []
+        return [read(item, f"{self.where}, {label.format(number=n)}") for n, item in enumerate(items, 1)]
 
 
 def unreadable(name: str, problem: str) -> TransferError:
-    return TransferError(f"{name} is not a Hearth export Hearth can read: {problem}.")
+    """`problem`: a clause about a place in the file ("conversation 2 has no “id”")."""
+    return TransferError(
+        translate("Transfer", "{name} is not a Hearth export Hearth can read: {problem}.").format(
+            name=name, problem=problem
+        )
+    )
 
 
 def parse(data: object, name: str) -> list[ImportedConversation]:
     """The conversations in a Hearth export, ready for HistoryStore.import_conversations."""
-    top = _Fields(data, "its top level", name)
+    top = _Fields(data, translate("Transfer", "its top level"), name)
     if top.text_or("format", "") != FORMAT_NAME:
-        raise TransferError(f"{name} is not a Hearth export.")
+        raise TransferError(translate("Transfer", "{name} is not a Hearth export.").format(name=name))
     version = top.integer("version")
     if version > FORMAT_VERSION:
         raise TransferError(
-            f"{name} was exported by a newer version of Hearth (export version {version}; this version "
-            f"reads up to {FORMAT_VERSION}). Update Hearth to import it."
+            translate(
+                "Transfer",
+                "{name} was exported by a newer version of Hearth (export version {version}; this version "
+                "reads up to {known}). Update Hearth to import it.",
+            ).format(name=name, version=version, known=FORMAT_VERSION)
         )
     if version < 1:
-        raise unreadable(name, f"its version {version} is unknown")
+        raise unreadable(
+            name, translate("Transfer", "its version {version} is unknown").format(version=version)
+        )
     conversations = top.each(
-        "conversations", "conversation", lambda item, at: _conversation(item, at, name), required=True
+        "conversations",
+        translate("Transfer", "conversation {number}"),
+        lambda item, at: _conversation(item, at, name),
+        required=True,
     )
     # The file lists them as the sidebar does, newest first, and the sidebar breaks ties in time by id,
     # newest first too: stored oldest first, conversations with the same time keep their order.
@@ -226,11 +260,16 @@ def parse(data: object, name: str) -> list[ImportedConversation]:
 def _conversation(data: object, where: str, name: str) -> ImportedConversation:
     fields = _Fields(data, where, name)
     created_at = fields.time("created_at")
-    messages = fields.each("messages", "message", lambda item, at: _message(item, at, name), required=True)
+    messages = fields.each(
+        "messages",
+        translate("Transfer", "message {number}"),
+        lambda item, at: _message(item, at, name),
+        required=True,
+    )
     ids = [message.source_id for message in messages]
     if len(set(ids)) < len(ids):
         twice = next(message_id for message_id in ids if ids.count(message_id) > 1)
-        raise fields.problem(f"has two messages with the id {twice}")
+        raise fields.problem(translate("Transfer", "{where} has two messages with the id {id}"), id=twice)
     return ImportedConversation(
         title=fields.text_or("title", ""),
         created_at=created_at,
@@ -258,7 +297,11 @@ def _message(data: object, where: str, name: str) -> ImportedMessage:
         stats=fields.optional_object("stats"),
         error=fields.optional_text("error"),
         attachments=tuple(
-            fields.each("attachments", "attachment", lambda item, at: _attachment(item, at, name))
+            fields.each(
+                "attachments",
+                translate("Transfer", "attachment {number}"),
+                lambda item, at: _attachment(item, at, name),
+            )
         ),
     )
 
@@ -267,7 +310,9 @@ def _attachment(data: object, where: str, name: str) -> ImportedAttachment:
     fields = _Fields(data, where, name)
     text = fields.text_or("text", "")
     mime = fields.text_or("mime", "application/octet-stream")
-    anchors = fields.each("anchors", "anchor", lambda item, at: _anchor(item, at, name))
+    anchors = fields.each(
+        "anchors", translate("Transfer", "anchor {number}"), lambda item, at: _anchor(item, at, name)
+    )
     encoded = text.encode("utf-8")
     document = Document(
         name=fields.text("name"),
@@ -279,10 +324,18 @@ def _attachment(data: object, where: str, name: str) -> ImportedAttachment:
         # Sorted as a Document's anchors are (a hand-edited file may not be); stable, so lossless.
         anchors=tuple(sorted(anchors, key=lambda anchor: anchor.offset)),
         page_count=fields.optional_integer("page_count"),
-        notes=tuple(fields.each("notes", "note", lambda item, at: _checked(item, str, "text", at, name))),
+        notes=tuple(
+            fields.each(
+                "notes",
+                translate("Transfer", "note {number}"),
+                lambda item, at: _checked(item, str, _TEXT, at, name),
+            )
+        ),
     )
     passages = fields.each(
-        "passage_ids", "passage id", lambda item, at: _checked(item, int, "a whole number", at, name)
+        "passage_ids",
+        translate("Transfer", "passage id {number}"),
+        lambda item, at: _checked(item, int, _WHOLE_NUMBER, at, name),
     )
     return ImportedAttachment(
         attachment=to_new_attachment(document),  # cuts and indexes the passages again
@@ -300,13 +353,15 @@ def _anchor(data: object, where: str, name: str) -> Anchor:
         and (data[1] is None or _is(data[1], int))
         and isinstance(data[2], str)
     ):
-        raise unreadable(name, f"{where} is not [offset, page, heading]")
+        raise unreadable(
+            name, translate("Transfer", "{where} is not [offset, page, heading]").format(where=where)
+        )
     return Anchor(data[0], data[1], data[2])
 
 
-def _checked(data: object, kind: type[T], words: str, where: str, name: str) -> T:
+def _checked(data: object, kind: type[T], words: Deferred, where: str, name: str) -> T:
     if not _is(data, kind):
-        raise unreadable(name, f"{where} is not {words}")
+        raise unreadable(name, translate("Transfer", "{where} is not {type}").format(where=where, type=words))
     return data
 
 

@@ -6,12 +6,10 @@ from PySide6.QtCore import QCoreApplication
 
 from app.errors import UserError
 
-SOMETHING_WENT_WRONG = "Something went wrong; details are in the log."
-
 
 def plain_message(error: BaseException) -> str:
     """What to show the user for `error`: its own words if it is a UserError, else a polite line (a bug,
     which whoever caught it has logged with its stack)."""
     if isinstance(error, UserError):
         return str(error)
-    return QCoreApplication.translate("Hearth", SOMETHING_WENT_WRONG)
+    return QCoreApplication.translate("Hearth", "Something went wrong; details are in the log.")

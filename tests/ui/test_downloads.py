@@ -16,7 +16,10 @@ from app.models.catalog import Variant, custom_variant
 from app.models.download_errors import DownloadError
 from app.ui import downloads as downloads_module
 from app.ui.downloads import DownloadManager
-from app.ui.messages import SOMETHING_WENT_WRONG
+from app.ui.messages import plain_message
+
+# What the window says for a bug (its details go to the log).
+SOMETHING_WENT_WRONG = plain_message(RuntimeError("a bug"))
 
 TIMEOUT_MS = 10_000
 

@@ -19,8 +19,11 @@ from app.logs import setup_logging
 from app.store import HistoryStore, StoreError
 from app.ui.error_hooks import install_error_hooks
 from app.ui.main_window import MainWindow
-from app.ui.messages import SOMETHING_WENT_WRONG
+from app.ui.messages import plain_message
 from app.ui.workers import InferenceService
+
+# What the window says for a bug (its details go to the log).
+SOMETHING_WENT_WRONG = plain_message(RuntimeError("a bug"))
 
 pytestmark = pytest.mark.usefixtures("themed_app")
 

@@ -19,11 +19,14 @@ from app.engine import Engine, ModelInfo, NoModelLoaded, llama_bridge
 from app.store import HistoryStore, StoreError
 from app.turn import TurnResult
 from app.ui.jobs import run_job
-from app.ui.messages import SOMETHING_WENT_WRONG, plain_message
+from app.ui.messages import plain_message
 from app.ui.text_coalescer import TextCoalescer
 from app.ui.watchdog import StallWatchdog, install_stall_watchdog
 from app.ui.workers import InferenceService
 from tests.fixtures.tiny_models import TinyModel, build_random_llama, write_not_a_gguf
+
+# What the window says for a bug (its details go to the log).
+SOMETHING_WENT_WRONG = plain_message(RuntimeError("a bug"))
 
 TIMEOUT_MS = 10_000
 # The endless model needs a context long enough that it is still talking when the test stops it.

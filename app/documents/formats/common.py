@@ -1,4 +1,8 @@
-"""What every format reader shares: progress and cancelling, and a text builder that keeps anchors honest."""
+"""What every format reader shares: progress and cancelling, and a text builder that keeps anchors honest.
+
+Readers may run in a child process, which has no translator: what they say for the user (errors, notes)
+is a Deferred, put into words by the process that shows it.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from app.documents.document import Anchor, DocumentError
+from app.i18n import Deferred
 
 
 class ExtractionCancelled(DocumentError):
     """The user stopped the reading; the caller drops the attachment rather than showing an error."""
-
-
-def quoted(name: str) -> str:
-    return f"“{name}”"
 
 
 @dataclass
@@ -30,7 +31,9 @@ class Job:
 
     def check(self) -> None:
         if self.cancel is not None and self.cancel.is_set():
-            raise ExtractionCancelled(f"Reading {quoted(self.name)} was cancelled.")
+            raise ExtractionCancelled(
+                Deferred.translate("Documents", "Reading “{name}” was cancelled.").format(name=self.name)
+            )
 
     def report(self, fraction: float) -> None:
         """Checks for cancelling too, so every loop that reports progress can be stopped."""
@@ -46,7 +49,7 @@ class Job:
 class Extracted:
     text: str
     anchors: tuple[Anchor, ...]
-    notes: tuple[str, ...]
+    notes: tuple[Deferred, ...]
     page_count: int | None = None
 
 
@@ -73,13 +76,17 @@ def normalize(text: str) -> str:
     return _BLANK_RUNS.sub("\n" * _MAX_NEWLINES, text)
 
 
-def plural(count: int, word: str) -> str:
-    return f"{count:,} {word}" + ("" if count == 1 else "s")
-
-
-def cut_note(max_chars: int) -> str:
+def cut_note(max_chars: int) -> Deferred:
     pages = max(1, round(max_chars / 2000))  # about 2,000 characters on a page of prose
-    return f"Only the first {max_chars:,} characters (about {plural(pages, 'page')}) are included."
+    if pages == 1:
+        note = Deferred.translate(
+            "Documents", "Only the first {chars:,} characters (about 1 page) are included."
+        )
+    else:
+        note = Deferred.translate(
+            "Documents", "Only the first {chars:,} characters (about {pages:,} pages) are included."
+        )
+    return note.format(chars=max_chars, pages=pages)
 
 
 @dataclass
@@ -90,7 +97,7 @@ class TextBuilder:
     """
 
     max_chars: int
-    notes: list[str] = field(default_factory=list)
+    notes: list[Deferred] = field(default_factory=list)
     full: bool = field(default=False, init=False)
     _parts: list[str] = field(default_factory=list, init=False)
     _anchors: list[Anchor] = field(default_factory=list, init=False)

@@ -10,7 +10,8 @@ from pypdf import PasswordType, PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError
 
 from app.documents.document import DocumentError
-from app.documents.formats.common import Extracted, Job, TextBuilder, quoted
+from app.documents.formats.common import Extracted, Job, TextBuilder
+from app.i18n import Deferred
 
 # pypdf logs every repair it makes to a sloppy file, and every font it half understands, to stderr: noise
 # for the user, who gets the DocumentError. What we skip goes to Hearth's own log instead.
@@ -19,12 +20,17 @@ _log = logging.getLogger("hearth.documents")
 
 
 def damaged(name: str) -> DocumentError:
-    return DocumentError(f"{quoted(name)} is damaged or not really a PDF.")
+    return DocumentError(
+        Deferred.translate("Documents", "“{name}” is damaged or not really a PDF.").format(name=name)
+    )
 
 
 def password_protected(name: str) -> DocumentError:
     return DocumentError(
-        f"{quoted(name)} is protected by a password. Open it, save an unprotected copy, and attach that."
+        Deferred.translate(
+            "Documents",
+            "“{name}” is protected by a password. Open it, save an unprotected copy, and attach that.",
+        ).format(name=name)
     )
 
 
@@ -37,7 +43,7 @@ def read_pdf(data: bytes, job: Job) -> Extracted:
     except Exception as error:
         raise damaged(job.name) from error
     if page_count == 0:
-        raise DocumentError(f"{quoted(job.name)} has no pages.")
+        raise DocumentError(Deferred.translate("Documents", "“{name}” has no pages.").format(name=job.name))
 
     builder = TextBuilder(job.max_chars)
     blank: list[int] = []
@@ -64,16 +70,26 @@ def read_pdf(data: bytes, job: Job) -> Extracted:
         if failed and len(failed) == read:
             raise damaged(job.name)
         raise DocumentError(
-            f"{quoted(job.name)} has no text layer: it looks like scanned images, "
-            "and Hearth cannot read text in images yet."
+            Deferred.translate(
+                "Documents",
+                "“{name}” has no text layer: it looks like scanned images, "
+                "and Hearth cannot read text in images yet.",
+            ).format(name=job.name)
         )
     if blank:
-        builder.notes.append(
-            f"{_pages(blank)} {'has' if len(blank) == 1 else 'have'} no text "
-            f"(scanned {'image' if len(blank) == 1 else 'images'}?)."
+        note = (
+            Deferred.translate("Documents", "Page {pages} has no text (scanned image?).")
+            if len(blank) == 1
+            else Deferred.translate("Documents", "Pages {pages} have no text (scanned images?).")
         )
+        builder.notes.append(note.format(pages=_pages(blank)))
     if failed:
-        builder.notes.append(f"{_pages(failed)} could not be read.")
+        note = (
+            Deferred.translate("Documents", "Page {pages} could not be read.")
+            if len(failed) == 1
+            else Deferred.translate("Documents", "Pages {pages} could not be read.")
+        )
+        builder.notes.append(note.format(pages=_pages(failed)))
     return builder.finish(page_count=page_count)
 
 
@@ -101,7 +117,7 @@ def _open(data: bytes, name: str) -> PdfReader:
 
 
 def _pages(numbers: Sequence[int]) -> str:
-    """ "Page 3", "Pages 3, 7–9": runs of pages shortened, as a person would write them."""
+    """ "3", "3, 7–9": runs of pages shortened, as a person would write them."""
     runs: list[list[int]] = []
     for number in numbers:
         if runs and number == runs[-1][-1] + 1:
@@ -114,4 +130,4 @@ def _pages(numbers: Sequence[int]) -> str:
     ]
     if len(parts) > 12:
         parts = [*parts[:12], "…"]
-    return ("Page " if len(numbers) == 1 else "Pages ") + ", ".join(parts)
+    return ", ".join(parts)

@@ -9,7 +9,8 @@ from pathlib import PurePath
 import charset_normalizer
 
 from app.documents.document import DocumentError
-from app.documents.formats.common import Extracted, Job, TextBuilder, quoted
+from app.documents.formats.common import Extracted, Job, TextBuilder
+from app.i18n import Deferred
 
 _BOMS = (  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -28,10 +29,16 @@ _CHECK_CHARS = 262144
 
 def not_text(name: str) -> DocumentError:
     suffix = PurePath(name).suffix
-    renamed = f" renamed to {suffix}" if suffix else ""
-    return DocumentError(
-        f"{quoted(name)} does not look like text (it may be a program or an image{renamed})."
-    )
+    if not suffix:
+        words = Deferred.translate(
+            "Documents", "“{name}” does not look like text (it may be a program or an image)."
+        )
+    else:
+        words = Deferred.translate(
+            "Documents",
+            "“{name}” does not look like text (it may be a program or an image renamed to {suffix}).",
+        )
+    return DocumentError(words.format(name=name, suffix=suffix))
 
 
 def decode(data: bytes, name: str, declared: str | None = None) -> str:

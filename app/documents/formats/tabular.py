@@ -9,8 +9,9 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from app.documents.document import DocumentError
-from app.documents.formats.common import Extracted, Job, TextBuilder, quoted
+from app.documents.formats.common import Extracted, Job, TextBuilder
 from app.documents.formats.plain import decode
+from app.i18n import Deferred
 
 MAX_ROWS = 20_000
 MAX_COLUMNS = 100
@@ -51,14 +52,20 @@ class TableReader:
                     block = []
         except csv.Error as error:
             raise DocumentError(
-                f"{quoted(job.name)} could not be read as a table (line {reader.line_num})."
+                Deferred.translate(
+                    "Documents", "“{name}” could not be read as a table (line {line})."
+                ).format(name=job.name, line=reader.line_num)
             ) from error
         if header is None:
             return builder.finish()
         if block or total == 0:
             kept += _add_block(builder, header, block, kept + 1, anchored=kept > 0)
         if kept < total:
-            builder.notes.append(f"Only the first {kept:,} of {total:,} rows are included.")
+            builder.notes.append(
+                Deferred.translate(
+                    "Documents", "Only the first {kept:,} of {total:,} rows are included."
+                ).format(kept=kept, total=total)
+            )
         return builder.finish()
 
     def _dialect(self, sample: str) -> type[csv.Dialect] | csv.Dialect:
@@ -111,7 +118,7 @@ def read_json(data: bytes, job: Job) -> Extracted:
     except json.JSONDecodeError as error:
         # Many ".json" exports are really one object per line.
         if error.msg != "Extra data":
-            raise _invalid(job.name, "JSON", error) from None
+            raise _invalid(job.name, error.lineno) from None
         values = _json_lines(text, job.name)
     except (ValueError, RecursionError) as error:
         raise _unreadable(job.name, error) from None
@@ -130,21 +137,31 @@ def _json_lines(text: str, name: str) -> list[Any]:
             try:
                 values.append(json.loads(line))
             except json.JSONDecodeError:
-                raise DocumentError(f"{quoted(name)} is not valid JSON (line {number}).") from None
+                raise _invalid(name, number) from None
             except (ValueError, RecursionError) as error:
                 raise _unreadable(name, error) from None
     return values
 
 
-def _invalid(name: str, what: str, error: json.JSONDecodeError) -> DocumentError:
-    return DocumentError(f"{quoted(name)} is not valid {what} (line {error.lineno}).")
+def _invalid(name: str, line: int) -> DocumentError:
+    return DocumentError(
+        Deferred.translate("Documents", "“{name}” is not valid JSON (line {line}).").format(
+            name=name, line=line
+        )
+    )
 
 
 def _unreadable(name: str, error: Exception) -> DocumentError:
     if isinstance(error, RecursionError):
-        return DocumentError(f"{quoted(name)} is nested too deeply to read.")
+        return DocumentError(
+            Deferred.translate("Documents", "“{name}” is nested too deeply to read.").format(name=name)
+        )
     # Python refuses numbers of more than 4,300 digits, among other oddities of valid JSON.
-    return DocumentError(f"{quoted(name)} is not valid JSON, or holds values Hearth cannot read.")
+    return DocumentError(
+        Deferred.translate(
+            "Documents", "“{name}” is not valid JSON, or holds values Hearth cannot read."
+        ).format(name=name)
+    )
 
 
 def _render(values: list[Any], original: str, job: Job) -> Extracted:
@@ -163,7 +180,11 @@ def _render(values: list[Any], original: str, job: Job) -> Extracted:
         # Deep enough to parse but too deep to lay out: the text as written still reads fine.
         builder = TextBuilder(job.max_chars)
         builder.add(original)
-        builder.notes.append("The data is nested too deeply to lay out, so it is shown as written.")
+        builder.notes.append(
+            Deferred.translate(
+                "Documents", "The data is nested too deeply to lay out, so it is shown as written."
+            )
+        )
     return builder.finish()
 
 

@@ -6,8 +6,9 @@ import re
 from html.parser import HTMLParser
 
 from app.documents.document import DocumentError
-from app.documents.formats.common import Extracted, Job, TextBuilder, quoted
+from app.documents.formats.common import Extracted, Job, TextBuilder
 from app.documents.formats.plain import decode
+from app.i18n import Deferred
 
 # Content a browser does not show as text. Script and style hold code; the others hold markup for
 # later, or fallbacks a browser with scripting never shows.
@@ -147,5 +148,7 @@ def read_html(data: bytes, job: Job) -> Extracted:
         parser.flush()
     except (AssertionError, ValueError, IndexError) as error:
         # html.parser is lenient, but some broken markup still trips its internal checks.
-        raise DocumentError(f"{quoted(job.name)} could not be read as a web page.") from error
+        raise DocumentError(
+            Deferred.translate("Documents", "“{name}” could not be read as a web page.").format(name=job.name)
+        ) from error
     return builder.finish()

@@ -15,7 +15,8 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from app.documents.document import DocumentError
-from app.documents.formats.common import Extracted, Job, TextBuilder, quoted
+from app.documents.formats.common import Extracted, Job, TextBuilder
+from app.i18n import Deferred
 
 _PARAGRAPH, _TABLE, _CONTENT_CONTROL = qn("w:p"), qn("w:tbl"), qn("w:sdt")
 _HEADING_LEVEL = re.compile(r"heading\s*(\d)", re.IGNORECASE)
@@ -24,7 +25,9 @@ _log = logging.getLogger("hearth.documents")
 
 
 def damaged(name: str) -> DocumentError:
-    return DocumentError(f"{quoted(name)} is damaged or is not a Word document.")
+    return DocumentError(
+        Deferred.translate("Documents", "“{name}” is damaged or is not a Word document.").format(name=name)
+    )
 
 
 def read_docx(data: bytes, job: Job) -> Extracted:
@@ -53,9 +56,12 @@ def read_docx(data: bytes, job: Job) -> Extracted:
             _log.warning("part of %s could not be read: %r", job.name, error)
             unreadable += 1
     if unreadable:
-        builder.notes.append(
-            f"{unreadable:,} {'part' if unreadable == 1 else 'parts'} of the document could not be read."
+        note = (
+            Deferred.translate("Documents", "1 part of the document could not be read.")
+            if unreadable == 1
+            else Deferred.translate("Documents", "{count:,} parts of the document could not be read.")
         )
+        builder.notes.append(note.format(count=unreadable))
     return builder.finish()
 
 
