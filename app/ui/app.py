@@ -20,6 +20,7 @@ from app.ui.error_hooks import install_error_hooks
 from app.ui.main_window import MainWindow
 from app.ui.resources import app_icon_path
 from app.ui.theme import apply_theme
+from app.ui.translation import install_language
 from app.ui.watchdog import install_stall_watchdog
 from app.ui.workers import InferenceService
 
@@ -50,6 +51,7 @@ def run_gui(paths: Paths | None = None, files: Sequence[Path] = ()) -> int:
     setup_logging(paths.log_dir)
     settings = load_settings(paths.settings_file)
     apply_theme(app, settings.theme)
+    language = install_language(app, settings.language)  # before any widget takes its words
     try:
         store = HistoryStore(paths.history_db)
     except StoreError as exc:
@@ -64,13 +66,13 @@ def run_gui(paths: Paths | None = None, files: Sequence[Path] = ()) -> int:
         settings_path=paths.settings_file,
         models_dir=paths.models_dir,
         data_root=paths.root,
+        language=language,
     )
     restore_hooks = install_error_hooks(window.banner.show_problem, window)
     window.show()
     app.installEventFilter(_FileOpenRelay(window))
-    models = [f for f in files if f.suffix.lower() == ".gguf"]
-    if settings.active_model and not models:
-        window.load_model(settings.active_model)
+    # A model given to open wins over the last used one.
+    window.start(load_last_model=not any(f.suffix.lower() == ".gguf" for f in files))
     if files:
         window.files_dropped([str(f.absolute()) for f in files])
     status = int(app.exec())

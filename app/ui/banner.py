@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolBut
 
 from app.errors import UserError
 from app.ui.colours import notice_style
+from app.ui.icons import themed_icon
 from app.ui.messages import plain_message
 
 
@@ -29,7 +30,8 @@ class ErrorBanner(QFrame):
         self.open_log.setAccessibleName(self.tr("Open the log file"))
         self.open_log.clicked.connect(self.open_log_requested)
         close = QToolButton(self)
-        close.setText("✕")
+        close.setIcon(themed_icon("close"))
+        close.setToolTip(self.tr("Dismiss"))
         close.setAccessibleName(self.tr("Dismiss"))
         close.setAutoRaise(True)
         close.clicked.connect(self.hide)

@@ -4,12 +4,13 @@ and clipboard helpers, kept apart so the reply, the user's message and the view 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTimer, QUrl
+from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTimer, QUrl
 from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication, QPalette
-from PySide6.QtWidgets import QMessageBox, QToolButton, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QToolButton, QWidget
 
 from app.render import safe_link
 from app.reply_stats import ReplyStats
+from app.ui.icons import themed_icon
 
 
 def _tr(text: str, disambiguation: str | None = None, n: int = -1) -> str:
@@ -87,6 +88,23 @@ def mute(widget: QWidget, palette: QPalette) -> None:
     widget.setPalette(own)
 
 
+def note_label(text: str, parent: QWidget) -> QLabel:
+    """A wrapped line of secondary text (a hint under a setting), muted by the style sheet's
+    QLabel[muted="true"] rule, so it follows a theme switch without any code of its own."""
+    label = QLabel(text, parent)
+    label.setWordWrap(True)
+    label.setProperty("muted", True)
+    return label
+
+
+def quiet_icon(button: QToolButton, name: str) -> None:
+    """A quiet action (Copy, Edit, Regenerate): flat, with a line icon beside its muted label, in the
+    same colour."""
+    button.setAutoRaise(True)
+    button.setIcon(themed_icon(name, role=QPalette.ColorRole.PlaceholderText))
+    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+
+
 def copy_to_clipboard(text: str) -> None:
     clipboard = QGuiApplication.clipboard()
     clipboard.setText(text)
@@ -98,7 +116,7 @@ class CopyButton(QToolButton):
     def __init__(self, accessible_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setText(self.tr("Copy"))
-        self.setAutoRaise(True)
+        quiet_icon(self, "copy")
         self.setAccessibleName(accessible_name)
         self.setToolTip(accessible_name)
         smaller(self)

@@ -37,8 +37,9 @@ from app.ui.reply_widget import ReplyWidget
 from app.ui.thread_pager import ThreadPager
 from app.ui.user_message import UserMessageWidget
 
-# Lines much longer than this are hard to read; the conversation column stops growing here.
-MAX_COLUMN_WIDTH = 820
+# Lines much longer than about 90 characters are hard to read, so the conversation column stops
+# growing at a width the user chooses in Settings ("full": it never stops).
+COLUMN_WIDTHS = {"narrow": 660, "medium": 820, "wide": 1060, "full": 16_777_215}
 # The preset buttons wrap within this width, under the centred welcome line.
 PRESETS_WIDTH = 560
 
@@ -79,7 +80,9 @@ class ChatView(QScrollArea):
         page = QWidget(self)
         page.setAutoFillBackground(False)
         self._column = QWidget(page)
-        self._column.setMaximumWidth(MAX_COLUMN_WIDTH)
+        self._column.setMaximumWidth(COLUMN_WIDTHS["medium"])
+        self._text_scale = 100
+        self._base_point_size = self.font().pointSizeF()
         self._layout = QVBoxLayout(self._column)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(18)
@@ -228,16 +231,19 @@ class ChatView(QScrollArea):
         self._show_placeholder(True)
         self._follow = True
 
-    def set_presets(self, names: Sequence[str]) -> None:
-        """One button per preset under the empty conversation: a click starts a chat in that role."""
+    def set_presets(self, names: Sequence[tuple[str, str]]) -> None:
+        """One button per preset under the empty conversation: a click starts a chat in that role.
+        `names` are (the preset's name, the name shown: a built-in's in the user's language)."""
         while (item := self._preset_buttons.takeAt(0)) is not None:
             widget = item.widget()
             if widget is not None:
                 widget.deleteLater()
-        for name in names:
-            button = QPushButton(name, self.presets)
+        for name, shown in names:
+            button = QPushButton(shown, self.presets)
             button.setObjectName("presetButton")
-            button.setToolTip(self.tr("Start a conversation as “{name}”").format(name=name))
+            start_as = self.tr("Start a conversation as “{name}”").format(name=shown)
+            button.setToolTip(start_as)
+            button.setAccessibleName(start_as)
             button.clicked.connect(lambda _checked=False, chosen=name: self.preset_chosen.emit(chosen))
             self._preset_buttons.addWidget(button)
 
@@ -251,6 +257,25 @@ class ChatView(QScrollArea):
         for widget in self._messages:
             if isinstance(widget, ReplyWidget):
                 widget.set_dark(dark)
+
+    def set_chat_width(self, width: str) -> None:
+        self._column.setMaximumWidth(COLUMN_WIDTHS.get(width, COLUMN_WIDTHS["medium"]))
+
+    def set_text_scale(self, percent: int) -> None:
+        """The messages' text size, in percent of the window's. Widgets that set a size of their own
+        (smaller stats lines, the welcome line) keep their proportion to it."""
+        if percent == self._text_scale:
+            return
+        ratio = percent / self._text_scale
+        self._text_scale = percent
+        for widget in self._column.findChildren(QWidget):
+            if widget.testAttribute(Qt.WidgetAttribute.WA_SetFont):
+                own = widget.font()
+                own.setPointSizeF(own.pointSizeF() * ratio)
+                widget.setFont(own)
+        font = self._column.font()
+        font.setPointSizeF(self._base_point_size * percent / 100)
+        self._column.setFont(font)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Final, Literal
 
 from PySide6.QtCore import QMimeData, Qt, QThreadPool, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from app.documents.document import MAX_FILE_BYTES, Document
 from app.ui.attachments import FAILED, READING, AttachmentStrip, PendingAttachment
 from app.ui.file_drops import local_files
+from app.ui.icons import themed_icon
 from app.units import format_bytes
 
 # A paste longer than this is probably a document: the user is offered to attach it instead.
@@ -98,12 +99,14 @@ class Composer(QWidget):
         self.input.files_pasted.connect(self.files_offered)
         self.input.long_text_pasted.connect(self._long_paste)
         self.attachments = AttachmentStrip(removable=True, parent=self)
-        self.attach_button = QPushButton(self.tr("Attach…"), self)
+        self.attach_button = QPushButton(themed_icon("attach"), self.tr("Attach…"), self)
         self.attach_button.setObjectName("attachButton")
         self.attach_button.setAccessibleName(self.tr("Attach documents"))
         self.attach_button.setToolTip(self.limits_text())
-        self.attach_button.clicked.connect(self._attach_clicked)
-        self.button = QPushButton(self.tr("Send"), self)
+        self.attach_button.clicked.connect(self.choose_and_attach)
+        self.button = QPushButton(
+            themed_icon("send", role=QPalette.ColorRole.HighlightedText), self.tr("Send"), self
+        )
         self.button.setObjectName("sendButton")
         self.button.setAccessibleName(self.tr("Send message"))
         self.button.clicked.connect(self._on_button)
@@ -130,6 +133,9 @@ class Composer(QWidget):
     def set_streaming(self, streaming: bool) -> None:
         self._streaming = streaming
         self.button.setText(self.tr("Stop") if streaming else self.tr("Send"))
+        self.button.setIcon(
+            themed_icon("stop" if streaming else "send", role=QPalette.ColorRole.HighlightedText)
+        )
         self.button.setAccessibleName(self.tr("Stop the reply") if streaming else self.tr("Send message"))
         self.button.setToolTip(self.tr("Stop the reply (Esc)") if streaming else self.tr("Send (Enter)"))
 
@@ -153,7 +159,7 @@ class Composer(QWidget):
         pending.start(self.reading_pool)
         return pending
 
-    def _attach_clicked(self) -> None:
+    def choose_and_attach(self) -> None:
         paths = self.choose_files()
         if paths:
             self.attach_files(paths)

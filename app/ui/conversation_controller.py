@@ -52,6 +52,7 @@ class ConversationController(QObject):
         # and its stored settings, which a change of temperature updates.
         self._options = ConversationOptions()
         self._settings: dict[str, Any] = {}
+        self.default_effort = "medium"  # Settings' choice: where a new conversation starts
         inference.loading.connect(self._load_began)
         inference.loaded.connect(self._load_ended)
         inference.load_failed.connect(self._load_ended)
@@ -89,6 +90,7 @@ class ConversationController(QObject):
         self._view.clear_thread()
         self._settings = {}
         self._options = ConversationOptions()
+        self._view.set_effort(self.default_effort)
         self._view.show_options(self._options)
         if options is not None:
             self.set_options(options)
@@ -170,8 +172,7 @@ class ConversationController(QObject):
                 valid_temperature(conversation.settings.get("temperature")),
             )
             self._view.show_options(self._options)
-            if conversation.reasoning_effort:
-                self._view.set_effort(conversation.reasoning_effort)
+            self._view.set_effort(conversation.reasoning_effort or self.default_effort)
         last_stats = next((m.stats for m in reversed(thread.messages) if m.stats), None)
         self._view.set_context_used(ReplyStats.from_json(last_stats).context_used)
         self._view.conversations_changed()

@@ -13,6 +13,8 @@ from PySide6.QtGui import QAction, QFont, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QMenu, QWidget
 
 from app.store import ConversationRecord
+from app.ui.fitted_list import fit_rows_to_width
+from app.ui.icons import themed_icon
 
 _ID_ROLE = Qt.ItemDataRole.UserRole
 _PINNED_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -54,9 +56,8 @@ class ConversationList(QListWidget):
         self.setObjectName("conversationList")
         self.setAccessibleName(self.tr("Conversations"))
         # One line per title, cut with "…" at the sidebar's edge: never a horizontal scrollbar.
-        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        fit_rows_to_width(self)
         self.setWordWrap(False)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)  # smooth, and sized in pixels
         self.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed)  # F2; the menu too
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -196,15 +197,15 @@ class ConversationList(QListWidget):
         pinned = bool(item.data(_PINNED_ROLE))
         title = str(item.data(_TITLE_ROLE) or "")
         menu = QMenu(self)
-        rename = QAction(self.tr("Rename"), menu)
+        rename = QAction(themed_icon("edit"), self.tr("Rename"), menu)
         rename.setShortcut(QKeySequence(Qt.Key.Key_F2))
         rename.triggered.connect(lambda: self.start_rename(conversation_id))
-        pin = QAction(self.tr("Unpin") if pinned else self.tr("Pin to top"), menu)
+        pin = QAction(themed_icon("pin"), self.tr("Unpin") if pinned else self.tr("Pin to top"), menu)
         pin.triggered.connect(lambda: self.pin_requested.emit(conversation_id, not pinned))
-        delete = QAction(self.tr("Delete"), menu)
+        delete = QAction(themed_icon("delete"), self.tr("Delete"), menu)
         delete.setShortcut(QKeySequence.StandardKey.Delete)
         delete.triggered.connect(lambda: self.delete_requested.emit(conversation_id, title))
-        export = QAction(self.tr("Export…"), menu)
+        export = QAction(themed_icon("export"), self.tr("Export…"), menu)
         export.triggered.connect(lambda: self.export_requested.emit(conversation_id, title))
         menu.addActions([rename, pin, export])
         menu.addSeparator()

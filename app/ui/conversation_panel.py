@@ -34,6 +34,7 @@ from app.presets import (
     Preset,
     load_presets,
     save_preset,
+    shown_name,
 )
 from app.ui.chat_helpers import mute, smaller
 from app.ui.jobs import run_job
@@ -57,7 +58,7 @@ class ConversationPanel(QDialog):
         self.preset.setAccessibleName(self.tr("Start from a preset"))
         self.preset.addItem(self.tr("Choose a preset…"), None)
         for preset in self._presets:
-            self.preset.addItem(preset.name, preset.name)
+            self.preset.addItem(shown_name(preset), preset.name)
         self.preset.activated.connect(self._preset_chosen)
 
         self.instructions = QPlainTextEdit(self)

@@ -48,15 +48,18 @@ def _svg_source(name: str) -> str:
     return icon_path(name).read_text(encoding="utf-8")
 
 
-def icon_colour(palette: QPalette, mode: QIcon.Mode) -> QColor:
-    """The colour an icon is drawn in: the buttons' text colour, greyed when disabled, and the
+def icon_colour(
+    palette: QPalette, mode: QIcon.Mode, role: QPalette.ColorRole = QPalette.ColorRole.ButtonText
+) -> QColor:
+    """The colour an icon is drawn in: `role` (the buttons' text colour unless the button's label has
+    another: muted actions, the Send button's text on the accent), greyed when disabled, and the
     highlighted text colour when selected (an icon in a highlighted list row), so it reads like the
     label beside it."""
     if mode == QIcon.Mode.Disabled:
         return palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText)
     if mode == QIcon.Mode.Selected:
         return palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.HighlightedText)
-    return palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.ButtonText)
+    return palette.color(QPalette.ColorGroup.Active, role)
 
 
 def _render(source: str, colour: QColor, painter: QPainter, target: QRectF) -> None:
@@ -79,17 +82,18 @@ class _ThemedSvgEngine(QIconEngine):
     result with the ratio itself, so the device size in the cache key stands for size and ratio both.
     """
 
-    def __init__(self, name: str, source: str, palette: QPalette | None) -> None:
+    def __init__(self, name: str, source: str, palette: QPalette | None, role: QPalette.ColorRole) -> None:
         super().__init__()
         self._name = name
         self._source = source
+        self._role = role
         # A copy, so a caller changing its palette later cannot change this icon behind Qt's back.
         self._palette = QPalette(palette) if palette is not None else None
         self._pixmaps: dict[_CacheKey, QPixmap] = {}
 
     def _colour(self, mode: QIcon.Mode) -> QColor:
         palette = self._palette if self._palette is not None else QGuiApplication.palette()
-        return icon_colour(palette, mode)
+        return icon_colour(palette, mode, self._role)
 
     def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
         # Straight onto the painter as vectors: sharp on any device, whatever its pixel ratio.
@@ -113,7 +117,7 @@ class _ThemedSvgEngine(QIconEngine):
         return cached
 
     def clone(self) -> QIconEngine:
-        return _ThemedSvgEngine(self._name, self._source, self._palette)
+        return _ThemedSvgEngine(self._name, self._source, self._palette, self._role)
 
     def iconName(self) -> str:
         return self._name
@@ -122,11 +126,16 @@ class _ThemedSvgEngine(QIconEngine):
         return "hearth-themed-svg"
 
 
-def themed_icon(name: str, palette: QPalette | None = None) -> QIcon:
+def themed_icon(
+    name: str,
+    palette: QPalette | None = None,
+    role: QPalette.ColorRole = QPalette.ColorRole.ButtonText,
+) -> QIcon:
     """The line icon `name` ("send", "copy", see icon_names()) in the theme's colours.
 
     Without a palette the icon follows the application's palette as it is when drawn, which is what a
     button wants: it changes with the theme. Pass a palette to pin the colours (tests, a preview of the
-    other theme). An unknown name raises ValueError.
+    other theme). `role` is the palette colour of its label: PlaceholderText beside muted text.
+    An unknown name raises ValueError.
     """
-    return QIcon(_ThemedSvgEngine(name, _svg_source(name), palette))
+    return QIcon(_ThemedSvgEngine(name, _svg_source(name), palette, role))

@@ -9,7 +9,7 @@ widgets, wires them, and handles the models and the sidebar's requests.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, Qt, QUrl
@@ -22,21 +22,13 @@ from PySide6.QtGui import (
     QKeySequence,
     QShortcut,
 )
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QHBoxLayout,
-    QMainWindow,
-    QPushButton,
-    QSplitter,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
-from app.config import Paths, Settings, save_settings
-from app.engine import ModelInfo
+from app.config import Paths, Settings
 from app.logs import current_log_file
-from app.models.library import InstalledModel, import_model, scan
+from app.presets import shown_name
 from app.store import HistoryStore
+from app.ui.about_dialog import AboutDialog
 from app.ui.banner import ErrorBanner
 from app.ui.chat_helpers import confirm_and_open
 from app.ui.chat_view import ChatView
@@ -47,13 +39,21 @@ from app.ui.conversation_screen import ConversationScreen
 from app.ui.document_opener import DocumentOpener
 from app.ui.downloads import DownloadManager
 from app.ui.file_drops import FileDropFilter, local_files
+from app.ui.help_window import GuideWindow
+from app.ui.inference_requests import ReplyDefaults
 from app.ui.jobs import run_job
-from app.ui.menus import add_file_menu
+from app.ui.menus import add_menus
 from app.ui.model_bar import ModelBar
+from app.ui.model_controller import ModelController
 from app.ui.model_manager import ModelManagerDialog
 from app.ui.resources import app_icon_path
+from app.ui.settings_controller import LOAD_FIELDS, SettingsController, changed_fields
+from app.ui.settings_privacy_page import DataFolders
+from app.ui.settings_window import SettingsWindow
+from app.ui.shortcut_sheet import ShortcutSheet
 from app.ui.sidebar import Sidebar
 from app.ui.sidebar_controller import SidebarController
+from app.ui.theme import apply_theme
 from app.ui.transfer_actions import TransferActions
 from app.ui.workers import InferenceService
 
@@ -70,17 +70,16 @@ class MainWindow(QMainWindow):
         settings_path: Path,
         models_dir: Path | None = None,
         data_root: Path | None = None,
+        language: str = "en",
     ) -> None:
         super().__init__()
         self._store = store
         self._inference = inference
-        self._settings = settings
-        self._settings_path = settings_path
-        # The model manager needs both folders; without them (older callers, some tests) it is off.
-        self._models_dir = models_dir
-        self._data_root = data_root
-        self.downloads: DownloadManager | None = None
-        self.model_manager: ModelManagerDialog | None = None
+        self._language = language  # the one on screen; a new choice in Settings takes a restart
+        self._paths = Paths(data_root or settings_path.parent)
+        self.settings = SettingsController(settings, settings_path, self._show_error, self)
+        self.settings_window: SettingsWindow | None = None
+        self.guide: GuideWindow | None = None
 
         self.setWindowTitle(self.tr("Hearth"))
         self.setWindowIcon(QIcon(str(app_icon_path())))
@@ -104,7 +103,7 @@ class MainWindow(QMainWindow):
         )
         self.conversation = ConversationController(screen, store, inference, self)
         self.conversation_settings = ConversationSettings(
-            self.conversation, Paths(settings_path.parent).presets_file, self, self._show_error
+            self.conversation, self._paths.presets_file, self, self._show_error
         )
         self.conversations = SidebarController(
             self.sidebar,
@@ -122,8 +121,17 @@ class MainWindow(QMainWindow):
             show_problem=self._show_error,
             imported=lambda _summary: self.refresh_conversations(),
         )
-        if models_dir is not None and data_root is not None:
-            self._add_model_manager(models_dir, data_root)
+        # The Models window needs both folders; without them (some tests) it is off.
+        self.models = ModelController(
+            window=self,
+            bar=self.model_bar,
+            banner=self.banner,
+            inference=inference,
+            settings=self.settings,
+            before_load=self._before_load,
+            models_dir=models_dir,
+            data_root=data_root if models_dir is not None else None,
+        )
 
         right = QWidget(self)
         column = QVBoxLayout(right)
@@ -139,24 +147,35 @@ class MainWindow(QMainWindow):
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([260, 860])
+        splitter.setChildrenCollapsible(False)
         self.setCentralWidget(splitter)
 
-        self._add_shortcuts()
+        self._add_menus()
         self._connect()
+        self._use_settings(None, settings)
         self.composer.input.setFocus()  # ready to type, rather than in the search field
         self.refresh_conversations()
-        if self.downloads is not None and not settings.active_model:
-            self._welcome_if_no_model()
+
+    def start(self, *, load_last_model: bool = True) -> None:
+        """The window is on screen: load the last used model (or the only one, or welcome a new user)."""
+        self.models.start(load_last=load_last_model)
 
     # -- wiring ------------------------------------------------------------------------------
 
-    def _add_shortcuts(self) -> None:
-        add_file_menu(
+    def _add_menus(self) -> None:
+        add_menus(
             self,
             new_chat=self.new_chat,
             search=self.sidebar.focus_search,
+            open_model=self.models.open_file,
+            manage_models=self.models.open_manager,
+            attach=self.composer.choose_and_attach,
             import_conversations=self.transfers.choose_import,
             export_all=self.transfers.export_all,
+            settings=self.open_settings,
+            guide=self.open_guide,
+            shortcut_sheet=lambda: ShortcutSheet(self).open(),
+            about=lambda: AboutDialog(self).open(),
         )
         stop = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         stop.activated.connect(self.stop_reply)
@@ -171,7 +190,6 @@ class MainWindow(QMainWindow):
         self.sidebar.conversation_selected.connect(self.open_conversation)
         self.sidebar.hit_chosen.connect(self.conversation.open_at)
         self.sidebar.export_requested.connect(lambda cid, title: self.transfers.export([cid], title))
-        self.model_bar.choose_model_requested.connect(self.choose_model)
         self.model_bar.effort_changed.connect(self.conversation.set_effort)
         self.composer.send_requested.connect(self.conversation.send)
         self.composer.stop_requested.connect(self.stop_reply)
@@ -183,22 +201,83 @@ class MainWindow(QMainWindow):
         self.chat_view.sibling_chosen.connect(self.conversation.show_version)
         self.chat_view.preset_chosen.connect(self._start_from_preset)
         self.conversation_settings.presets_changed.connect(
-            lambda presets: self.chat_view.set_presets([p.name for p in presets])
+            lambda presets: self.chat_view.set_presets([(p.name, shown_name(p)) for p in presets])
         )
         # The built-in presets at once; the user's own join them once presets.json is read.
-        self.chat_view.set_presets([p.name for p in self.conversation_settings.presets])
+        self.chat_view.set_presets([(p.name, shown_name(p)) for p in self.conversation_settings.presets])
         self.instructions.edit_requested.connect(self.conversation_settings.open_panel)
         self.model_bar.settings_requested.connect(self.conversation_settings.open_panel)
         self.chat_view.link_activated.connect(lambda url: confirm_and_open(self, url))
         self.chat_view.document_link_activated.connect(self.documents.open_link)
         self.chat_view.attachment_open_requested.connect(self.documents.open_attachment)
-        # The service re-emits the worker's signals on the UI thread, so plain callables are safe here.
-        service = self._inference
-        service.loading.connect(self._model_loading)
-        service.loaded.connect(self._model_loaded)
-        service.load_failed.connect(self._model_failed)
-        service.unloaded.connect(lambda: self.model_bar.set_model(None))
-        service.title_written.connect(lambda _id, _title: self.refresh_conversations())
+        self._inference.title_written.connect(lambda _id, _title: self.refresh_conversations())
+        self.settings.changed.connect(self._use_settings)
+
+    # -- settings --------------------------------------------------------------------------------
+
+    def open_settings(self, section: str = "model") -> SettingsWindow:
+        """Settings, fresh from the current values (and the loaded model's memory figures)."""
+        if self.settings_window is not None:
+            self.settings_window.close()
+            self.settings_window.deleteLater()
+        paths = self._paths
+        window = SettingsWindow(
+            self.settings.settings,
+            model=self._inference.model_info,
+            running_language=self._language,
+            folders=DataFolders(history=self._store.path.parent, models=paths.models_dir, logs=paths.log_dir),
+            delete_all=self.delete_all_conversations,
+            show_problem=self._show_error,
+            parent=self,
+        )
+        window.applied.connect(self._settings_applied)
+        window.show_section(section)
+        window.open()
+        self.settings_window = window
+        return window
+
+    def _settings_applied(self, new: Settings) -> None:
+        # The model may have changed while Settings was open: that one is kept.
+        self.settings.replace(new.replace(active_model=self.settings.settings.active_model))
+
+    def _use_settings(self, old: Settings | None, new: Settings) -> None:
+        """Put settings into effect: all of them at start (`old` None), then only what changed."""
+        changed = changed_fields(old, new) if old is not None else None
+        if old is not None and "theme" in (changed or ()):
+            app = QApplication.instance()
+            if isinstance(app, QApplication):
+                apply_theme(app, new.theme)
+        self.chat_view.set_text_scale(new.text_scale)
+        self.chat_view.set_chat_width(new.chat_width)
+        self._inference.set_reply_defaults(ReplyDefaults(new.temperature, new.top_p, new.max_tokens))
+        self.conversation.default_effort = new.reasoning_effort
+        if changed is not None and changed & LOAD_FIELDS:
+            self.models.reload()
+
+    def delete_all_conversations(
+        self, on_done: Callable[[int], None], on_error: Callable[[BaseException], None]
+    ) -> None:
+        """Delete the whole history (Settings asked, and the user confirmed); a reply stops first."""
+        self.stop_reply()
+        self.new_chat()
+        store = self._store
+
+        def done(count: int) -> None:
+            self.refresh_conversations()
+            on_done(count)
+
+        run_job(store.delete_all_conversations, done, on_error, parent=self)
+
+    # -- help ------------------------------------------------------------------------------------
+
+    def open_guide(self, topic: str | None = None) -> GuideWindow:
+        if self.guide is None:
+            self.guide = GuideWindow(self._language, self)
+        if topic is not None:
+            self.guide.show_topic(topic)
+        self.guide.show()
+        self.guide.activateWindow()
+        return self.guide
 
     # -- conversations ---------------------------------------------------------------------------
 
@@ -225,57 +304,21 @@ class MainWindow(QMainWindow):
 
     # -- models --------------------------------------------------------------------------------
 
-    def choose_model(self) -> None:
-        start = (
-            str(Path(self._settings.active_model).parent) if self._settings.active_model else str(Path.home())
-        )
-        path, _filter = QFileDialog.getOpenFileName(
-            self, self.tr("Choose a model"), start, self.tr("GGUF models (*.gguf);;All files (*)")
-        )
-        if path:
-            self.load_model(path)
+    @property
+    def downloads(self) -> DownloadManager | None:
+        return self.models.downloads
 
-    def _add_model_manager(self, models_dir: Path, data_root: Path) -> None:
-        self.downloads = DownloadManager(models_dir, data_root, self)
-        self.models_button = QPushButton(self.tr("Models…"), self.model_bar)
-        self.models_button.setAccessibleName(self.tr("Download, import or remove models"))
-        self.models_button.clicked.connect(self._models_clicked)
-        bar_layout = self.model_bar.layout()
-        assert isinstance(bar_layout, QHBoxLayout)
-        bar_layout.insertWidget(bar_layout.indexOf(self.model_bar.choose_button) + 1, self.models_button)
+    @property
+    def model_manager(self) -> ModelManagerDialog | None:
+        return self.models.manager
 
-    def _models_clicked(self) -> None:
-        self.open_model_manager()
+    def load_model(self, path: str) -> None:
+        self.models.load(path)
 
-    def _welcome_if_no_model(self) -> None:
-        """First run: no active model and none usable in the models folder, so offer the manager."""
-        assert self._models_dir is not None
-        models_dir = self._models_dir
-
-        def open_if_empty(models: list[InstalledModel]) -> None:
-            if not any(m.usable for m in models) and self._inference.model_info is None:
-                self.open_model_manager(welcome=True)
-
-        run_job(lambda: scan(models_dir), open_if_empty, self._show_error, parent=self)
-
-    def open_model_manager(self, *, welcome: bool = False) -> ModelManagerDialog | None:
-        if self.downloads is None or self._models_dir is None or self._data_root is None:
-            return None
-        if self.model_manager is None:
-            self.model_manager = ModelManagerDialog(
-                models_dir=self._models_dir,
-                data_root=self._data_root,
-                downloads=self.downloads,
-                n_ctx=self._settings.n_ctx,
-                parent=self,
-            )
-            self.model_manager.use_model_requested.connect(self._use_model)
-        else:
-            self.model_manager.refresh_installed()
-        self.model_manager.set_welcome(welcome)
-        self.model_manager.show()
-        self.model_manager.activateWindow()
-        return self.model_manager
+    def _before_load(self) -> None:
+        self.stop_reply()
+        # Known at once, not when the worker gets to it: a send in between must wait for this model.
+        self.conversation.model_requested()
 
     @staticmethod
     def _dropped_model(mime: QMimeData) -> Path | None:
@@ -294,7 +337,7 @@ class MainWindow(QMainWindow):
         model = self._dropped_model(mime)
         if model is not None:
             event.acceptProposedAction()
-            self._import_model(model)
+            self.models.import_model(model)
             return
         paths = local_files(mime.urls())
         if paths:
@@ -305,56 +348,10 @@ class MainWindow(QMainWindow):
         """Files dropped or pasted anywhere: a model is imported, anything else joins the next message."""
         models = [p for p in paths if p.lower().endswith(".gguf")]
         if models:
-            self._import_model(Path(models[0]))
+            self.models.import_model(Path(models[0]))
         others = [p for p in paths if not p.lower().endswith(".gguf")]
         if others:
             self.composer.attach_files(others)
-
-    def _import_model(self, path: Path) -> None:
-        models_dir = self._models_dir
-        if models_dir is None:
-            self.load_model(str(path))
-            return
-        # Copied into the models folder first (a few GB: off the UI thread), so it stays available.
-        run_job(
-            lambda: import_model(path, models_dir),
-            lambda model: self.load_model(str(model.path)),
-            self._show_error,
-            parent=self,
-        )
-
-    def _use_model(self, path: str) -> None:
-        if self.model_manager is not None:
-            self.model_manager.hide()
-        self.load_model(path)
-
-    def load_model(self, path: str) -> None:
-        self.stop_reply()
-        self.banner.hide()
-        # Known at once, not when the worker gets to it: a send in between must wait for this model.
-        self.conversation.model_requested()
-        self._model_loading(path)
-        self._inference.load_model(path, self._settings.n_ctx)
-
-    def _model_loading(self, path: str) -> None:
-        self.model_bar.set_loading(Path(path).name)
-
-    def _model_loaded(self, info: ModelInfo) -> None:
-        self.model_bar.set_model(info)
-        self.banner.hide()
-        if self._settings.active_model != str(info.path):
-            self._settings = settings = self._settings.replace(active_model=str(info.path))
-            settings_path = self._settings_path
-            run_job(
-                lambda: save_settings(settings_path, settings),
-                lambda _saved: None,
-                self._show_error,
-                parent=self,
-            )
-
-    def _model_failed(self, message: str) -> None:
-        self.model_bar.set_model(self._inference.model_info)
-        self.banner.show_message(message)
 
     def _show_error(self, error: BaseException) -> None:
         # run_job has already logged a bug with its stack; the user gets plain words either way.
@@ -372,8 +369,8 @@ class MainWindow(QMainWindow):
         self.composer.attachments.clear()
         self.conversations.finish()  # deletes not taken back happen now (the app waits for them)
         # A reply still streaming is cancelled; the worker saves it as "stopped" before it exits.
-        if self.downloads is not None:
-            self.downloads.shutdown()  # paused: the part files stay, so the next start resumes them
+        self.models.shutdown()
         if not self._inference.shutdown(timeout_ms=2000):
             log.warning("the inference thread did not stop within 2 s")
+        self.settings.wait_for_saves()
         event.accept()

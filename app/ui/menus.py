@@ -1,42 +1,99 @@
-"""The window's menu bar: every command in one findable place, with its keyboard shortcut beside it."""
+"""The window's menu bar: every command in one findable place, with its keyboard shortcut beside it
+(the keys come from app.ui.shortcuts, the one table of them)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow
+
+from app.ui.icons import themed_icon
+from app.ui.shortcuts import keys
+
+
+@dataclass(frozen=True)
+class Command:
+    text: str
+    run: Callable[[], object]
+    shortcut: str | None = None  # a name in app.ui.shortcuts
+    icon: str | None = None
+    role: QAction.MenuRole = QAction.MenuRole.NoRole  # where macOS puts it (Settings, About, Quit)
+
+
+SEPARATOR = None
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("Menus", text)
 
 
-def _action(
-    window: QMainWindow, text: str, slot: Callable[[], object], shortcut: QKeySequence | None = None
-) -> QAction:
-    action = QAction(text, window)
-    if shortcut is not None:
-        action.setShortcut(shortcut)
-    action.triggered.connect(lambda _checked=False: slot())
-    window.addAction(action)  # its shortcut works wherever the focus is, menu open or not
-    return action
+def add_menu(window: QMainWindow, title: str, commands: Sequence[Command | None]) -> dict[str, QAction]:
+    """A menu of `commands` (None: a separator); returns the actions by their text."""
+    menu = window.menuBar().addMenu(title)
+    actions: dict[str, QAction] = {}
+    for command in commands:
+        if command is None:
+            menu.addSeparator()
+            continue
+        action = QAction(command.text, window)
+        if command.icon:
+            action.setIcon(themed_icon(command.icon))
+        if command.shortcut:
+            action.setShortcut(keys(command.shortcut))
+        action.setMenuRole(command.role)
+        run = command.run
+        action.triggered.connect(lambda _checked=False, run=run: run())
+        window.addAction(action)  # its shortcut works wherever the focus is, menu open or not
+        menu.addAction(action)
+        actions[command.text] = action
+    return actions
 
 
-def add_file_menu(
+def add_menus(
     window: QMainWindow,
     *,
     new_chat: Callable[[], object],
     search: Callable[[], object],
+    open_model: Callable[[], object],
+    manage_models: Callable[[], object],
+    attach: Callable[[], object],
     import_conversations: Callable[[], object],
     export_all: Callable[[], object],
+    settings: Callable[[], object],
+    guide: Callable[[], object],
+    shortcut_sheet: Callable[[], object],
+    about: Callable[[], object],
 ) -> None:
-    menu = window.menuBar().addMenu(_tr("&File"))
-    menu.addAction(_action(window, _tr("&New chat"), new_chat, QKeySequence(QKeySequence.StandardKey.New)))
-    menu.addAction(_action(window, _tr("&Search conversations…"), search, QKeySequence("Ctrl+K")))
-    menu.addSeparator()
-    menu.addAction(_action(window, _tr("&Import conversations…"), import_conversations))
-    menu.addAction(_action(window, _tr("&Export all conversations…"), export_all))
-    menu.addSeparator()
-    menu.addAction(_action(window, _tr("&Quit"), window.close, QKeySequence(QKeySequence.StandardKey.Quit)))
+    role = QAction.MenuRole
+    add_menu(
+        window,
+        _tr("&File"),
+        [
+            Command(_tr("&New chat"), new_chat, "new_chat", "new-chat"),
+            Command(_tr("&Search conversations…"), search, "search", "search"),
+            Command(_tr("&Attach documents…"), attach, "attach", "attach"),
+            SEPARATOR,
+            Command(_tr("&Manage models…"), manage_models, "manage_models", "models"),
+            Command(_tr("&Open a .gguf model file…"), open_model, "open_model", "folder"),
+            SEPARATOR,
+            Command(_tr("&Import conversations…"), import_conversations, icon="import"),
+            Command(_tr("&Export all conversations…"), export_all, icon="export"),
+            SEPARATOR,
+            Command(_tr("Se&ttings…"), settings, "settings", "settings", role.PreferencesRole),
+            SEPARATOR,
+            Command(_tr("&Quit"), window.close, "quit", role=role.QuitRole),
+        ],
+    )
+    add_menu(
+        window,
+        _tr("&Help"),
+        [
+            Command(_tr("Hearth &guide"), guide, "guide", "help"),
+            Command(_tr("&Keyboard shortcuts"), shortcut_sheet, "shortcut_sheet", "keyboard"),
+            SEPARATOR,
+            Command(_tr("&About Hearth"), about, icon="info", role=role.AboutRole),
+        ],
+    )

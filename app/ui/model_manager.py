@@ -209,7 +209,7 @@ class ModelManagerDialog(QDialog):
             return  # said once the catalogue is shown: it names this computer's memory
         variants = [row.variant for row in self._rows.values()]
         best = next((v for v in variants if v.recommended), None) or recommended_variant()
-        name = best.label.replace(" (recommended)", "")
+        name = best.label
         size = format_bytes(best.size_bytes) if best.size_bytes else self.tr("size unknown")
         self.welcome.setText(
             self.tr(

@@ -19,7 +19,8 @@ class VariantRow(QFrame):
         super().__init__(parent)
         self.variant = variant
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.title = QLabel(variant.label, self)
+        title = self.tr("{name} (recommended)") if variant.recommended else "{name}"
+        self.title = QLabel(title.format(name=variant.label), self)
         self.title.setStyleSheet("font-weight: bold")
         self.description = QLabel(variant.description, self)
         self.description.setWordWrap(True)

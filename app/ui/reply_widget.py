@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWi
 from app.render import render_markdown
 from app.reply_stats import DocumentUse, ReplyStats
 from app.ui.branch_navigator import BranchNavigator
-from app.ui.chat_helpers import CopyButton, format_stats, mix, mute, smaller
+from app.ui.chat_helpers import CopyButton, format_stats, mix, mute, quiet_icon, smaller
 from app.ui.colours import problem_text, renders_dark
 from app.ui.message_parts import Citations, DocumentsLine, citations_for, linkify_citations
 from app.ui.message_text import MessageText
@@ -106,7 +106,7 @@ class ReplyWidget(QWidget):
         self.copy_button.clicked.connect(lambda: self.copy_button.copy(self.answer_text))
         self.regenerate_button = QToolButton(self)
         self.regenerate_button.setText(self.tr("Regenerate"))
-        self.regenerate_button.setAutoRaise(True)
+        quiet_icon(self.regenerate_button, "regenerate")
         self.regenerate_button.setAccessibleName(self.tr("Regenerate reply"))
         self.regenerate_button.setToolTip(self.tr("Write this reply again"))
         self.regenerate_button.clicked.connect(lambda: self.regenerate_requested.emit(self.message_id))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -17,12 +17,14 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from app.store import ConversationRecord, SearchHit
 from app.ui.conversation_list import ConversationList
+from app.ui.icons import themed_icon
 from app.ui.search_results import SearchResults
 
 
@@ -70,11 +72,19 @@ class Sidebar(QWidget):
         self.search.setAccessibleName(self.tr("Search conversations"))
         self.search.setToolTip(self.tr("Find words in titles, messages, reasoning and attached documents"))
         self.search.setClearButtonEnabled(True)
+        magnifier = self.search.addAction(
+            themed_icon("search", role=QPalette.ColorRole.PlaceholderText),
+            QLineEdit.ActionPosition.LeadingPosition,
+        )
+        # Qt shows the action as a small button inside the field; screen readers read that button.
+        for button in self.search.findChildren(QToolButton):
+            if button.defaultAction() is magnifier:
+                button.setAccessibleName(self.tr("Search"))
         self.search.textChanged.connect(self._typed)
         self.search.installEventFilter(self)
         self._open_when_found = False  # Enter came before the hits for the words typed
 
-        self.new_chat_button = QPushButton(self.tr("+  New chat"), self)
+        self.new_chat_button = QPushButton(themed_icon("new-chat"), self.tr("New chat"), self)
         self.new_chat_button.setAccessibleName(self.tr("New chat"))
         self.new_chat_button.setToolTip(self.tr("Start a new conversation (Ctrl+N)"))
         self.new_chat_button.clicked.connect(self.new_chat_requested)

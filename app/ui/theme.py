@@ -24,6 +24,7 @@ _LIGHT = {
     QPalette.ColorRole.ToolTipBase: "#ffffff",
     QPalette.ColorRole.ToolTipText: "#1f1b18",
     QPalette.ColorRole.Mid: "#cfc8c0",
+    QPalette.ColorRole.Midlight: "#e7e1da",  # hover
 }
 _DARK = {
     QPalette.ColorRole.Window: "#1d1a18",
@@ -40,6 +41,7 @@ _DARK = {
     QPalette.ColorRole.ToolTipBase: "#2e2926",
     QPalette.ColorRole.ToolTipText: "#ece6e0",
     QPalette.ColorRole.Mid: "#4a433e",
+    QPalette.ColorRole.Midlight: "#3a3431",  # hover
 }
 
 
@@ -62,10 +64,24 @@ def palette_for(dark: bool) -> QPalette:
     return palette
 
 
+# The type scale's steps above the body text (the system font), as multiples of its size.
+TYPE_SCALE = {"@title": 1.5, "@heading": 1.15}
+
+
+def _sized(sheet: str, body_pt: float) -> str:
+    """The style sheet with its type-scale placeholders as point sizes for this system's font."""
+    for name, factor in TYPE_SCALE.items():
+        sheet = sheet.replace(name, f"{body_pt * factor:.1f}pt")
+    return sheet
+
+
 def apply_theme(app: QApplication, choice: ThemeChoice = "system") -> bool:
     """Style the whole app; returns whether the dark look was chosen."""
     dark = is_dark(choice)
     app.setStyle("Fusion")
     app.setPalette(palette_for(dark))
-    app.setStyleSheet(style_sheet())
+    # Rules name palette roles (palette(mid)), which Qt resolves when the sheet is set: set it afresh
+    # so they take the new theme's colours.
+    app.setStyleSheet("")
+    app.setStyleSheet(_sized(style_sheet(), app.font().pointSizeF()))
     return dark

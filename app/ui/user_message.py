@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.ui.attachments import AttachmentStrip, SentAttachment
 from app.ui.branch_navigator import BranchNavigator
-from app.ui.chat_helpers import CopyButton, mix, mute, smaller
+from app.ui.chat_helpers import CopyButton, mix, mute, quiet_icon, smaller
 from app.ui.colours import palette_is_dark
 from app.ui.message_text import MessageText
 
@@ -77,7 +77,7 @@ class UserMessageWidget(QWidget):
         self.copy_button.clicked.connect(lambda: self.copy_button.copy(self.text))
         self.edit_button = QToolButton(self)
         self.edit_button.setText(self.tr("Edit"))
-        self.edit_button.setAutoRaise(True)
+        quiet_icon(self.edit_button, "edit")
         self.edit_button.setAccessibleName(self.tr("Edit your message"))
         self.edit_button.setToolTip(self.tr("Change this message and get a new answer; the old one is kept"))
         self.edit_button.clicked.connect(self.start_edit)

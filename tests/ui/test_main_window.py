@@ -43,7 +43,8 @@ def test_empty_window_asks_for_a_model_and_keeps_the_text(harness: Harness, scre
 def test_a_conversation_with_reasoning(harness: Harness, harmony_model: TinyModel, screenshots: Path) -> None:
     harness.load(harmony_model.path)
     bar = harness.window.model_bar
-    assert harmony_model.path.stem in bar.model_name.text()
+    assert harmony_model.path.stem in bar.picker.currentText()
+    assert bar.picker.current_path == harmony_model.path
     assert bar.effort.isVisibleTo(harness.window), "gpt-oss style models show the effort picker"
     harness.ask("Hi there!")
     answer, reasoning = last_reply_texts(harness)

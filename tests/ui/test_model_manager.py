@@ -23,6 +23,7 @@ from app.models.secrets import clear_token, get_token
 from app.store import HistoryStore
 from app.ui.downloads import DownloadManager
 from app.ui.main_window import MainWindow
+from app.ui.model_bar import MANAGE
 from app.ui.model_manager import ModelManagerDialog
 from app.ui.model_rows import VariantRow
 from app.ui.workers import InferenceService
@@ -235,6 +236,7 @@ class Window:
         qtbot.addWidget(self.window)
         self.window.show()
         qtbot.waitExposed(self.window)
+        self.window.start()
 
     def close(self) -> None:
         self.window.close()
@@ -274,7 +276,7 @@ def test_first_run_welcome_to_a_chat(
         with qtbot.waitSignal(opened.service.loaded, timeout=TIMEOUT_MS):
             click(dialog.installed_rows[0].use)
         assert not dialog.isVisible()
-        assert window.model_bar.model_name.toolTip() == str(opened.models_dir / "tiny.gguf")
+        assert window.model_bar.picker.current_path == opened.models_dir / "tiny.gguf"
 
         composer = window.composer.input
         composer.setFocus()
@@ -292,7 +294,7 @@ def test_no_welcome_when_a_model_is_chosen(qtbot: QtBot, tmp_path: Path) -> None
     opened = Window(qtbot, tmp_path, Settings(n_ctx=4096, active_model=str(tmp_path / "chosen.gguf")))
     try:
         assert opened.window.model_manager is None
-        assert opened.window.models_button.isVisible()
+        assert opened.window.model_bar.picker.findData(MANAGE) >= 0
     finally:
         opened.close()
 
