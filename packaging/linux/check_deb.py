@@ -35,6 +35,11 @@ def _run(*command: str, env: dict[str, str] | None = None) -> subprocess.Complet
     return subprocess.run(list(command), check=False, capture_output=True, text=True, env=env)
 
 
+# Libraries under the GPL itself (not the LGPL, not with a runtime exception): bundling one would put
+# the whole program under the GPL. Python's readline module pulls in GNU readline unless excluded.
+GPL_LIBRARIES = re.compile(r"/lib(readline|history)\.so[.\d]*$")
+
+
 def listing_problems(listing: str) -> list[str]:
     problems = []
     for line in listing.splitlines():
@@ -42,6 +47,8 @@ def listing_problems(listing: str) -> list[str]:
         path = line.split(maxsplit=5)[5].split(" -> ")[0]
         if not ALLOWED.match(path):
             problems.append(f"file outside /opt/hearth and /usr/share: {path}")
+        if GPL_LIBRARIES.search(path):
+            problems.append(f"a GPL library is bundled: {path}")
     return problems
 
 

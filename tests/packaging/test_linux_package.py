@@ -125,6 +125,8 @@ def test_the_checker_reports_stray_files_scripts_and_budgets(tmp_path: Path) -> 
     root = tmp_path / "bad"
     (root / "etc").mkdir(parents=True)
     (root / "etc" / "hearth.conf").write_text("stray")
+    (root / "opt/hearth/_internal").mkdir(parents=True)
+    (root / "opt/hearth/_internal/libreadline.so.8").write_bytes(b"\x7fELF")
     (root / "DEBIAN").mkdir()
     (root / "DEBIAN" / "control").write_text(
         "Package: hearth\nVersion: 0.1.0\nArchitecture: amd64\nMaintainer: x <x@x>\n"
@@ -138,6 +140,7 @@ def test_the_checker_reports_stray_files_scripts_and_budgets(tmp_path: Path) -> 
     assert checked.returncode == 1
     assert "file outside /opt/hearth and /usr/share: ./etc/hearth.conf" in checked.stderr
     assert "maintainer scripts present: postrm" in checked.stderr
+    assert "a GPL library is bundled: ./opt/hearth/_internal/libreadline.so.8" in checked.stderr
     assert "installed size 307 MB > 260 MB" in checked.stderr
     assert "the .deb is 0 MB > 0.0001 MB" in checked.stderr
     assert "missing /usr/share/applications/hearth.desktop" in checked.stderr
