@@ -84,6 +84,7 @@ class AboutDialog(QDialog):
 
         licences_label = QLabel(self.tr("Licences of the models and of the software Hearth includes:"), self)
         self.components = QListWidget(self)
+        self.components.setObjectName("licenceList")
         self.components.setAccessibleName(self.tr("Included software"))
         self.components.setFixedWidth(270)
         fit_rows_to_width(self.components)

@@ -110,6 +110,9 @@ class ModelManagerDialog(QDialog):
         self.no_models = QLabel(self.tr("No models installed yet."), self)
         self.import_button = QPushButton(self.tr("Import a .gguf…"), self)
         self.import_button.setAccessibleName(self.tr("Import a GGUF model file"))
+        self.import_button.setToolTip(
+            self.tr("Copy a .gguf model you already have into Hearth's models folder")
+        )
         self.import_button.clicked.connect(self.choose_import)
         self.token_button = QPushButton(self.tr("Hugging Face token…"), self)
         self.token_button.setAccessibleName(self.tr("Set the Hugging Face token for gated models"))

@@ -46,6 +46,12 @@ class OptionalNumber(QWidget):
         row.addWidget(spin)
         row.addWidget(self.use_default, 1)
 
+    def set_tooltip(self, text: str) -> None:
+        # On the spin box and the check box too: the pointer is over one of them, never this row.
+        self.setToolTip(text)
+        self.spin.setToolTip(text)
+        self.use_default.setToolTip(text)
+
     def set_value(self, value: float | None, shown_default: float) -> None:
         self.use_default.setChecked(value is None)
         self.spin.setValue(shown_default if value is None else value)  # type: ignore[arg-type]
@@ -127,7 +133,7 @@ class ModelPage(QWidget):
         temperature.setSingleStep(0.1)
         temperature.setAccessibleName(self.tr("Temperature"))
         self.temperature = OptionalNumber(temperature, self.tr("Use the model's default"), self)
-        self.temperature.setToolTip(
+        self.temperature.set_tooltip(
             self.tr("Lower gives steadier, more predictable replies; higher gives more varied ones")
         )
         self.temperature.set_value(settings.temperature, sampling.temperature if sampling else 0.8)
@@ -138,7 +144,7 @@ class ModelPage(QWidget):
         top_p.setSingleStep(0.05)
         top_p.setAccessibleName(self.tr("Top-p"))
         self.top_p = OptionalNumber(top_p, self.tr("Use the model's default"), self)
-        self.top_p.setToolTip(
+        self.top_p.set_tooltip(
             self.tr("The model picks its next word only among the likeliest ones that add up to this share")
         )
         self.top_p.set_value(settings.top_p, sampling.top_p if sampling else 0.95)
@@ -150,7 +156,7 @@ class ModelPage(QWidget):
         max_tokens.setSuffix(self.tr(" tokens"))
         max_tokens.setAccessibleName(self.tr("Maximum reply length"))
         self.max_tokens = OptionalNumber(max_tokens, self.tr("No limit"), self)
-        self.max_tokens.setToolTip(
+        self.max_tokens.set_tooltip(
             self.tr("Stops a reply after this many tokens (a token is about three quarters of a word)")
         )
         self.max_tokens.set_value(settings.max_tokens, 4096)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -26,6 +26,9 @@ from app.ui.chat_helpers import note_label
 from app.ui.icons import themed_icon
 from app.ui.jobs import run_job
 
+# delete_all(on_done, on_error): delete every conversation in the background, then report how many.
+DeleteAll = Callable[[Callable[[int], None], Callable[[BaseException], None]], None]
+
 
 @dataclass(frozen=True)
 class DataFolders:
@@ -38,12 +41,10 @@ class PrivacyPage(QWidget):
     """`delete_all(on_done, on_error)` deletes every conversation in the background, then calls
     `on_done(how_many)` or `on_error(error)`; the window owns it, as it must leave the open conversation."""
 
-    token_changed = Signal()
-
     def __init__(
         self,
         folders: DataFolders,
-        delete_all: Callable[[Callable[[int], None], Callable[[BaseException], None]], None],
+        delete_all: DeleteAll,
         show_problem: Callable[[BaseException], None],
         parent: QWidget | None = None,
     ) -> None:
@@ -156,7 +157,6 @@ class PrivacyPage(QWidget):
             self.token_state.setText(
                 self.tr("This computer has no keyring, so the token is kept only until Hearth closes.")
             )
-        self.token_changed.emit()
 
     def _token_failed(self, error: BaseException) -> None:
         self.save_token.setEnabled(bool(self.token.text().strip()))

@@ -25,7 +25,7 @@ from app.engine import ModelInfo
 from app.ui.fitted_list import fit_rows_to_width
 from app.ui.settings_model_page import ModelPage
 from app.ui.settings_pages import AppearancePage, LanguagePage
-from app.ui.settings_privacy_page import DataFolders, PrivacyPage
+from app.ui.settings_privacy_page import DataFolders, DeleteAll, PrivacyPage
 
 SECTIONS = ("model", "appearance", "privacy", "language")
 
@@ -42,7 +42,7 @@ class SettingsWindow(QDialog):
         model: ModelInfo | None,
         running_language: str,
         folders: DataFolders,
-        delete_all: Callable[[Callable[[int], None], Callable[[BaseException], None]], None],
+        delete_all: DeleteAll,
         show_problem: Callable[[BaseException], None],
         parent: QWidget | None = None,
     ) -> None:
@@ -82,6 +82,12 @@ class SettingsWindow(QDialog):
             | QDialogButtonBox.StandardButton.Cancel
             | QDialogButtonBox.StandardButton.Apply,
             self,
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setToolTip(
+            self.tr("Use the changed settings and close")
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setToolTip(
+            self.tr("Close without changing anything")
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QThreadPool
-from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractScrollArea,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QWidget,
+)
 
 from app.ui.about_dialog import AboutDialog
 from app.ui.shortcut_sheet import ShortcutSheet
 from app.ui.theme import apply_theme
+from tests.fixtures.tiny_models import TinyModel
 from tests.fixtures.window import Harness
 
 pytestmark = pytest.mark.usefixtures("themed_app")
@@ -77,3 +86,25 @@ def test_icons_follow_a_theme_switch(harness: Harness, qapp: QApplication) -> No
     apply_theme(qapp, "dark")
     dark = button.icon().pixmap(size).toImage()
     assert light != dark, "the icon is drawn again in the dark theme's colours"
+
+
+def controls_without_tooltips(top: QWidget) -> list[str]:
+    kinds = (QAbstractButton, QComboBox, QAbstractSpinBox, QLineEdit)
+    return [
+        f"{type(w).__name__} {w.accessibleName() or w.objectName()!r}"
+        for kind in kinds
+        for w in top.findChildren(kind)
+        if w.isVisibleTo(top) and not w.toolTip() and not (w.parentWidget() and w.parentWidget().toolTip())
+    ]
+
+
+def test_every_control_says_what_it_does_on_hover(harness: Harness, harmony_model: TinyModel) -> None:
+    harness.load(harmony_model.path)
+    harness.ask("Hi!")
+    window = harness.window
+    assert controls_without_tooltips(window) == []
+    dialog = window.open_settings()
+    for section in ("model", "appearance", "privacy", "language"):
+        dialog.show_section(section)
+        missing = controls_without_tooltips(dialog)
+        assert missing == [], f"{section}: {missing}"

@@ -32,3 +32,8 @@ def test_at_200_percent_everything_is_drawn_at_twice_the_pixels(screenshots: Pat
     assert measured["ratio"] == 2.0
     image = QImage(str(out))
     assert (image.width(), image.height()) == (2 * width, 2 * height), "drawn at the display's pixels"
+
+
+def test_the_window_in_german(screenshots: Path) -> None:
+    measured = scaled_window(screenshots / "german.png", scale="1", language="de")
+    assert measured["language"] == "de", "the compiled German translation was found and loaded"
