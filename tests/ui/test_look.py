@@ -88,13 +88,19 @@ def test_icons_follow_a_theme_switch(harness: Harness, qapp: QApplication) -> No
     assert light != dark, "the icon is drawn again in the dark theme's colours"
 
 
+def says_on_hover(widget: QWidget) -> bool:
+    """A tooltip of its own, or its parent's (a spin box's text field is part of the spin box)."""
+    parent = widget.parentWidget()
+    return bool(widget.toolTip() or (parent is not None and parent.toolTip()))
+
+
 def controls_without_tooltips(top: QWidget) -> list[str]:
     kinds = (QAbstractButton, QComboBox, QAbstractSpinBox, QLineEdit)
     return [
         f"{type(w).__name__} {w.accessibleName() or w.objectName()!r}"
         for kind in kinds
         for w in top.findChildren(kind)
-        if w.isVisibleTo(top) and not w.toolTip() and not (w.parentWidget() and w.parentWidget().toolTip())
+        if w.isVisibleTo(top) and not says_on_hover(w)
     ]
 
 
