@@ -12,6 +12,8 @@ update` writes them to resources/i18n/*.ts), so every call is written one way:
   gives it the wrong text, and the user reads English;
 - values go in afterwards, by name: translate(...).format(name=name), so a translator can move them.
   A field holds a value, a noun phrase ("3 images") or a whole sentence, never half a sentence;
+- numbers in sentences go in through format_number(), never a format spec in the text ({count:,}):
+  German writes 12.345 and 2,5 where English writes 12,345 and 2.5;
 - counts: English and German have one form for 1 and one for every other number, so a sentence whose
   words change with a count is written twice, whole, and chosen by `count == 1`. Qt's plural forms
   (%n with numerus translations) are not used: lupdate's Python reader takes a third argument of
@@ -28,15 +30,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 Translator = Callable[[str, str], str]
+NumberFormat = Callable[[float, int], str]  # (value, decimals) -> the number as the user writes it
 
 
 def _english(context: str, text: str) -> str:
     return text
 
 
-# A one-item list rather than a global statement: the hook is swapped whole, so readers on other
-# threads see the old translator or the new one, never half of either.
+def _english_number(value: float, decimals: int) -> str:
+    return f"{value:,.{decimals}f}"
+
+
+# One-item lists rather than global statements: a hook is swapped whole, so readers on other threads
+# see the old one or the new one, never half of either.
 _installed: list[Translator] = [_english]
+_number_format: list[NumberFormat] = [_english_number]
 
 
 def translate(context: str, text: str) -> str:
@@ -50,8 +58,18 @@ def set_translator(translator: Translator) -> None:
 
 
 def reset_translator() -> None:
-    """Back to the English text as written."""
+    """Back to the English text as written, and English numbers."""
     _installed[0] = _english
+    _number_format[0] = _english_number
+
+
+def format_number(value: float, decimals: int = 0) -> str:
+    """A number for a sentence, grouped and with the decimal mark of the user's language."""
+    return _number_format[0](value, decimals)
+
+
+def set_number_format(number_format: NumberFormat) -> None:
+    _number_format[0] = number_format
 
 
 @dataclass(frozen=True)
@@ -75,4 +93,9 @@ class Deferred:
         return replace(self, fields=tuple(fields.items()))
 
     def __str__(self) -> str:
-        return translate(self.context, self.text).format(**dict(self.fields))
+        # Whole numbers among the fields are written the user's way (format_number) as they are shown.
+        fields = {
+            name: format_number(value) if isinstance(value, int) and not isinstance(value, bool) else value
+            for name, value in self.fields
+        }
+        return translate(self.context, self.text).format(**fields)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from app.i18n import format_number, translate
+
 KB: Final = 1000
 MB: Final = 1000**2
 GB: Final = 1000**3
@@ -24,13 +26,16 @@ def format_bytes(n_bytes: int) -> str:
     is "1.0 MB", never "1000 KB".
     """
     if n_bytes < KB:
-        return "1 byte" if n_bytes == 1 else f"{n_bytes} bytes"
+        if n_bytes == 1:
+            return translate("Units", "1 byte")
+        return translate("Units", "{count} bytes").format(count=n_bytes)
     value = float(n_bytes)
     for unit in _UNITS:
         value /= 1000
-        text = f"{value:.1f}"
-        if unit == "KB" or float(text) >= 100:
-            text = f"{value:.0f}"
-        if float(text) < 1000 or unit == _UNITS[-1]:
-            return f"{text} {unit}"
+        decimals = 1
+        if unit == "KB" or float(f"{value:.1f}") >= 100:
+            decimals = 0
+        if float(f"{value:.{decimals}f}") < 1000 or unit == _UNITS[-1]:
+            # The digits in the user's way (12.1 GB, or 12,1 GB in German); the units are the same.
+            return f"{format_number(value, decimals)} {unit}"
     raise AssertionError("unreachable")

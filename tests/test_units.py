@@ -34,7 +34,7 @@ from app.units import GB, KB, MB, format_bytes
         (60 * GB, "60.0 GB"),
         (999 * GB, "999 GB"),
         (2_000 * GB, "2.0 TB"),
-        (5_000_000 * GB, "5000 TB"),  # the largest unit has no ceiling
+        (5_000_000 * GB, "5,000 TB"),  # the largest unit has no ceiling
     ],
 )
 def test_format_bytes(n_bytes: int, shown: str) -> None:

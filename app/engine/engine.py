@@ -27,7 +27,7 @@ from app.engine.harmony import make_parser
 from app.engine.memory import MemoryEstimate, estimate_memory
 from app.engine.prompt import ChatMessage, PromptBuilder
 from app.engine.sampling import Sampling, default_sampling
-from app.i18n import translate
+from app.i18n import format_number, translate
 from app.units import format_bytes
 
 log = logging.getLogger("hearth.engine")
@@ -257,10 +257,10 @@ class Engine:
             raise ModelLoadError(
                 translate(
                     "Engine",
-                    "“{name}” needs about {needed} of memory with a {context:,}-token context, but only "
+                    "“{name}” needs about {needed} of memory with a {context}-token context, but only "
                     "{free} is free. Close other programs, choose a shorter context, or pick a smaller "
                     "model.",
-                ).format(name=header.path.name, needed=needed, context=n_ctx, free=free_text)
+                ).format(name=header.path.name, needed=needed, context=format_number(n_ctx), free=free_text)
             )
         return estimate
 

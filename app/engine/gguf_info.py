@@ -16,7 +16,7 @@ from pathlib import Path
 
 import gguf
 
-from app.i18n import translate
+from app.i18n import format_number, translate
 
 GGUF_MAGIC = b"GGUF"
 DEFAULT_ALIGNMENT = 32
@@ -272,9 +272,8 @@ def _parse(path: Path, buf: mmap.mmap, file_size: int) -> GGUFInfo:
         raise GGUFFormatError(
             translate(
                 "Engine",
-                "the file is incomplete: it has {size:,} of {expected:,} bytes "
-                "(was the download interrupted?)",
-            ).format(size=file_size, expected=expected)
+                "the file is incomplete: it has {size} of {expected} bytes (was the download interrupted?)",
+            ).format(size=format_number(file_size), expected=format_number(expected))
         )
     return GGUFInfo(
         path=path,

@@ -17,7 +17,7 @@ import jinja2
 from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
 from app.engine.errors import PromptError
-from app.i18n import translate
+from app.i18n import format_number, translate
 
 log = logging.getLogger("hearth.engine")
 
@@ -149,9 +149,9 @@ class PromptBuilder:
             raise PromptError(
                 translate(
                     "Engine",
-                    "The message is too long for this model's context: it needs {needed:,} tokens and only "
-                    "{budget:,} are available. Shorten it, or raise the context size in Settings.",
-                ).format(needed=len(shortest.tokens), budget=budget)
+                    "The message is too long for this model's context: it needs {needed} tokens and only "
+                    "{budget} are available. Shorten it, or raise the context size in Settings.",
+                ).format(needed=format_number(len(shortest.tokens)), budget=format_number(budget))
             )
         log.info("dropped %d earlier messages to fit %d tokens", fitting.dropped_messages, budget)
         return fitting

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Final, Literal, get_args
 
 from app import __version__
-from app.i18n import translate
+from app.i18n import format_number, translate
 from app.store import HistoryStore, ImportedConversation
 from app.transfer import chatgpt, chatgpt_content, hearth_json, html, markdown
 from app.transfer.archive import read_json_files
@@ -97,33 +97,33 @@ def _count(number: int, thing: str) -> str:
     if forms is None:  # a thing no translation names yet: counted in English, as before
         return f"{number:,} {thing}" + ("" if number == 1 else "s")
     one, many = forms
-    return one if number == 1 else many.format(count=number)
+    return one if number == 1 else many.format(count=format_number(number))
 
 
 def _forms(thing: str) -> tuple[str, str] | None:
     """The words for one and for any other number of `thing` (the names chatgpt counts things by)."""
     if thing == "conversation":
-        return translate("Transfer", "1 conversation"), translate("Transfer", "{count:,} conversations")
+        return translate("Transfer", "1 conversation"), translate("Transfer", "{count} conversations")
     if thing == "message":
-        return translate("Transfer", "1 message"), translate("Transfer", "{count:,} messages")
+        return translate("Transfer", "1 message"), translate("Transfer", "{count} messages")
     if thing == chatgpt_content.IMAGE:
-        return translate("Transfer", "1 image"), translate("Transfer", "{count:,} images")
+        return translate("Transfer", "1 image"), translate("Transfer", "{count} images")
     if thing == chatgpt_content.AUDIO:
-        return translate("Transfer", "1 audio clip"), translate("Transfer", "{count:,} audio clips")
+        return translate("Transfer", "1 audio clip"), translate("Transfer", "{count} audio clips")
     if thing == chatgpt_content.VIDEO:
-        return translate("Transfer", "1 video"), translate("Transfer", "{count:,} videos")
+        return translate("Transfer", "1 video"), translate("Transfer", "{count} videos")
     if thing == chatgpt_content.FILE:
-        return translate("Transfer", "1 file"), translate("Transfer", "{count:,} files")
+        return translate("Transfer", "1 file"), translate("Transfer", "{count} files")
     if thing == chatgpt_content.OTHER:
-        return translate("Transfer", "1 other item"), translate("Transfer", "{count:,} other items")
+        return translate("Transfer", "1 other item"), translate("Transfer", "{count} other items")
     if thing == chatgpt.TOOL_MESSAGE:
-        return translate("Transfer", "1 tool message"), translate("Transfer", "{count:,} tool messages")
+        return translate("Transfer", "1 tool message"), translate("Transfer", "{count} tool messages")
     if thing == chatgpt.TOOL_CALL:
-        return translate("Transfer", "1 tool call"), translate("Transfer", "{count:,} tool calls")
+        return translate("Transfer", "1 tool call"), translate("Transfer", "{count} tool calls")
     if thing == chatgpt.EMPTY_CONVERSATION:
         return (
             translate("Transfer", "1 empty conversation"),
-            translate("Transfer", "{count:,} empty conversations"),
+            translate("Transfer", "{count} empty conversations"),
         )
     return None
 

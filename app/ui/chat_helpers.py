@@ -4,17 +4,17 @@ and clipboard helpers, kept apart so the reply, the user's message and the view 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTimer, QUrl
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, QUrl
 from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication, QPalette
 from PySide6.QtWidgets import QLabel, QMessageBox, QToolButton, QWidget
 
+from app.i18n import format_number
 from app.render import safe_link
 from app.reply_stats import ReplyStats
 from app.ui.icons import themed_icon
 
-
-def _tr(text: str, disambiguation: str | None = None, n: int = -1) -> str:
-    return QCoreApplication.translate("ChatView", text, disambiguation, n)
+# lupdate collects the words only from calls written out with two literal strings.
+translate = QCoreApplication.translate
 
 
 def confirm_and_open(parent: QWidget | None, url: str) -> bool:
@@ -25,8 +25,10 @@ def confirm_and_open(parent: QWidget | None, url: str) -> bool:
     host = QUrl(target).host()
     answer = QMessageBox.question(
         parent,
-        _tr("Open link?"),
-        _tr("This link goes to {host}. Open it in your web browser?\n\n{url}").format(host=host, url=target),
+        translate("ChatView", "Open link?"),
+        translate("ChatView", "This link goes to {host}. Open it in your web browser?\n\n{url}").format(
+            host=host, url=target
+        ),
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         QMessageBox.StandardButton.No,
     )
@@ -37,26 +39,27 @@ def confirm_and_open(parent: QWidget | None, url: str) -> bool:
 
 def format_stats(status: str, stats: ReplyStats) -> str:
     """The quiet line under a reply: "62.3 tok/s · first token 0.35 s · 812 tokens · done"."""
-    locale = QLocale()
     parts: list[str] = []
     rate, ttft, tokens = stats.decode_tok_s, stats.ttft_s, stats.completion_tokens
     if rate is not None and rate > 0:
-        parts.append(_tr("{rate} tok/s").format(rate=locale.toString(rate, "f", 1)))
+        parts.append(translate("ChatView", "{rate} tok/s").format(rate=format_number(rate, 1)))
     if ttft is not None and ttft > 0:
-        parts.append(_tr("first token {seconds} s").format(seconds=locale.toString(ttft, "f", 2)))
+        parts.append(translate("ChatView", "first token {seconds} s").format(seconds=format_number(ttft, 2)))
     if tokens is not None and tokens > 0:
-        # Two source strings, so English reads right without a translation file and translators still
-        # get Qt's plural forms (%n) for each.
-        parts.append(_tr("%n token", None, tokens) if tokens == 1 else _tr("%n tokens", None, tokens))
+        parts.append(
+            translate("ChatView", "1 token")
+            if tokens == 1
+            else translate("ChatView", "{count} tokens").format(count=format_number(tokens))
+        )
     reason = stats.finish_reason
     if status == "error":
-        parts.append(_tr("error"))
+        parts.append(translate("ChatView", "error"))
     elif status == "stopped" or reason == "cancelled":
-        parts.append(_tr("stopped"))
+        parts.append(translate("ChatView", "stopped"))
     elif reason == "length":
-        parts.append(_tr("hit the length limit"))
+        parts.append(translate("ChatView", "hit the length limit"))
     elif status == "done":
-        parts.append(_tr("done"))
+        parts.append(translate("ChatView", "done"))
     return " · ".join(parts)
 
 

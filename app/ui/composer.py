@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.documents.document import MAX_FILE_BYTES, Document
+from app.i18n import format_number
 from app.ui.attachments import FAILED, READING, AttachmentStrip, PendingAttachment
 from app.ui.file_drops import local_files
 from app.ui.icons import themed_icon
@@ -190,7 +191,7 @@ class Composer(QWidget):
         box.setText(
             self.tr(
                 "You pasted {count} characters. Attach it as a document, or paste it into the message?"
-            ).format(count=f"{len(text):,}")
+            ).format(count=format_number(len(text)))
         )
         attach = box.addButton(self.tr("Attach as a document"), QMessageBox.ButtonRole.AcceptRole)
         paste = box.addButton(self.tr("Paste as text"), QMessageBox.ButtonRole.ActionRole)

@@ -26,8 +26,8 @@ class Command:
 SEPARATOR = None
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Menus", text)
+# lupdate collects the words only from calls written out with two literal strings.
+translate = QCoreApplication.translate
 
 
 def add_menu(window: QMainWindow, title: str, commands: Sequence[Command | None]) -> dict[str, QAction]:
@@ -70,30 +70,30 @@ def add_menus(
     role = QAction.MenuRole
     add_menu(
         window,
-        _tr("&File"),
+        translate("Menus", "&File"),
         [
-            Command(_tr("&New chat"), new_chat, "new_chat", "new-chat"),
-            Command(_tr("&Search conversations…"), search, "search", "search"),
-            Command(_tr("&Attach documents…"), attach, "attach", "attach"),
+            Command(translate("Menus", "&New chat"), new_chat, "new_chat", "new-chat"),
+            Command(translate("Menus", "&Search conversations…"), search, "search", "search"),
+            Command(translate("Menus", "&Attach documents…"), attach, "attach", "attach"),
             SEPARATOR,
-            Command(_tr("&Manage models…"), manage_models, "manage_models", "models"),
-            Command(_tr("&Open a .gguf model file…"), open_model, "open_model", "folder"),
+            Command(translate("Menus", "&Manage models…"), manage_models, "manage_models", "models"),
+            Command(translate("Menus", "&Open a .gguf model file…"), open_model, "open_model", "folder"),
             SEPARATOR,
-            Command(_tr("&Import conversations…"), import_conversations, icon="import"),
-            Command(_tr("&Export all conversations…"), export_all, icon="export"),
+            Command(translate("Menus", "&Import conversations…"), import_conversations, icon="import"),
+            Command(translate("Menus", "&Export all conversations…"), export_all, icon="export"),
             SEPARATOR,
-            Command(_tr("Se&ttings…"), settings, "settings", "settings", role.PreferencesRole),
+            Command(translate("Menus", "Se&ttings…"), settings, "settings", "settings", role.PreferencesRole),
             SEPARATOR,
-            Command(_tr("&Quit"), window.close, "quit", role=role.QuitRole),
+            Command(translate("Menus", "&Quit"), window.close, "quit", role=role.QuitRole),
         ],
     )
     add_menu(
         window,
-        _tr("&Help"),
+        translate("Menus", "&Help"),
         [
-            Command(_tr("Hearth &guide"), guide, "guide", "help"),
-            Command(_tr("&Keyboard shortcuts"), shortcut_sheet, "shortcut_sheet", "keyboard"),
+            Command(translate("Menus", "Hearth &guide"), guide, "guide", "help"),
+            Command(translate("Menus", "&Keyboard shortcuts"), shortcut_sheet, "shortcut_sheet", "keyboard"),
             SEPARATOR,
-            Command(_tr("&About Hearth"), about, icon="info", role=role.AboutRole),
+            Command(translate("Menus", "&About Hearth"), about, icon="info", role=role.AboutRole),
         ],
     )

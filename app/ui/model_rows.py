@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
+from app.i18n import format_number
 from app.models.catalog import Variant
 from app.models.hardware import Fit
 from app.models.library import InstalledModel
@@ -92,7 +93,7 @@ class VariantRow(QFrame):
             self.bar.setValue(done // 1024)
         parts = [
             self.tr("{done} of {total}").format(done=format_bytes(done), total=format_bytes(total)),
-            self.tr("{speed:.1f} MB/s").format(speed=bytes_per_s / MB),
+            self.tr("{speed} MB/s").format(speed=format_number(bytes_per_s / MB, 1)),
         ]
         if eta_s is not None:
             parts.append(self.tr("{minutes} min left").format(minutes=max(1, round(eta_s / 60))))

@@ -25,6 +25,7 @@ from app.config import (
     Settings,
 )
 from app.engine import ModelInfo, default_threads, gpu_offload_available
+from app.i18n import format_number
 from app.ui.chat_helpers import note_label
 from app.units import format_bytes
 
@@ -169,7 +170,7 @@ class ModelPage(QWidget):
         self.context.setCurrentIndex(self.context.findData(current))
 
     def _context_label(self, n_ctx: int) -> str:
-        tokens = self.tr("{count} tokens").format(count=f"{n_ctx:,}")
+        tokens = self.tr("{count} tokens").format(count=format_number(n_ctx))
         model = self._model
         if model is None:
             return tokens
@@ -184,7 +185,7 @@ class ModelPage(QWidget):
         if self._model is None:
             return self.tr("Load a model to see how much memory each length needs.")
         return self.tr("{name} can use up to {count} tokens.").format(
-            name=self._model.name, count=f"{self._model.n_ctx_train:,}"
+            name=self._model.name, count=format_number(self._model.n_ctx_train)
         )
 
     def apply_to(self, settings: Settings) -> Settings:

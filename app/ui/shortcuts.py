@@ -57,5 +57,7 @@ def describe(entry: Shortcut) -> str:
 
 
 def key_text(entry: Shortcut) -> str:
-    """The keys as this platform writes them (Ctrl+N here, ⌘N on a Mac)."""
-    return entry.keys.toString(QKeySequence.SequenceFormat.NativeText)
+    """The keys as this platform writes them (Ctrl+N here, ⌘N on a Mac, Strg+N in German)."""
+    text = entry.keys.toString(QKeySequence.SequenceFormat.NativeText)
+    # Qt names the Enter key "Return" in every language; keyboards and the guide call it Enter.
+    return text.replace("Return", QCoreApplication.translate("Shortcuts", "Enter"))

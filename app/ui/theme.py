@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -78,6 +78,9 @@ def _sized(sheet: str, body_pt: float) -> str:
 def apply_theme(app: QApplication, choice: ThemeChoice = "system") -> bool:
     """Style the whole app; returns whether the dark look was chosen."""
     dark = is_dark(choice)
+    # With a style sheet Qt stops passing a widget's font and palette on to its children; the chat's text
+    # size (set on the conversation column) must reach every message, so propagation is turned back on.
+    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_UseStyleSheetPropagationInWidgetStyles)
     app.setStyle("Fusion")
     app.setPalette(palette_for(dark))
     # Rules name palette roles (palette(mid)), which Qt resolves when the sheet is set: set it afresh

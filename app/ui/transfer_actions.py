@@ -15,13 +15,6 @@ from app.store import HistoryStore
 from app.transfer import SUFFIXES, ExportFormat, ImportSummary, export, import_file
 from app.ui.jobs import run_job
 
-# The file dialog's filters, each naming its format, in the order offered.
-_FILTERS: dict[str, ExportFormat] = {
-    "Markdown (*.md)": "md",
-    "Web page (*.html)": "html",
-    "Hearth JSON, everything, can be imported again (*.json)": "json",
-}
-
 
 def _safe_file_name(title: str) -> str:
     """A title as a file name on any system: no separators or reserved characters, not too long."""
@@ -53,13 +46,19 @@ class TransferActions(QObject):
         """Ask where and in which format, then write the file in the background."""
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         suggested = str(Path(folder) / f"{_safe_file_name(title)}.md")
-        filters = [self.tr(name) for name in _FILTERS]
+        # The file dialog's filters, each naming its format, in the order offered.
+        formats: dict[str, ExportFormat] = {
+            self.tr("Markdown (*.md)"): "md",
+            self.tr("Web page (*.html)"): "html",
+            self.tr("Hearth JSON, everything, can be imported again (*.json)"): "json",
+        }
+        filters = list(formats)
         path, chosen = QFileDialog.getSaveFileName(
             self._window, self.tr("Export conversations"), suggested, ";;".join(filters)
         )
         if not path:
             return
-        fmt = list(_FILTERS.values())[filters.index(chosen)] if chosen in filters else "md"
+        fmt = formats.get(chosen, "md")
         target = Path(path)
         if target.suffix.lower() not in SUFFIXES.values():
             target = target.with_suffix(SUFFIXES[fmt])

@@ -17,7 +17,7 @@ from typing import Final
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from app.i18n import reset_translator, set_translator
+from app.i18n import reset_translator, set_number_format, set_translator
 from app.ui.resources import resources_dir
 
 log = logging.getLogger("hearth.ui")
@@ -75,6 +75,8 @@ def install_language(app: QCoreApplication, choice: str) -> str:
             app.installTranslator(loaded)
             _installed.append(loaded)
     set_translator(QCoreApplication.translate)
+    locale = QLocale(language)
+    set_number_format(lambda value, decimals: locale.toString(float(value), "f", decimals))
     return language
 
 

@@ -6,43 +6,44 @@
     <message>
         <location filename="../../app/ui/about_dialog.py" line="+54"/>
         <source>About Hearth</source>
-        <translation type="unfinished"></translation>
+        <translation>Über Hearth</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Hearth {version}</source>
-        <translation type="unfinished"></translation>
+        <translation>Hearth {version}</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Private AI chat that runs on your computer. Free software under the Apache License 2.0.</source>
-        <translation type="unfinished"></translation>
+        <translation>Privater KI-Chat, der auf deinem Computer läuft. Freie Software unter der Apache License 2.0.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Models run with {runtime}.
 Qt {qt} (PySide6 {pyside}), Python {python}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Modelle laufen mit {runtime}.
+Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>Licences of the models and of the software Hearth includes:</source>
-        <translation type="unfinished"></translation>
+        <translation>Lizenzen der Modelle und der Software, die Hearth enthält:</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Included software</source>
-        <translation type="unfinished"></translation>
+        <translation>Enthaltene Software</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Licence text</source>
-        <translation type="unfinished"></translation>
+        <translation>Lizenztext</translation>
     </message>
     <message>
         <location line="+27"/>
         <source>The licence texts could not be read: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Lizenztexte konnten nicht gelesen werden: {error}</translation>
     </message>
 </context>
 <context>
@@ -50,70 +51,70 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</source>
     <message>
         <location filename="../../app/ui/settings_pages.py" line="+29"/>
         <source>Same as the system</source>
-        <translation type="unfinished"></translation>
+        <translation>Wie das System</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Light</source>
-        <translation type="unfinished"></translation>
+        <translation>Hell</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Dark</source>
-        <translation type="unfinished"></translation>
+        <translation>Dunkel</translation>
     </message>
     <message>
         <location line="+2"/>
         <location line="+23"/>
         <source>Theme</source>
-        <translation type="unfinished"></translation>
+        <translation>Design</translation>
     </message>
     <message>
         <location line="-21"/>
         <source>Light or dark colours; the system&apos;s choice by default</source>
-        <translation type="unfinished"></translation>
+        <translation>Helle oder dunkle Farben; standardmäßig wie das System</translation>
     </message>
     <message>
         <location line="+7"/>
         <location line="+15"/>
         <source>Text size in the chat</source>
-        <translation type="unfinished"></translation>
+        <translation>Schriftgröße im Chat</translation>
     </message>
     <message>
         <location line="-13"/>
         <source>How large the messages are, compared with the rest of the window</source>
-        <translation type="unfinished"></translation>
+        <translation>Wie groß die Nachrichten im Vergleich zum übrigen Fenster sind</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Narrow</source>
-        <translation type="unfinished"></translation>
+        <translation>Schmal</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Medium</source>
-        <translation type="unfinished"></translation>
+        <translation>Mittel</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Wide</source>
-        <translation type="unfinished"></translation>
+        <translation>Breit</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Full width</source>
-        <translation type="unfinished"></translation>
+        <translation>Volle Breite</translation>
     </message>
     <message>
         <location line="+2"/>
         <location line="+9"/>
         <source>Chat width</source>
-        <translation type="unfinished"></translation>
+        <translation>Breite des Chats</translation>
     </message>
     <message>
         <location line="-6"/>
         <source>How wide the conversation grows in a large window; long lines are harder to read</source>
-        <translation type="unfinished"></translation>
+        <translation>Wie breit die Unterhaltung in einem großen Fenster wird; lange Zeilen lesen sich schwerer</translation>
     </message>
 </context>
 <context>
@@ -121,42 +122,42 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</source>
     <message>
         <location filename="../../app/ui/attachments.py" line="+188"/>
         <source>Remove {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} entfernen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Remove this attachment</source>
-        <translation type="unfinished"></translation>
+        <translation>Diesen Anhang entfernen</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Attachment {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>Anhang {name}</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Reading… {percent}%</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird gelesen… {percent}&#xa0;%</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Reading…</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird gelesen…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>{name} is being read.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} wird gelesen.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>see notes</source>
-        <translation type="unfinished"></translation>
+        <translation>siehe Hinweise</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Click to see the text that was read.</source>
-        <translation type="unfinished"></translation>
+        <translation>Klicke, um den gelesenen Text zu sehen.</translation>
     </message>
 </context>
 <context>
@@ -164,7 +165,7 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</source>
     <message>
         <location line="+69"/>
         <source>Attachments</source>
-        <translation type="unfinished"></translation>
+        <translation>Anhänge</translation>
     </message>
 </context>
 <context>
@@ -172,22 +173,22 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</source>
     <message>
         <location filename="../../app/ui/branch_navigator.py" line="+24"/>
         <source>Previous version</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorherige Fassung</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Version</source>
-        <translation type="unfinished"></translation>
+        <translation>Fassung</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Next version</source>
-        <translation type="unfinished"></translation>
+        <translation>Nächste Fassung</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>Version {n} of {count}</source>
-        <translation type="unfinished"></translation>
+        <translation>Fassung {n} von {count}</translation>
     </message>
 </context>
 <context>
@@ -195,17 +196,17 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</source>
     <message>
         <location filename="../../app/turn.py" line="+76"/>
         <source>Summarise the attached documents.</source>
-        <translation type="unfinished"></translation>
+        <translation>Fasse die angehängten Dokumente zusammen.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Summarise the attached document.</source>
-        <translation type="unfinished"></translation>
+        <translation>Fasse das angehängte Dokument zusammen.</translation>
     </message>
     <message>
         <location line="+24"/>
         <source>That message is no longer in this conversation, so it cannot be edited.</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Nachricht ist nicht mehr in der Unterhaltung und lässt sich deshalb nicht bearbeiten.</translation>
     </message>
 </context>
 <context>
@@ -213,137 +214,191 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</source>
     <message>
         <location filename="../../app/ui/chat_view.py" line="+77"/>
         <source>Conversation</source>
-        <translation type="unfinished"></translation>
+        <translation>Unterhaltung</translation>
     </message>
     <message>
         <location line="+167"/>
         <source>Start a conversation as “{name}”</source>
-        <translation type="unfinished"></translation>
+        <translation>Unterhaltung als „{name}“ beginnen</translation>
     </message>
     <message>
         <location line="+99"/>
         <source>Ask anything, or drop a document here. Everything stays on this computer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Frag, was du willst, oder zieh ein Dokument hierher. Alles bleibt auf diesem Computer.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Empty conversation</source>
-        <translation type="unfinished"></translation>
+        <translation>Leere Unterhaltung</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Or start as:</source>
-        <translation type="unfinished"></translation>
+        <translation>Oder beginne als:</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Start with a preset</source>
-        <translation type="unfinished"></translation>
+        <translation>Mit einer Vorlage beginnen</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/chat_helpers.py" line="+28"/>
+        <source>Open link?</source>
+        <translation>Link öffnen?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This link goes to {host}. Open it in your web browser?
+
+{url}</source>
+        <translation>Dieser Link führt zu {host}. Im Webbrowser öffnen?
+
+{url}</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>{rate} tok/s</source>
+        <translation>{rate} Token/s</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>first token {seconds} s</source>
+        <translation>erstes Token nach {seconds} s</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>1 token</source>
+        <translation>1 Token</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{count} tokens</source>
+        <translation>{count} Token</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>stopped</source>
+        <translation>gestoppt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>hit the length limit</source>
+        <translation>Längengrenze erreicht</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>done</source>
+        <translation>fertig</translation>
     </message>
 </context>
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../../app/ui/composer.py" line="+93"/>
+        <location filename="../../app/ui/composer.py" line="+94"/>
         <source>Message</source>
-        <translation type="unfinished"></translation>
+        <translation>Nachricht</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Message Hearth…  (Enter to send, Shift+Enter for a new line)</source>
-        <translation type="unfinished"></translation>
+        <translation>Nachricht an Hearth…  (Eingabetaste zum Senden, Umschalt+Eingabetaste für eine neue Zeile)</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Attach…</source>
-        <translation type="unfinished"></translation>
+        <translation>Anhängen…</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Attach documents</source>
-        <translation type="unfinished"></translation>
+        <translation>Dokumente anhängen</translation>
     </message>
     <message>
         <location line="+4"/>
         <location line="+27"/>
         <source>Send</source>
-        <translation type="unfinished"></translation>
+        <translation>Senden</translation>
     </message>
     <message>
         <location line="-24"/>
         <location line="+28"/>
         <source>Send message</source>
-        <translation type="unfinished"></translation>
+        <translation>Nachricht senden</translation>
     </message>
     <message>
         <location line="-13"/>
         <source>Attach documents: PDF, Word, text, Markdown, code, CSV, HTML. Up to {size} per file.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dokumente anhängen: PDF, Word, Text, Markdown, Code, CSV, HTML. Bis zu {size} pro Datei.</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Stop</source>
-        <translation type="unfinished"></translation>
+        <translation>Stopp</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Stop the reply</source>
-        <translation type="unfinished"></translation>
+        <translation>Antwort stoppen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Stop the reply (Esc)</source>
-        <translation type="unfinished"></translation>
+        <translation>Antwort stoppen (Esc)</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Send (Enter)</source>
-        <translation type="unfinished"></translation>
+        <translation>Senden (Eingabetaste)</translation>
     </message>
     <message>
         <location line="+31"/>
         <source>up to {size} each</source>
-        <translation type="unfinished"></translation>
+        <translation>je bis zu {size}</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Attach documents ({limit})</source>
-        <translation type="unfinished"></translation>
+        <translation>Dokumente anhängen ({limit})</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Documents ({patterns});;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Dokumente ({patterns});;Alle Dateien (*)</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>Long text pasted</source>
-        <translation type="unfinished"></translation>
+        <translation>Langer Text eingefügt</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>You pasted {count} characters. Attach it as a document, or paste it into the message?</source>
-        <translation type="unfinished"></translation>
+        <translation>Du hast {count} Zeichen eingefügt. Als Dokument anhängen oder in die Nachricht einfügen?</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Attach as a document</source>
-        <translation type="unfinished"></translation>
+        <translation>Als Dokument anhängen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Paste as text</source>
-        <translation type="unfinished"></translation>
+        <translation>Als Text einfügen</translation>
     </message>
     <message>
         <location line="+18"/>
         <source>Wait until {name} has been read.</source>
-        <translation type="unfinished"></translation>
+        <translation>Warte, bis {name} gelesen ist.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Remove “{name}” (it could not be read) before sending.</source>
-        <translation type="unfinished"></translation>
+        <translation>Entferne „{name}“ vor dem Senden (die Datei konnte nicht gelesen werden).</translation>
     </message>
 </context>
 <context>
@@ -351,12 +406,12 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</source>
     <message>
         <location filename="../../app/ui/conversation_controller.py" line="+219"/>
         <source>The model is still loading. Send again in a moment.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Modell wird noch geladen. Sende gleich noch einmal.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Choose a model first: click “Choose model…” above the chat.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wähle zuerst ein Modell: Klicke über dem Chat auf „Modell wählen“.</translation>
     </message>
 </context>
 <context>
@@ -364,64 +419,64 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</source>
     <message>
         <location filename="../../app/ui/conversation_list.py" line="+57"/>
         <source>Conversations</source>
-        <translation type="unfinished"></translation>
+        <translation>Unterhaltungen</translation>
     </message>
     <message>
         <location line="+50"/>
         <source>Pinned</source>
-        <translation type="unfinished"></translation>
+        <translation>Angeheftet</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Today</source>
-        <translation type="unfinished"></translation>
+        <translation>Heute</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Yesterday</source>
-        <translation type="unfinished"></translation>
+        <translation>Gestern</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Previous 7 days</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzte 7 Tage</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Previous 30 days</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzte 30 Tage</translation>
     </message>
     <message>
         <location line="+18"/>
         <location line="+5"/>
         <location line="+39"/>
         <source>New chat</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuer Chat</translation>
     </message>
     <message>
         <location line="+27"/>
         <source>Rename</source>
-        <translation type="unfinished"></translation>
+        <translation>Umbenennen</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Unpin</source>
-        <translation type="unfinished"></translation>
+        <translation>Lösen</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Pin to top</source>
-        <translation type="unfinished"></translation>
+        <translation>Oben anheften</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>Löschen</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Export…</source>
-        <translation type="unfinished"></translation>
+        <translation>Exportieren…</translation>
     </message>
 </context>
 <context>
@@ -429,128 +484,128 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</source>
     <message>
         <location filename="../../app/ui/conversation_panel.py" line="+53"/>
         <source>Conversation settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Einstellungen der Unterhaltung</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Start from a preset</source>
-        <translation type="unfinished"></translation>
+        <translation>Mit einer Vorlage beginnen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Choose a preset…</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorlage wählen…</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Instructions for the model</source>
-        <translation type="unfinished"></translation>
+        <translation>Anweisungen an das Modell</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>For example: You are a patient teacher. Explain things simply, with an example.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zum Beispiel: Du bist ein geduldiger Lehrer. Erkläre alles einfach und mit einem Beispiel.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Sent to the model before the conversation, as its instructions</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird dem Modell vor der Unterhaltung als Anweisung mitgegeben</translation>
     </message>
     <message>
         <location line="+5"/>
         <location line="+27"/>
         <source>Reasoning effort</source>
-        <translation type="unfinished"></translation>
+        <translation>Nachdenken</translation>
     </message>
     <message>
         <location line="-26"/>
         <source>How long gpt-oss thinks before it answers; other models ignore it</source>
-        <translation type="unfinished"></translation>
+        <translation>Wie lange gpt-oss nachdenkt, bevor es antwortet; andere Modelle beachten das nicht</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Leave as it is</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht ändern</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Low</source>
-        <translation type="unfinished"></translation>
+        <translation>Niedrig</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Medium</source>
-        <translation type="unfinished"></translation>
+        <translation>Mittel</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>High</source>
-        <translation type="unfinished"></translation>
+        <translation>Hoch</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Changes apply from the next question on.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Änderungen gelten ab deiner nächsten Frage.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Save as preset…</source>
-        <translation type="unfinished"></translation>
+        <translation>Als Vorlage speichern…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Keep these settings to start other conversations with</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Einstellungen aufbewahren, um andere Unterhaltungen damit zu beginnen</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>Preset</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorlage</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Instructions</source>
-        <translation type="unfinished"></translation>
+        <translation>Anweisungen</translation>
     </message>
     <message>
         <location line="+2"/>
         <location line="+10"/>
         <source>Temperature</source>
-        <translation type="unfinished"></translation>
+        <translation>Temperatur</translation>
     </message>
     <message>
         <location line="-2"/>
         <source>Use the model&apos;s default</source>
-        <translation type="unfinished"></translation>
+        <translation>Standardwert des Modells verwenden</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Lower is more focused and repeatable, higher more varied</source>
-        <translation type="unfinished"></translation>
+        <translation>Niedriger ist sachlicher und gleichbleibender, höher abwechslungsreicher</translation>
     </message>
     <message>
         <location line="+36"/>
         <source>Save as preset</source>
-        <translation type="unfinished"></translation>
+        <translation>Als Vorlage speichern</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Name of the preset:</source>
-        <translation type="unfinished"></translation>
+        <translation>Name der Vorlage:</translation>
     </message>
 </context>
 <context>
     <name>CopyButton</name>
     <message>
-        <location filename="../../app/ui/chat_helpers.py" line="+118"/>
+        <location filename="../../app/ui/chat_helpers.py" line="+59"/>
         <location line="+8"/>
         <source>Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>Kopieren</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Copied</source>
-        <translation type="unfinished"></translation>
+        <translation>Kopiert</translation>
     </message>
 </context>
 <context>
@@ -558,72 +613,72 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</source>
     <message>
         <location filename="../../app/documents/extract.py" line="+57"/>
         <source>Text</source>
-        <translation type="unfinished"></translation>
+        <translation>Text</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Markdown</source>
-        <translation type="unfinished"></translation>
+        <translation>Markdown</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>PDF</source>
-        <translation type="unfinished"></translation>
+        <translation>PDF</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Word document</source>
-        <translation type="unfinished"></translation>
+        <translation>Word-Dokument</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>CSV table</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV-Tabelle</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>TSV table</source>
-        <translation type="unfinished"></translation>
+        <translation>TSV-Tabelle</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>JSON</source>
-        <translation type="unfinished"></translation>
+        <translation>JSON</translation>
     </message>
     <message>
         <location line="+2"/>
         <location line="+3"/>
         <source>JSON Lines</source>
-        <translation type="unfinished"></translation>
+        <translation>JSON Lines</translation>
     </message>
     <message>
         <location line="+2"/>
         <location line="+1"/>
         <location line="+1"/>
         <source>Web page</source>
-        <translation type="unfinished"></translation>
+        <translation>Webseite</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>reStructuredText</source>
-        <translation type="unfinished"></translation>
+        <translation>reStructuredText</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>LaTeX</source>
-        <translation type="unfinished"></translation>
+        <translation>LaTeX</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>BibTeX</source>
-        <translation type="unfinished"></translation>
+        <translation>BibTeX</translation>
     </message>
     <message>
         <location line="+4"/>
         <location line="+1"/>
         <location line="+1"/>
         <source>Python code</source>
-        <translation type="unfinished"></translation>
+        <translation>Python-Code</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -631,184 +686,184 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</source>
         <location line="+1"/>
         <location line="+1"/>
         <source>JavaScript code</source>
-        <translation type="unfinished"></translation>
+        <translation>JavaScript-Code</translation>
     </message>
     <message>
         <location line="+1"/>
         <location line="+1"/>
         <source>TypeScript code</source>
-        <translation type="unfinished"></translation>
+        <translation>TypeScript-Code</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>C code</source>
-        <translation type="unfinished"></translation>
+        <translation>C-Code</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>C header</source>
-        <translation type="unfinished"></translation>
+        <translation>C-Header</translation>
     </message>
     <message>
         <location line="+1"/>
         <location line="+1"/>
         <location line="+1"/>
         <source>C++ code</source>
-        <translation type="unfinished"></translation>
+        <translation>C++-Code</translation>
     </message>
     <message>
         <location line="+1"/>
         <location line="+1"/>
         <source>C++ header</source>
-        <translation type="unfinished"></translation>
+        <translation>C++-Header</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>C# code</source>
-        <translation type="unfinished"></translation>
+        <translation>C#-Code</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Java code</source>
-        <translation type="unfinished"></translation>
+        <translation>Java-Code</translation>
     </message>
     <message>
         <location line="+1"/>
         <location line="+1"/>
         <source>Kotlin code</source>
-        <translation type="unfinished"></translation>
+        <translation>Kotlin-Code</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Scala code</source>
-        <translation type="unfinished"></translation>
+        <translation>Scala-Code</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Groovy code</source>
-        <translation type="unfinished"></translation>
+        <translation>Groovy-Code</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Gradle build script</source>
-        <translation type="unfinished"></translation>
+        <translation>Gradle-Build-Skript</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Go code</source>
-        <translation type="unfinished"></translation>
+        <translation>Go-Code</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Rust code</source>
-        <translation type="unfinished"></translation>
+        <translation>Rust-Code</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Swift code</source>
-        <translation type="unfinished"></translation>
+        <translation>Swift-Code</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Objective-C or MATLAB code</source>
-        <translation type="unfinished"></translation>
+        <translation>Objective-C- oder MATLAB-Code</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Objective-C++ code</source>
-        <translation type="unfinished"></translation>
+        <translation>Objective-C++-Code</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Ruby code</source>
-        <translation type="unfinished"></translation>
+        <translation>Ruby-Code</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>PHP code</source>
-        <translation type="unfinished"></translation>
+        <translation>PHP-Code</translation>
     </message>
     <message>
         <location line="+1"/>
         <location line="+1"/>
         <source>Perl code</source>
-        <translation type="unfinished"></translation>
+        <translation>Perl-Code</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Lua code</source>
-        <translation type="unfinished"></translation>
+        <translation>Lua-Code</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>R code</source>
-        <translation type="unfinished"></translation>
+        <translation>R-Code</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Julia code</source>
-        <translation type="unfinished"></translation>
+        <translation>Julia-Code</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Dart code</source>
-        <translation type="unfinished"></translation>
+        <translation>Dart-Code</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Haskell code</source>
-        <translation type="unfinished"></translation>
+        <translation>Haskell-Code</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>OCaml code</source>
-        <translation type="unfinished"></translation>
+        <translation>OCaml-Code</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>F# code</source>
-        <translation type="unfinished"></translation>
+        <translation>F#-Code</translation>
     </message>
     <message>
         <location line="+1"/>
         <location line="+1"/>
         <source>Elixir code</source>
-        <translation type="unfinished"></translation>
+        <translation>Elixir-Code</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Erlang code</source>
-        <translation type="unfinished"></translation>
+        <translation>Erlang-Code</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Clojure code</source>
-        <translation type="unfinished"></translation>
+        <translation>Clojure-Code</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Zig code</source>
-        <translation type="unfinished"></translation>
+        <translation>Zig-Code</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Nim code</source>
-        <translation type="unfinished"></translation>
+        <translation>Nim-Code</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Visual Basic code</source>
-        <translation type="unfinished"></translation>
+        <translation>Visual-Basic-Code</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Fortran code</source>
-        <translation type="unfinished"></translation>
+        <translation>Fortran-Code</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Assembly code</source>
-        <translation type="unfinished"></translation>
+        <translation>Assembler-Code</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -816,74 +871,74 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</source>
         <location line="+1"/>
         <location line="+1"/>
         <source>Shell script</source>
-        <translation type="unfinished"></translation>
+        <translation>Shell-Skript</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>PowerShell script</source>
-        <translation type="unfinished"></translation>
+        <translation>PowerShell-Skript</translation>
     </message>
     <message>
         <location line="+1"/>
         <location line="+1"/>
         <source>Batch file</source>
-        <translation type="unfinished"></translation>
+        <translation>Batchdatei</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>SQL</source>
-        <translation type="unfinished"></translation>
+        <translation>SQL</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>GraphQL</source>
-        <translation type="unfinished"></translation>
+        <translation>GraphQL</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Protocol Buffers</source>
-        <translation type="unfinished"></translation>
+        <translation>Protocol Buffers</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>CSS stylesheet</source>
-        <translation type="unfinished"></translation>
+        <translation>CSS-Stylesheet</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>SCSS stylesheet</source>
-        <translation type="unfinished"></translation>
+        <translation>SCSS-Stylesheet</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Less stylesheet</source>
-        <translation type="unfinished"></translation>
+        <translation>Less-Stylesheet</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Vue component</source>
-        <translation type="unfinished"></translation>
+        <translation>Vue-Komponente</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Svelte component</source>
-        <translation type="unfinished"></translation>
+        <translation>Svelte-Komponente</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>XML</source>
-        <translation type="unfinished"></translation>
+        <translation>XML</translation>
     </message>
     <message>
         <location line="+1"/>
         <location line="+1"/>
         <source>YAML</source>
-        <translation type="unfinished"></translation>
+        <translation>YAML</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>TOML</source>
-        <translation type="unfinished"></translation>
+        <translation>TOML</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -892,35 +947,35 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</source>
         <location line="+1"/>
         <location line="+1"/>
         <source>Settings file</source>
-        <translation type="unfinished"></translation>
+        <translation>Einstellungsdatei</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Terraform code</source>
-        <translation type="unfinished"></translation>
+        <translation>Terraform-Code</translation>
     </message>
     <message>
         <location line="+1"/>
         <location line="+10"/>
         <source>CMake script</source>
-        <translation type="unfinished"></translation>
+        <translation>CMake-Skript</translation>
     </message>
     <message>
         <location line="-9"/>
         <location line="+7"/>
         <source>Makefile</source>
-        <translation type="unfinished"></translation>
+        <translation>Makefile</translation>
     </message>
     <message>
         <location line="-6"/>
         <location line="+1"/>
         <source>Patch</source>
-        <translation type="unfinished"></translation>
+        <translation>Patch</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Dockerfile</source>
-        <translation type="unfinished"></translation>
+        <translation>Dockerfile</translation>
     </message>
 </context>
 <context>
@@ -928,12 +983,12 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</source>
     <message>
         <location filename="../../app/ui/document_opener.py" line="+78"/>
         <source>That document is no longer in the history.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieses Dokument ist nicht mehr im Verlauf.</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>That passage is no longer in the history.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Abschnitt ist nicht mehr im Verlauf.</translation>
     </message>
 </context>
 <context>
@@ -941,37 +996,37 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</source>
     <message>
         <location filename="../../app/ui/document_viewer.py" line="+49"/>
         <source>{name} — {facts}</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} – {facts}</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Document</source>
-        <translation type="unfinished"></translation>
+        <translation>Dokument</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>About this document</source>
-        <translation type="unfinished"></translation>
+        <translation>Über dieses Dokument</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Notes about what was read</source>
-        <translation type="unfinished"></translation>
+        <translation>Hinweise zum gelesenen Text</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>No text could be read from this document.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aus diesem Dokument ließ sich kein Text lesen.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Text read from {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>Aus {name} gelesener Text</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>Schließen</translation>
     </message>
 </context>
 <context>
@@ -979,269 +1034,269 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</source>
     <message>
         <location filename="../../app/documents/document.py" line="+68"/>
         <source>1 page</source>
-        <translation type="unfinished"></translation>
+        <translation>1 Seite</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>{count} pages</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} Seiten</translation>
     </message>
     <message>
         <location filename="../../app/documents/extract.py" line="+58"/>
         <source>Pasted text.txt</source>
-        <translation type="unfinished"></translation>
+        <translation>Eingefügter Text.txt</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>“{name}” is a folder, not a file.</source>
-        <translation type="unfinished"></translation>
+        <translation>„{name}“ ist ein Ordner, keine Datei.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>“{name}” is not an ordinary file, so Hearth cannot read it.</source>
-        <translation type="unfinished"></translation>
+        <translation>„{name}“ ist keine gewöhnliche Datei, deshalb kann Hearth sie nicht lesen.</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>“{name}” could not be found: it may have been moved or deleted.</source>
-        <translation type="unfinished"></translation>
+        <translation>„{name}“ wurde nicht gefunden. Vielleicht wurde die Datei verschoben oder gelöscht.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Hearth is not allowed to read “{name}”: check who may open it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hearth darf „{name}“ nicht lesen. Prüfe, wer die Datei öffnen darf.</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>“{name}” could not be read ({reason}).</source>
-        <translation type="unfinished"></translation>
+        <translation>„{name}“ konnte nicht gelesen werden ({reason}).</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>“{name}” could not be read (the disk did not answer).</source>
-        <translation type="unfinished"></translation>
+        <translation>„{name}“ konnte nicht gelesen werden (der Datenträger hat nicht geantwortet).</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>“{name}” is too large ({size}; Hearth reads files up to {limit}).</source>
-        <translation type="unfinished"></translation>
+        <translation>„{name}“ ist zu groß ({size}; Hearth liest Dateien bis {limit}).</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>“{name}” is too large to read with the memory available.</source>
-        <translation type="unfinished"></translation>
+        <translation>„{name}“ ist zu groß, um mit dem verfügbaren Arbeitsspeicher gelesen zu werden.</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>“{name}” is empty.</source>
-        <translation type="unfinished"></translation>
+        <translation>„{name}“ ist leer.</translation>
     </message>
     <message>
         <location line="+7"/>
         <location filename="../../app/documents/formats/tabular.py" line="+157"/>
         <source>“{name}” is nested too deeply to read.</source>
-        <translation type="unfinished"></translation>
+        <translation>„{name}“ ist zu tief verschachtelt, um gelesen zu werden.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>“{name}” is empty: it has no text to read.</source>
-        <translation type="unfinished"></translation>
+        <translation>„{name}“ ist leer und enthält keinen Text zum Lesen.</translation>
     </message>
     <message>
         <location filename="../../app/documents/formats/common.py" line="+35"/>
         <location filename="../../app/documents/isolation.py" line="+72"/>
         <source>Reading “{name}” was cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Lesen von „{name}“ wurde abgebrochen.</translation>
     </message>
     <message>
         <location line="+47"/>
-        <source>Only the first {chars:,} characters (about 1 page) are included.</source>
-        <translation type="unfinished"></translation>
+        <source>Only the first {chars} characters (about 1 page) are included.</source>
+        <translation>Nur die ersten {chars} Zeichen (etwa 1 Seite) wurden übernommen.</translation>
     </message>
     <message>
         <location line="+4"/>
-        <source>Only the first {chars:,} characters (about {pages:,} pages) are included.</source>
-        <translation type="unfinished"></translation>
+        <source>Only the first {chars} characters (about {pages} pages) are included.</source>
+        <translation>Nur die ersten {chars} Zeichen (etwa {pages} Seiten) wurden übernommen.</translation>
     </message>
     <message>
         <location filename="../../app/documents/formats/pdf.py" line="+24"/>
         <source>“{name}” is damaged or not really a PDF.</source>
-        <translation type="unfinished"></translation>
+        <translation>„{name}“ ist beschädigt oder keine echte PDF.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>“{name}” is protected by a password. Open it, save an unprotected copy, and attach that.</source>
-        <translation type="unfinished"></translation>
+        <translation>„{name}“ ist mit einem Passwort geschützt. Öffne die Datei, speichere eine Kopie ohne Passwort und hänge diese an.</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>“{name}” has no pages.</source>
-        <translation type="unfinished"></translation>
+        <translation>„{name}“ hat keine Seiten.</translation>
     </message>
     <message>
         <location line="+27"/>
         <source>“{name}” has no text layer: it looks like scanned images, and Hearth cannot read text in images yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>„{name}“ enthält keinen Text, sondern offenbar nur eingescannte Bilder, und Text in Bildern kann Hearth noch nicht lesen.</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Page {pages} has no text (scanned image?).</source>
-        <translation type="unfinished"></translation>
+        <translation>Seite {pages} enthält keinen Text (eingescanntes Bild?).</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Pages {pages} have no text (scanned images?).</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Seiten {pages} enthalten keinen Text (eingescannte Bilder?).</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Page {pages} could not be read.</source>
-        <translation type="unfinished"></translation>
+        <translation>Seite {pages} konnte nicht gelesen werden.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Pages {pages} could not be read.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Seiten {pages} konnten nicht gelesen werden.</translation>
     </message>
     <message>
         <location filename="../../app/documents/formats/plain.py" line="+33"/>
         <source>“{name}” does not look like text (it may be a program or an image).</source>
-        <translation type="unfinished"></translation>
+        <translation>„{name}“ sieht nicht nach Text aus (vielleicht ist es ein Programm oder ein Bild).</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>“{name}” does not look like text (it may be a program or an image renamed to {suffix}).</source>
-        <translation type="unfinished"></translation>
+        <translation>„{name}“ sieht nicht nach Text aus (vielleicht ist es ein Programm oder ein Bild, das in {suffix} umbenannt wurde).</translation>
     </message>
     <message>
         <location filename="../../app/documents/formats/tabular.py" line="-102"/>
         <source>“{name}” could not be read as a table (line {line}).</source>
-        <translation type="unfinished"></translation>
+        <translation>„{name}“ konnte nicht als Tabelle gelesen werden (Zeile {line}).</translation>
     </message>
     <message>
         <location line="+10"/>
-        <source>Only the first {kept:,} of {total:,} rows are included.</source>
-        <translation type="unfinished"></translation>
+        <source>Only the first {kept} of {total} rows are included.</source>
+        <translation>Nur die ersten {kept} von {total} Zeilen wurden übernommen.</translation>
     </message>
     <message>
         <location line="+83"/>
         <source>“{name}” is not valid JSON (line {line}).</source>
-        <translation type="unfinished"></translation>
+        <translation>„{name}“ ist kein gültiges JSON (Zeile {line}).</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>“{name}” is not valid JSON, or holds values Hearth cannot read.</source>
-        <translation type="unfinished"></translation>
+        <translation>„{name}“ ist kein gültiges JSON oder enthält Werte, die Hearth nicht lesen kann.</translation>
     </message>
     <message>
         <location line="+23"/>
         <source>The data is nested too deeply to lay out, so it is shown as written.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Daten sind zu tief verschachtelt, um sie übersichtlich darzustellen, deshalb werden sie so gezeigt, wie sie in der Datei stehen.</translation>
     </message>
     <message>
         <location filename="../../app/documents/formats/web.py" line="+152"/>
         <source>“{name}” could not be read as a web page.</source>
-        <translation type="unfinished"></translation>
+        <translation>„{name}“ konnte nicht als Webseite gelesen werden.</translation>
     </message>
     <message>
         <location filename="../../app/documents/formats/word.py" line="+29"/>
         <source>“{name}” is damaged or is not a Word document.</source>
-        <translation type="unfinished"></translation>
+        <translation>„{name}“ ist beschädigt oder kein Word-Dokument.</translation>
     </message>
     <message>
         <location line="+31"/>
         <source>1 part of the document could not be read.</source>
-        <translation type="unfinished"></translation>
+        <translation>1 Teil des Dokuments konnte nicht gelesen werden.</translation>
     </message>
     <message>
         <location line="+2"/>
-        <source>{count:,} parts of the document could not be read.</source>
-        <translation type="unfinished"></translation>
+        <source>{count} parts of the document could not be read.</source>
+        <translation>{count} Teile des Dokuments konnten nicht gelesen werden.</translation>
     </message>
     <message>
         <location filename="../../app/documents/isolation.py" line="+4"/>
         <source>“{name}” took too long to read; it may be damaged.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Lesen von „{name}“ hat zu lange gedauert; die Datei ist vielleicht beschädigt.</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>“{name}” could not be read: the reader stopped unexpectedly. The file may be damaged.</source>
-        <translation type="unfinished"></translation>
+        <translation>„{name}“ konnte nicht gelesen werden, weil das Lesen unerwartet abgebrochen ist. Die Datei ist vielleicht beschädigt.</translation>
     </message>
     <message>
         <location filename="../../app/documents/unsupported.py" line="+12"/>
         <source>Hearth can read PDF, Word (.docx), text, Markdown, CSV, JSON, web pages and source code.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hearth kann PDF, Word (.docx), Text, Markdown, CSV, JSON, Webseiten und Quellcode lesen.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>“{name}” is an old-style Word document, which Hearth cannot read. Open it in Word or LibreOffice, save it as .docx, and attach that.</source>
-        <translation type="unfinished"></translation>
+        <translation>„{name}“ ist ein Word-Dokument im alten Format, das Hearth nicht lesen kann. Öffne es in Word oder LibreOffice, speichere es als .docx und hänge diese Datei an.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>“{name}” is a rich-text document, which Hearth cannot read. Save it as .docx or PDF, and attach that.</source>
-        <translation type="unfinished"></translation>
+        <translation>„{name}“ ist ein RTF-Dokument, das Hearth nicht lesen kann. Speichere es als .docx oder PDF und hänge diese Datei an.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>“{name}” is an OpenDocument text, which Hearth cannot read. Save it as .docx or PDF, and attach that.</source>
-        <translation type="unfinished"></translation>
+        <translation>„{name}“ ist ein OpenDocument-Text, den Hearth nicht lesen kann. Speichere ihn als .docx oder PDF und hänge diese Datei an.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>“{name}” is a Pages document, which Hearth cannot read. Export it as .docx or PDF, and attach that.</source>
-        <translation type="unfinished"></translation>
+        <translation>„{name}“ ist ein Pages-Dokument, das Hearth nicht lesen kann. Exportiere es als .docx oder PDF und hänge diese Datei an.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>“{name}” is a spreadsheet, which Hearth cannot read yet. Save the sheet as CSV, and attach that.</source>
-        <translation type="unfinished"></translation>
+        <translation>„{name}“ ist eine Tabellenkalkulation, die Hearth noch nicht lesen kann. Speichere die Tabelle als CSV und hänge diese Datei an.</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>“{name}” is a presentation, which Hearth cannot read yet. Export it as PDF, and attach that.</source>
-        <translation type="unfinished"></translation>
+        <translation>„{name}“ ist eine Präsentation, die Hearth noch nicht lesen kann. Exportiere sie als PDF und hänge diese Datei an.</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>“{name}” is an image, and Hearth cannot read images yet. {supported}</source>
-        <translation type="unfinished"></translation>
+        <translation>„{name}“ ist ein Bild, und Bilder kann Hearth noch nicht lesen. {supported}</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>“{name}” is an archive. Unpack it and attach the files inside. {supported}</source>
-        <translation type="unfinished"></translation>
+        <translation>„{name}“ ist ein Archiv. Entpacke es und hänge die Dateien darin an. {supported}</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>Hearth cannot read {suffix} files like “{name}”. {supported}</source>
-        <translation type="unfinished"></translation>
+        <translation>Dateien vom Typ {suffix} wie „{name}“ kann Hearth nicht lesen. {supported}</translation>
     </message>
     <message>
         <location filename="../../app/reply_stats.py" line="+45"/>
         <source>Read the whole document: {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>Ganzes Dokument gelesen: {name}</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>No passage of {name} fitted in the context; the answer does not use it</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Abschnitt aus {name} passte in den Kontext; die Antwort nutzt das Dokument nicht</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Used all {total} passages of {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle {total} Abschnitte aus {name} verwendet</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Used the 1 most relevant passage of {total} from {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>Den passendsten von {total} Abschnitten aus {name} verwendet</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Used the {used} most relevant passages of {total} from {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>Die {used} passendsten von {total} Abschnitten aus {name} verwendet</translation>
     </message>
 </context>
 <context>
@@ -1249,7 +1304,7 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</source>
     <message>
         <location filename="../../app/ui/message_parts.py" line="+149"/>
         <source>Documents used for this reply</source>
-        <translation type="unfinished"></translation>
+        <translation>Für diese Antwort verwendete Dokumente</translation>
     </message>
 </context>
 <context>
@@ -1257,62 +1312,62 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</source>
     <message>
         <location filename="../../app/models/download.py" line="+63"/>
         <source>not enough free disk space: needs {needed}, {free} free</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht genug Platz auf der Festplatte: {needed} nötig, {free} frei</translation>
     </message>
     <message>
         <location line="+98"/>
         <source>The download keeps failing ({problem}). Check the connection; it will resume where it stopped.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Download schlägt immer wieder fehl ({problem}). Prüfe die Internetverbindung; der Download macht später dort weiter, wo er aufgehört hat.</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>{name}: the downloaded file is damaged (checksum mismatch); it was deleted, please download it again.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}: Die heruntergeladene Datei ist beschädigt (die Prüfsumme stimmt nicht) und wurde gelöscht. Bitte lade sie noch einmal herunter.</translation>
     </message>
     <message>
         <location line="+26"/>
         <source>The server did not say how big the file is; it cannot be downloaded.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat nicht angegeben, wie groß die Datei ist; sie kann nicht heruntergeladen werden.</translation>
     </message>
     <message>
         <location line="+106"/>
         <source>Could not save the download: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Download konnte nicht gespeichert werden: {reason}</translation>
     </message>
     <message>
         <location filename="../../app/models/hub_http.py" line="+88"/>
         <source>This model needs a Hugging Face token: accept its licence on the model&apos;s page, then add your token in Settings.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieses Modell braucht einen Hugging-Face-Token: Akzeptiere die Lizenz auf der Seite des Modells und füge dann deinen Token in den Einstellungen hinzu.</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>The file was not found on the server: {url}</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datei wurde auf dem Server nicht gefunden: {url}</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The server refused the download (HTTP {code}).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat den Download abgelehnt (HTTP {code}).</translation>
     </message>
     <message>
         <location filename="../../app/models/pull.py" line="+41"/>
         <source>{repo} needs a Hugging Face token that can read it.</source>
-        <translation type="unfinished"></translation>
+        <translation>{repo} braucht einen Hugging-Face-Token mit Leserechten dafür.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>{repo} was not found on the Hugging Face Hub.</source>
-        <translation type="unfinished"></translation>
+        <translation>{repo} wurde auf dem Hugging Face Hub nicht gefunden.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Could not read {repo} on the Hub ({problem}).</source>
-        <translation type="unfinished"></translation>
+        <translation>{repo} konnte auf dem Hub nicht gelesen werden ({problem}).</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>Could not reach the Hub ({problem}); check the internet connection.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Hub ist nicht erreichbar ({problem}); prüfe die Internetverbindung.</translation>
     </message>
 </context>
 <context>
@@ -1320,123 +1375,123 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</source>
     <message>
         <location filename="../../app/engine/engine.py" line="+133"/>
         <source>“{name}” cannot be used: {problem}.</source>
-        <translation type="unfinished"></translation>
+        <translation>„{name}“ kann nicht verwendet werden: {problem}.</translation>
     </message>
     <message>
         <location line="+49"/>
         <source>“{name}” could not be opened by the model runtime. The file may be damaged, or it may need a newer version of Hearth.</source>
-        <translation type="unfinished"></translation>
+        <translation>„{name}“ lässt sich nicht als Modell öffnen. Die Datei ist vielleicht beschädigt, oder sie braucht eine neuere Version von Hearth.</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>“{name}” cannot be used: {problem}</source>
-        <translation type="unfinished"></translation>
+        <translation>„{name}“ kann nicht verwendet werden: {problem}</translation>
     </message>
     <message>
         <location line="+28"/>
         <source>The model file “{name}” was not found. It may have been moved or deleted.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Modelldatei „{name}“ wurde nicht gefunden. Vielleicht wurde sie verschoben oder gelöscht.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>“{name}” is a folder, not a model file.</source>
-        <translation type="unfinished"></translation>
+        <translation>„{name}“ ist ein Ordner, keine Modelldatei.</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>“{name}” could not be read ({reason}).</source>
-        <translation type="unfinished"></translation>
+        <translation>„{name}“ konnte nicht gelesen werden ({reason}).</translation>
     </message>
     <message>
         <location line="+15"/>
-        <source>“{name}” needs about {needed} of memory with a {context:,}-token context, but only {free} is free. Close other programs, choose a shorter context, or pick a smaller model.</source>
-        <translation type="unfinished"></translation>
+        <source>“{name}” needs about {needed} of memory with a {context}-token context, but only {free} is free. Close other programs, choose a shorter context, or pick a smaller model.</source>
+        <translation>„{name}“ braucht mit einem Kontext von {context} Token etwa {needed} Arbeitsspeicher, aber nur {free} sind frei. Schließ andere Programme, wähle einen kürzeren Kontext oder nimm ein kleineres Modell.</translation>
     </message>
     <message>
         <location line="+112"/>
         <source>The model stopped with an internal error. Try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Modell wurde durch einen internen Fehler angehalten. Versuch es noch einmal.</translation>
     </message>
     <message>
         <location filename="../../app/engine/errors.py" line="+19"/>
         <source>No model is loaded yet. Choose a model first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es ist noch kein Modell geladen. Wähle zuerst ein Modell.</translation>
     </message>
     <message>
         <location filename="../../app/engine/gguf_info.py" line="+49"/>
         <source>the file ends in the middle of its header</source>
-        <translation type="unfinished"></translation>
+        <translation>die Datei endet mitten im Dateikopf</translation>
     </message>
     <message>
         <location line="+8"/>
         <location filename="../../app/models/library.py" line="+147"/>
         <source>this model comes in {count} parts and {missing} is missing</source>
-        <translation type="unfinished"></translation>
+        <translation>dieses Modell besteht aus {count} Teilen, und {missing} fehlt</translation>
     </message>
     <message>
         <location line="+130"/>
         <source>the header has an unknown value type ({type})</source>
-        <translation type="unfinished"></translation>
+        <translation>der Dateikopf enthält einen unbekannten Werttyp ({type})</translation>
     </message>
     <message>
         <location line="+23"/>
         <source>the file uses a tensor type this version does not know ({type})</source>
-        <translation type="unfinished"></translation>
+        <translation>die Datei verwendet einen Tensortyp, den diese Hearth-Version nicht kennt ({type})</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>the file is too small to be a GGUF model</source>
-        <translation type="unfinished"></translation>
+        <translation>die Datei ist zu klein für ein GGUF-Modell</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>the file is not a GGUF model</source>
-        <translation type="unfinished"></translation>
+        <translation>die Datei ist kein GGUF-Modell</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>the file is GGUF version {version}, which this version cannot read</source>
-        <translation type="unfinished"></translation>
+        <translation>die Datei hat die GGUF-Version {version}, die diese Hearth-Version nicht lesen kann</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>the file&apos;s header is damaged</source>
-        <translation type="unfinished"></translation>
+        <translation>der Dateikopf ist beschädigt</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>the file&apos;s tensor table is damaged</source>
-        <translation type="unfinished"></translation>
+        <translation>die Tensortabelle der Datei ist beschädigt</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>the file&apos;s header is damaged (bad alignment)</source>
-        <translation type="unfinished"></translation>
+        <translation>der Dateikopf ist beschädigt (falsche Ausrichtung)</translation>
     </message>
     <message>
         <location line="+5"/>
-        <source>the file is incomplete: it has {size:,} of {expected:,} bytes (was the download interrupted?)</source>
-        <translation type="unfinished"></translation>
+        <source>the file is incomplete: it has {size} of {expected} bytes (was the download interrupted?)</source>
+        <translation>die Datei ist unvollständig: Sie hat {size} von {expected} Bytes (wurde der Download unterbrochen?)</translation>
     </message>
     <message>
         <location filename="../../app/engine/prompt.py" line="+74"/>
         <source>This model&apos;s chat template is broken ({problem}).</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Chat-Template dieses Modells ist fehlerhaft ({problem}).</translation>
     </message>
     <message>
         <location line="+27"/>
         <source>This model&apos;s chat template could not format the conversation ({problem}).</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Chat-Template dieses Modells konnte die Unterhaltung nicht aufbereiten ({problem}).</translation>
     </message>
     <message>
         <location line="+20"/>
         <source>There is nothing to send.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es gibt nichts zu senden.</translation>
     </message>
     <message>
         <location line="+29"/>
-        <source>The message is too long for this model&apos;s context: it needs {needed:,} tokens and only {budget:,} are available. Shorten it, or raise the context size in Settings.</source>
-        <translation type="unfinished"></translation>
+        <source>The message is too long for this model&apos;s context: it needs {needed} tokens and only {budget} are available. Shorten it, or raise the context size in Settings.</source>
+        <translation>Die Nachricht ist zu lang für den Kontext dieses Modells: Sie braucht {needed} Token, verfügbar sind nur {budget}. Kürze sie oder erhöhe die Kontextlänge in den Einstellungen.</translation>
     </message>
 </context>
 <context>
@@ -1445,28 +1500,28 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</source>
         <location filename="../../app/ui/banner.py" line="+27"/>
         <location line="+31"/>
         <source>Problem</source>
-        <translation type="unfinished"></translation>
+        <translation>Problem</translation>
     </message>
     <message>
         <location line="-29"/>
         <source>Open log</source>
-        <translation type="unfinished"></translation>
+        <translation>Protokoll öffnen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Open the log file</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Protokolldatei öffnen</translation>
     </message>
     <message>
         <location line="+4"/>
         <location line="+1"/>
         <source>Dismiss</source>
-        <translation type="unfinished"></translation>
+        <translation>Schließen</translation>
     </message>
     <message>
         <location line="+31"/>
         <source>Notice</source>
-        <translation type="unfinished"></translation>
+        <translation>Hinweis</translation>
     </message>
 </context>
 <context>
@@ -1474,30 +1529,30 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</source>
     <message>
         <location filename="../../app/ui/help_window.py" line="+62"/>
         <source>Hearth guide</source>
-        <translation type="unfinished"></translation>
+        <translation>Hearth-Hilfe</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Guide topics</source>
-        <translation type="unfinished"></translation>
+        <translation>Hilfethemen</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Guide page</source>
-        <translation type="unfinished"></translation>
+        <translation>Hilfeseite</translation>
     </message>
     <message>
         <location line="+21"/>
         <source>The guide could not be read: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Hilfe konnte nicht gelesen werden: {error}</translation>
     </message>
 </context>
 <context>
     <name>Hearth</name>
     <message>
-        <location filename="../../app/ui/messages.py" line="+16"/>
+        <location filename="../../app/ui/messages.py" line="+15"/>
         <source>Something went wrong; details are in the log.</source>
-        <translation type="unfinished"></translation>
+        <translation>Etwas ist schiefgegangen; Einzelheiten stehen im Protokoll.</translation>
     </message>
 </context>
 <context>
@@ -1505,105 +1560,115 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</source>
     <message>
         <location filename="../../app/store/errors.py" line="+40"/>
         <source>This history was written by a newer version of Hearth (history format {found}; this version understands up to {known}). Update Hearth to open it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Verlauf wurde von einer neueren Version von Hearth geschrieben (Verlaufsformat {found}; diese Version versteht bis {known}). Aktualisiere Hearth, um ihn zu öffnen.</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>The file {path} is not a Hearth history, so Hearth will not change it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datei {path} ist kein Hearth-Verlauf, deshalb ändert Hearth sie nicht.</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>Hearth cannot use its history file {path}: {reason}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hearth kann seine Verlaufsdatei {path} nicht verwenden: {reason}.</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>The file {path} is not a Hearth history, or it is too damaged to open.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datei {path} ist kein Hearth-Verlauf oder zu stark beschädigt, um sie zu öffnen.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The history file {path} is damaged, so Hearth cannot read it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Verlaufsdatei {path} ist beschädigt, deshalb kann Hearth sie nicht lesen.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The disk is full, so Hearth could not save your chat history. Free up some space and try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Festplatte ist voll, deshalb konnte Hearth deinen Chatverlauf nicht speichern. Schaff etwas Platz und versuch es noch einmal.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Hearth cannot save to its history file {path} because the file or its folder is read-only.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hearth kann nicht in seine Verlaufsdatei {path} speichern, weil die Datei oder ihr Ordner schreibgeschützt ist.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Hearth cannot open its history file {path}. Check that the folder exists and that you are allowed to write to it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hearth kann seine Verlaufsdatei {path} nicht öffnen. Prüfe, ob der Ordner existiert und ob du darin schreiben darfst.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>The chat history is busy, perhaps in another Hearth window. Try again in a moment.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Chatverlauf ist gerade belegt, vielleicht von einem anderen Hearth-Fenster. Versuch es gleich noch einmal.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>A disk error stopped Hearth from reading or writing its history file {path}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Festplattenfehler hat Hearth daran gehindert, seine Verlaufsdatei {path} zu lesen oder zu schreiben.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>The computer ran out of memory while Hearth was using its chat history.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dem Computer ist der Arbeitsspeicher ausgegangen, während Hearth den Chatverlauf benutzt hat.</translation>
     </message>
     <message>
         <location filename="../../app/store/history.py" line="+193"/>
         <source>This conversation was deleted, so the message could not be saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Unterhaltung wurde gelöscht, deshalb konnte die Nachricht nicht gespeichert werden.</translation>
     </message>
 </context>
 <context>
     <name>InstalledRow</name>
     <message>
-        <location filename="../../app/ui/model_rows.py" line="+104"/>
+        <location filename="../../app/ui/model_rows.py" line="+111"/>
         <source>Can&apos;t be used: {problem}</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht verwendbar: {problem}</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Verified</source>
-        <translation type="unfinished"></translation>
+        <translation>Geprüft</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Not verified</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht geprüft</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Check</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfstatus</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Use</source>
-        <translation type="unfinished"></translation>
+        <translation>Verwenden</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Use {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} verwenden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Load this model and chat with it</source>
+        <translation>Dieses Modell laden und damit chatten</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>Löschen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Delete {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} löschen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove the model&apos;s file from this computer</source>
+        <translation>Die Modelldatei von diesem Computer entfernen</translation>
     </message>
 </context>
 <context>
@@ -1611,22 +1676,22 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</source>
     <message>
         <location filename="../../app/ui/conversation_panel.py" line="+18"/>
         <source>Instructions for the model</source>
-        <translation type="unfinished"></translation>
+        <translation>Anweisungen an das Modell</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Change…</source>
-        <translation type="unfinished"></translation>
+        <translation>Ändern…</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Change the conversation&apos;s settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Einstellungen der Unterhaltung ändern</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>Instructions: {text}</source>
-        <translation type="unfinished"></translation>
+        <translation>Anweisungen: {text}</translation>
     </message>
 </context>
 <context>
@@ -1634,23 +1699,23 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</source>
     <message>
         <location filename="../../app/ui/settings_pages.py" line="+24"/>
         <source>Same as the system ({language})</source>
-        <translation type="unfinished"></translation>
+        <translation>Wie das System ({language})</translation>
     </message>
     <message>
         <location line="+4"/>
         <location line="+10"/>
         <source>Language</source>
-        <translation type="unfinished"></translation>
+        <translation>Sprache</translation>
     </message>
     <message>
         <location line="-9"/>
         <source>The language of Hearth&apos;s menus, buttons and messages</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Sprache der Menüs, Schaltflächen und Meldungen von Hearth</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Hearth will use the new language the next time it starts.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hearth verwendet die neue Sprache ab dem nächsten Start.</translation>
     </message>
 </context>
 <context>
@@ -1658,7 +1723,80 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</source>
     <message>
         <location filename="../../app/ui/main_window.py" line="+84"/>
         <source>Hearth</source>
-        <translation type="unfinished"></translation>
+        <translation>Hearth</translation>
+    </message>
+</context>
+<context>
+    <name>Menus</name>
+    <message>
+        <location filename="../../app/ui/menus.py" line="+73"/>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;New chat</source>
+        <translation>&amp;Neuer Chat</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Search conversations…</source>
+        <translation>&amp;Unterhaltungen durchsuchen…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Attach documents…</source>
+        <translation>Dokumente &amp;anhängen…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Manage models…</source>
+        <translation>&amp;Modelle verwalten…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Open a .gguf model file…</source>
+        <translation>.gguf-Modelldatei ö&amp;ffnen…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Import conversations…</source>
+        <translation>Unterhaltungen &amp;importieren…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Export all conversations…</source>
+        <translation>Alle Unterhaltungen &amp;exportieren…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Se&amp;ttings…</source>
+        <translation>Ein&amp;stellungen…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Hearth &amp;guide</source>
+        <translation>&amp;Hearth-Hilfe</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;Tastenkürzel</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;About Hearth</source>
+        <translation>Ü&amp;ber Hearth</translation>
     </message>
 </context>
 <context>
@@ -1666,12 +1804,12 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</source>
     <message>
         <location filename="../../app/ui/message_text.py" line="+154"/>
         <source>Copy this code</source>
-        <translation type="unfinished"></translation>
+        <translation>Diesen Code kopieren</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Show this passage</source>
-        <translation type="unfinished"></translation>
+        <translation>Diesen Abschnitt zeigen</translation>
     </message>
 </context>
 <context>
@@ -1679,72 +1817,72 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</source>
     <message>
         <location filename="../../app/ui/model_bar.py" line="+113"/>
         <source>Loading model</source>
-        <translation type="unfinished"></translation>
+        <translation>Modell wird geladen</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Reasoning:</source>
-        <translation type="unfinished"></translation>
+        <translation>Nachdenken:</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Reasoning effort</source>
-        <translation type="unfinished"></translation>
+        <translation>Nachdenken</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>How long the model thinks before it answers</source>
-        <translation type="unfinished"></translation>
+        <translation>Wie lange das Modell nachdenkt, bevor es antwortet</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Low</source>
-        <translation type="unfinished"></translation>
+        <translation>Niedrig</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Medium</source>
-        <translation type="unfinished"></translation>
+        <translation>Mittel</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>High</source>
-        <translation type="unfinished"></translation>
+        <translation>Hoch</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Instructions…</source>
-        <translation type="unfinished"></translation>
+        <translation>Anweisungen…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Conversation settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Einstellungen der Unterhaltung</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Instructions for the model, reasoning effort and temperature for this conversation</source>
-        <translation type="unfinished"></translation>
+        <translation>Anweisungen an das Modell, Nachdenken und Temperatur für diese Unterhaltung</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Context used</source>
-        <translation type="unfinished"></translation>
+        <translation>Belegter Kontext</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>%v / %m tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>%v / %m Token</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>How much of the model&apos;s memory for this conversation is used</source>
-        <translation type="unfinished"></translation>
+        <translation>Wie viel vom Gedächtnis des Modells für diese Unterhaltung schon belegt ist</translation>
     </message>
     <message>
         <location line="+26"/>
         <source>Loading…</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird geladen…</translation>
     </message>
 </context>
 <context>
@@ -1752,12 +1890,12 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</source>
     <message>
         <location filename="../../app/ui/model_controller.py" line="+126"/>
         <source>Open a model file</source>
-        <translation type="unfinished"></translation>
+        <translation>Modelldatei öffnen</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>GGUF models (*.gguf);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>GGUF-Modelle (*.gguf);;Alle Dateien (*)</translation>
     </message>
 </context>
 <context>
@@ -1765,298 +1903,303 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</source>
     <message>
         <location filename="../../app/ui/model_manager.py" line="+74"/>
         <source>Models</source>
-        <translation type="unfinished"></translation>
+        <translation>Modelle verwalten</translation>
     </message>
     <message>
         <location line="+25"/>
         <source>Welcome</source>
-        <translation type="unfinished"></translation>
+        <translation>Willkommen</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Problem</source>
-        <translation type="unfinished"></translation>
+        <translation>Problem</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>No models installed yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Noch keine Modelle installiert.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Import a .gguf…</source>
-        <translation type="unfinished"></translation>
+        <translation>.gguf importieren…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Import a GGUF model file</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine GGUF-Modelldatei importieren</translation>
     </message>
     <message>
         <location line="+2"/>
+        <source>Copy a .gguf model you already have into Hearth&apos;s models folder</source>
+        <translation>Ein .gguf-Modell, das du schon hast, in den Modellordner von Hearth kopieren</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Hugging Face token…</source>
-        <translation type="unfinished"></translation>
+        <translation>Hugging-Face-Token…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Set the Hugging Face token for gated models</source>
-        <translation type="unfinished"></translation>
+        <translation>Hugging-Face-Token für zugangsbeschränkte Modelle festlegen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Only needed for models whose owners require you to sign in</source>
-        <translation type="unfinished"></translation>
+        <translation>Nur nötig für Modelle, deren Anbieter eine Anmeldung verlangen</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Available to download</source>
-        <translation type="unfinished"></translation>
+        <translation>Zum Herunterladen</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Installed</source>
-        <translation type="unfinished"></translation>
+        <translation>Installiert</translation>
     </message>
     <message>
         <location line="+66"/>
         <source> of {total}</source>
-        <translation type="unfinished"></translation>
+        <translation> von {total}</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>{done}{of_total} were downloaded earlier; Download continues from there.</source>
-        <translation type="unfinished"></translation>
+        <translation>{done}{of_total} wurden schon früher heruntergeladen; „Herunterladen“ macht dort weiter.</translation>
     </message>
     <message>
         <location line="+20"/>
         <source>size unknown</source>
-        <translation type="unfinished"></translation>
+        <translation>Größe unbekannt</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Welcome to Hearth. Your computer has {memory} of memory; we recommend {name} ({size} download). Download it below, or import a .gguf model you already have.</source>
-        <translation type="unfinished"></translation>
+        <translation>Willkommen bei Hearth. Dein Computer hat {memory} Arbeitsspeicher; wir empfehlen {name} (Download: {size}). Lade es unten herunter oder importiere ein .gguf-Modell, das du schon hast.</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Starting…</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird gestartet…</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Resuming…</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird fortgesetzt…</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>Downloaded and verified.</source>
-        <translation type="unfinished"></translation>
+        <translation>Heruntergeladen und geprüft.</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>Paused. Resume continues where it stopped.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pausiert. „Fortsetzen“ macht dort weiter, wo der Download aufgehört hat.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Download cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>Download abgebrochen.</translation>
     </message>
     <message>
         <location line="+30"/>
         <source>Delete model</source>
-        <translation type="unfinished"></translation>
+        <translation>Modell löschen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Delete {name} ({size})? This cannot be undone.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} ({size}) löschen? Das lässt sich nicht rückgängig machen.</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>Import a model</source>
-        <translation type="unfinished"></translation>
+        <translation>Modell importieren</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>GGUF models (*.gguf)</source>
-        <translation type="unfinished"></translation>
+        <translation>GGUF-Modelle (*.gguf)</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Hugging Face token</source>
-        <translation type="unfinished"></translation>
+        <translation>Hugging-Face-Token</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Paste a read token from your Hugging Face account settings:</source>
-        <translation type="unfinished"></translation>
+        <translation>Füge einen Token mit Leserechten aus deinen Kontoeinstellungen bei Hugging Face ein:</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>The token is saved in this computer&apos;s keyring.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Token ist im Schlüsselbund dieses Computers gespeichert.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>This computer has no keyring, so the token is kept only until Hearth closes.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Computer hat keinen Schlüsselbund, deshalb behält Hearth den Token nur, bis du Hearth beendest.</translation>
     </message>
 </context>
 <context>
     <name>ModelPage</name>
     <message>
-        <location filename="../../app/ui/settings_model_page.py" line="+67"/>
+        <location filename="../../app/ui/settings_model_page.py" line="+74"/>
         <source>Changing the context length, GPU layers or threads reloads the model.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wenn du die Kontextlänge, die GPU-Schichten oder die Threads änderst, wird das Modell neu geladen.</translation>
     </message>
     <message>
         <location line="+9"/>
         <location line="+8"/>
         <source>Context length</source>
-        <translation type="unfinished"></translation>
+        <translation>Kontextlänge</translation>
     </message>
     <message>
         <location line="-5"/>
         <source>How much text the model can keep in mind at once: the conversation and your documents. More needs more memory.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wie viel Text das Modell auf einmal im Blick behält: die Unterhaltung und deine Dokumente. Mehr braucht mehr Arbeitsspeicher.</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>Auto</source>
-        <translation type="unfinished"></translation>
+        <translation>Automatisch</translation>
     </message>
     <message>
         <location line="+1"/>
         <location line="+5"/>
         <source>GPU layers</source>
-        <translation type="unfinished"></translation>
+        <translation>GPU-Schichten</translation>
     </message>
     <message>
         <location line="-3"/>
         <source>How much of the model runs on the graphics chip. Auto lets Hearth decide; 0 uses none.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wie viel vom Modell auf dem Grafikchip läuft. Bei „Automatisch“ entscheidet Hearth; 0 nutzt den Grafikchip nicht.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>This version of Hearth runs models on the processor only, so this has no effect.</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Version von Hearth führt Modelle nur auf dem Prozessor aus, deshalb hat diese Einstellung keine Wirkung.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Auto ({cores} cores)</source>
-        <translation type="unfinished"></translation>
+        <translation>Automatisch ({cores} Kerne)</translation>
     </message>
     <message>
         <location line="+1"/>
         <location line="+5"/>
         <source>Processor threads</source>
-        <translation type="unfinished"></translation>
+        <translation>Prozessor-Threads</translation>
     </message>
     <message>
         <location line="-3"/>
         <source>How many processor cores work on each reply. Auto uses one per physical core.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wie viele Prozessorkerne an jeder Antwort arbeiten. „Automatisch“ nutzt einen pro physischem Kern.</translation>
     </message>
     <message>
         <location line="+7"/>
         <location line="+9"/>
         <source>Default reasoning effort</source>
-        <translation type="unfinished"></translation>
+        <translation>Nachdenken (Standard)</translation>
     </message>
     <message>
         <location line="-7"/>
         <source>How long models that reason think before answering, in a new conversation</source>
-        <translation type="unfinished"></translation>
+        <translation>Wie lange Modelle, die nachdenken können, in einer neuen Unterhaltung vor dem Antworten nachdenken</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Low</source>
-        <translation type="unfinished"></translation>
+        <translation>Niedrig</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Medium</source>
-        <translation type="unfinished"></translation>
+        <translation>Mittel</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>High</source>
-        <translation type="unfinished"></translation>
+        <translation>Hoch</translation>
     </message>
     <message>
         <location line="+10"/>
         <location line="+6"/>
         <source>Temperature</source>
-        <translation type="unfinished"></translation>
+        <translation>Temperatur</translation>
     </message>
     <message>
         <location line="-5"/>
         <location line="+11"/>
         <source>Use the model&apos;s default</source>
-        <translation type="unfinished"></translation>
+        <translation>Standardwert des Modells verwenden</translation>
     </message>
     <message>
         <location line="-9"/>
         <source>Lower gives steadier, more predictable replies; higher gives more varied ones</source>
-        <translation type="unfinished"></translation>
+        <translation>Niedriger ergibt gleichmäßigere, vorhersehbarere Antworten, höher abwechslungsreichere</translation>
     </message>
     <message>
         <location line="+8"/>
         <location line="+6"/>
         <source>Top-p</source>
-        <translation type="unfinished"></translation>
+        <translation>Top-p</translation>
     </message>
     <message>
         <location line="-3"/>
         <source>The model picks its next word only among the likeliest ones that add up to this share</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Modell wählt sein nächstes Wort nur unter den wahrscheinlichsten, die zusammen diesen Anteil ausmachen</translation>
     </message>
     <message>
         <location line="+8"/>
         <source> tokens</source>
-        <translation type="unfinished"></translation>
+        <translation> Token</translation>
     </message>
     <message>
         <location line="+1"/>
         <location line="+6"/>
         <source>Maximum reply length</source>
-        <translation type="unfinished"></translation>
+        <translation>Maximale Antwortlänge</translation>
     </message>
     <message>
         <location line="-5"/>
         <source>No limit</source>
-        <translation type="unfinished"></translation>
+        <translation>Unbegrenzt</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Stops a reply after this many tokens (a token is about three quarters of a word)</source>
-        <translation type="unfinished"></translation>
+        <translation>Beendet eine Antwort nach so vielen Token (ein Token ist etwa drei Viertel eines Wortes)</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>{count} tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} Token</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>{tokens}: more than this model can use</source>
-        <translation type="unfinished"></translation>
+        <translation>{tokens}: mehr, als dieses Modell nutzen kann</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>{tokens}: about {memory} of memory with this model</source>
-        <translation type="unfinished"></translation>
+        <translation>{tokens}: mit diesem Modell etwa {memory} Arbeitsspeicher</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Load a model to see how much memory each length needs.</source>
-        <translation type="unfinished"></translation>
+        <translation>Lade ein Modell, um zu sehen, wie viel Arbeitsspeicher jede Länge braucht.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>{name} can use up to {count} tokens.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} kann bis zu {count} Token nutzen.</translation>
     </message>
 </context>
 <context>
@@ -2064,42 +2207,42 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</source>
     <message>
         <location filename="../../app/ui/model_bar.py" line="-132"/>
         <source>Model</source>
-        <translation type="unfinished"></translation>
+        <translation>Modell</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The model that answers. Choose another, or manage your models.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Modell, das antwortet. Wähle ein anderes oder verwalte deine Modelle.</translation>
     </message>
     <message>
         <location line="+28"/>
         <source>Choose a model</source>
-        <translation type="unfinished"></translation>
+        <translation>Modell wählen</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>{name}  ·  {size}</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}  ·  {size}</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Verified: the download matched the publisher&apos;s checksum.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geprüft: Der Download stimmt mit der Prüfsumme des Anbieters überein.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Added from a file.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aus einer Datei hinzugefügt.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Manage models…</source>
-        <translation type="unfinished"></translation>
+        <translation>Modelle verwalten…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Open a .gguf file…</source>
-        <translation type="unfinished"></translation>
+        <translation>.gguf-Datei öffnen…</translation>
     </message>
 </context>
 <context>
@@ -2107,137 +2250,137 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</source>
     <message>
         <location filename="../../app/models/catalog.py" line="+82"/>
         <source>The best choice for most computers with 16 GB of memory: smart, and quick to answer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die beste Wahl für die meisten Computer mit 16 GB Arbeitsspeicher: klug und schnell.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The same model packed a little smaller; answers are nearly identical.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dasselbe Modell, etwas kleiner verpackt; die Antworten sind fast gleich.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The same model with less rounding of its numbers; a little larger.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dasselbe Modell mit weniger stark gerundeten Zahlen; etwas größer.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The same model at the highest precision; the largest download of the three.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dasselbe Modell in höchster Genauigkeit; der größte Download der drei.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The much larger model: smarter, but needs a computer with 64 GB of memory or more.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das viel größere Modell: klüger, braucht aber einen Computer mit 64 GB Arbeitsspeicher oder mehr.</translation>
     </message>
     <message>
         <location line="+101"/>
         <source>“{repo}” does not look like a Hugging Face model name (owner/name)</source>
-        <translation type="unfinished"></translation>
+        <translation>„{repo}“ sieht nicht wie ein Modellname bei Hugging Face aus (Besitzer/Name)</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>“{name}” is not a GGUF file; Hearth can only run .gguf models</source>
-        <translation type="unfinished"></translation>
+        <translation>„{name}“ ist keine GGUF-Datei; Hearth kann nur .gguf-Modelle ausführen</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>“{name}” is not a file name Hearth can use</source>
-        <translation type="unfinished"></translation>
+        <translation>„{name}“ ist kein Dateiname, den Hearth verwenden kann</translation>
     </message>
     <message>
         <location line="+22"/>
         <source>A model you added from {repo}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Modell, das du aus {repo} hinzugefügt hast.</translation>
     </message>
     <message>
         <location line="+28"/>
         <source>{repo} has no file called {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>{repo} hat keine Datei namens {name}</translation>
     </message>
     <message>
         <location filename="../../app/models/hardware.py" line="+101"/>
         <source>It would be far too slow here; choose a smaller model or a shorter context.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es wäre hier viel zu langsam; wähle ein kleineres Modell oder einen kürzeren Kontext.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>It may run, but leaves too little for everything else; expect the computer to slow down.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es läuft vielleicht, lässt aber zu wenig für alles andere übrig; rechne damit, dass der Computer langsamer wird.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Close other apps first to make room.</source>
-        <translation type="unfinished"></translation>
+        <translation>Schließ vorher andere Programme, um Platz zu schaffen.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>It should run comfortably.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es sollte bequem laufen.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Needs about {needed}; this computer has {total} ({free} free now). {advice}</source>
-        <translation type="unfinished"></translation>
+        <translation>Braucht etwa {needed}; dieser Computer hat {total} ({free} gerade frei). {advice}</translation>
     </message>
     <message>
         <location filename="../../app/models/library.py" line="-5"/>
         <source>part {index}</source>
-        <translation type="unfinished"></translation>
+        <translation>Teil {index}</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>the file cannot be read ({reason})</source>
-        <translation type="unfinished"></translation>
+        <translation>die Datei kann nicht gelesen werden ({reason})</translation>
     </message>
     <message>
         <location line="+39"/>
         <source>{name} is one of {count} parts of a model, and {missing} is not next to it.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} ist einer von {count} Teilen eines Modells, und {missing} liegt nicht im selben Ordner.</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>{name} can&apos;t be used: {problem}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} kann nicht verwendet werden: {problem}.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>{name} was not found.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} wurde nicht gefunden.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>{name} can&apos;t be read ({reason}).</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} kann nicht gelesen werden ({reason}).</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>A different model called {name} is already installed; rename one of them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein anderes Modell namens {name} ist schon installiert; benenne eines der beiden um.</translation>
     </message>
     <message>
         <location line="+25"/>
         <source>Not enough disk space to import {name}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht genug Platz auf der Festplatte, um {name} zu importieren.</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>{name} could not be copied ({reason}).</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} konnte nicht kopiert werden ({reason}).</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>A model called {name} appeared while importing; try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Während des Imports ist ein Modell namens {name} aufgetaucht; versuch es noch einmal.</translation>
     </message>
     <message>
         <location line="+35"/>
         <source>{name} disappeared right after importing.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} ist direkt nach dem Import verschwunden.</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>{name} could not be deleted ({reason}).</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} konnte nicht gelöscht werden ({reason}).</translation>
     </message>
 </context>
 <context>
@@ -2245,28 +2388,28 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</source>
     <message>
         <location filename="../../app/ui/document_viewer.py" line="+44"/>
         <source>{name}, page {page}</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}, Seite {page}</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Where this passage comes from</source>
-        <translation type="unfinished"></translation>
+        <translation>Woher dieser Abschnitt stammt</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Passage</source>
-        <translation type="unfinished"></translation>
+        <translation>Abschnitt</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>Schließen</translation>
     </message>
     <message>
         <location line="+1"/>
         <location line="+1"/>
         <source>Open the whole document</source>
-        <translation type="unfinished"></translation>
+        <translation>Ganzes Dokument öffnen</translation>
     </message>
 </context>
 <context>
@@ -2274,12 +2417,12 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</source>
     <message>
         <location filename="../../app/ui/attachments.py" line="-152"/>
         <source>This file could not be read.</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Datei konnte nicht gelesen werden.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Something went wrong while reading this file; details are in the log.</source>
-        <translation type="unfinished"></translation>
+        <translation>Beim Lesen dieser Datei ist etwas schiefgegangen; Einzelheiten stehen im Protokoll.</translation>
     </message>
 </context>
 <context>
@@ -2287,171 +2430,171 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</source>
     <message>
         <location filename="../../app/presets.py" line="+51"/>
         <source>General assistant</source>
-        <translation type="unfinished"></translation>
+        <translation>Allgemeiner Assistent</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Writing editor</source>
-        <translation type="unfinished"></translation>
+        <translation>Lektor</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Translator</source>
-        <translation type="unfinished"></translation>
+        <translation>Übersetzer</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Code reviewer</source>
-        <translation type="unfinished"></translation>
+        <translation>Code-Prüfer</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Summariser</source>
-        <translation type="unfinished"></translation>
+        <translation>Zusammenfasser</translation>
     </message>
 </context>
 <context>
     <name>PrivacyPage</name>
     <message>
-        <location filename="../../app/ui/settings_privacy_page.py" line="+55"/>
+        <location filename="../../app/ui/settings_privacy_page.py" line="+56"/>
         <source>Your conversations and documents stay on this computer. Hearth uses the internet only to download the models you choose.</source>
-        <translation type="unfinished"></translation>
+        <translation>Deine Unterhaltungen und Dokumente bleiben auf diesem Computer. Hearth nutzt das Internet nur, um die Modelle herunterzuladen, die du auswählst.</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Conversations</source>
-        <translation type="unfinished"></translation>
+        <translation>Unterhaltungen</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Show the conversations folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Den Ordner mit den Unterhaltungen zeigen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Models</source>
-        <translation type="unfinished"></translation>
+        <translation>Modelle</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Show the models folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Den Ordner mit den Modellen zeigen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Logs</source>
-        <translation type="unfinished"></translation>
+        <translation>Protokolle</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Show the logs folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Den Ordner mit den Protokollen zeigen</translation>
     </message>
     <message>
         <location line="+20"/>
         <source>Show in file manager</source>
-        <translation type="unfinished"></translation>
+        <translation>Im Dateimanager zeigen</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Open this folder in your file manager</source>
-        <translation type="unfinished"></translation>
+        <translation>Diesen Ordner in deinem Dateimanager öffnen</translation>
     </message>
     <message>
         <location line="+7"/>
         <location line="+5"/>
         <source>Hugging Face token</source>
-        <translation type="unfinished"></translation>
+        <translation>Hugging-Face-Token</translation>
     </message>
     <message>
         <location line="-4"/>
         <source>Checking…</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird geprüft…</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Paste a read token</source>
-        <translation type="unfinished"></translation>
+        <translation>Token mit Leserechten einfügen</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Only needed for models whose owners ask you to sign in before downloading</source>
-        <translation type="unfinished"></translation>
+        <translation>Nur nötig für Modelle, deren Anbieter vor dem Herunterladen eine Anmeldung verlangen</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Save token</source>
-        <translation type="unfinished"></translation>
+        <translation>Token speichern</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Keep the token in this computer&apos;s keyring</source>
-        <translation type="unfinished"></translation>
+        <translation>Den Token im Schlüsselbund dieses Computers aufbewahren</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Remove token</source>
-        <translation type="unfinished"></translation>
+        <translation>Token entfernen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Forget the saved token</source>
-        <translation type="unfinished"></translation>
+        <translation>Den gespeicherten Token vergessen</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>History</source>
-        <translation type="unfinished"></translation>
+        <translation>Verlauf</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Delete all conversations…</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle Unterhaltungen löschen…</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Delete every conversation and its documents from this computer</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle Unterhaltungen und ihre Dokumente von diesem Computer löschen</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>A token is saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Token ist gespeichert.</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>No token is saved. Most models need none.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Token gespeichert. Die meisten Modelle brauchen keinen.</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>The token is saved in this computer&apos;s keyring.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Token ist im Schlüsselbund dieses Computers gespeichert.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>This computer has no keyring, so the token is kept only until Hearth closes.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Computer hat keinen Schlüsselbund, deshalb behält Hearth den Token nur, bis du Hearth beendest.</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+16"/>
         <source>Delete all conversations?</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle Unterhaltungen löschen?</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Every conversation and every attached document will be deleted from this computer. This cannot be undone.</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle Unterhaltungen und alle angehängten Dokumente werden von diesem Computer gelöscht. Das lässt sich nicht rückgängig machen.</translation>
     </message>
     <message>
         <location line="+18"/>
         <source>Deleted 1 conversation.</source>
-        <translation type="unfinished"></translation>
+        <translation>1 Unterhaltung gelöscht.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Deleted {count} conversations.</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} Unterhaltungen gelöscht.</translation>
     </message>
 </context>
 <context>
@@ -2459,17 +2602,17 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</source>
     <message>
         <location filename="../../app/ui/render_labels.py" line="+17"/>
         <source>Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>Kopieren</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>image</source>
-        <translation type="unfinished"></translation>
+        <translation>Bild</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>[image: {alt}]</source>
-        <translation type="unfinished"></translation>
+        <translation>[Bild: {alt}]</translation>
     </message>
 </context>
 <context>
@@ -2477,114 +2620,114 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</source>
     <message>
         <location filename="../../app/ui/reply_widget.py" line="+74"/>
         <source>Writing…</source>
-        <translation type="unfinished"></translation>
+        <translation>Schreibt…</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Show or hide the model&apos;s reasoning</source>
-        <translation type="unfinished"></translation>
+        <translation>Gedanken des Modells zeigen oder ausblenden</translation>
     </message>
     <message>
         <location line="+4"/>
         <location line="+210"/>
         <source>Reasoning</source>
-        <translation type="unfinished"></translation>
+        <translation>Gedanken</translation>
     </message>
     <message>
         <location line="-208"/>
         <source>Reply</source>
-        <translation type="unfinished"></translation>
+        <translation>Antwort</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Note about earlier messages</source>
-        <translation type="unfinished"></translation>
+        <translation>Hinweis zu früheren Nachrichten</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Problem with this reply</source>
-        <translation type="unfinished"></translation>
+        <translation>Problem mit dieser Antwort</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Reply details</source>
-        <translation type="unfinished"></translation>
+        <translation>Details zur Antwort</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Copy reply</source>
-        <translation type="unfinished"></translation>
+        <translation>Antwort kopieren</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Regenerate</source>
-        <translation type="unfinished"></translation>
+        <translation>Neu erzeugen</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Regenerate reply</source>
-        <translation type="unfinished"></translation>
+        <translation>Antwort neu erzeugen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Write this reply again</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Antwort noch einmal schreiben</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Other versions of this reply</source>
-        <translation type="unfinished"></translation>
+        <translation>Andere Fassungen dieser Antwort</translation>
     </message>
     <message numerus="yes">
         <location line="+79"/>
         <source>Dropped %n earlier message to fit</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n frühere Nachricht weggelassen, damit alles passt</numerusform>
+            <numerusform>%n frühere Nachrichten weggelassen, damit alles passt</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location line="+2"/>
         <source>Dropped %n earlier messages to fit</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n frühere Nachricht weggelassen, damit alles passt</numerusform>
+            <numerusform>%n frühere Nachrichten weggelassen, damit alles passt</numerusform>
         </translation>
     </message>
     <message>
         <location line="+4"/>
         <source>The conversation was too long for the model, so it did not see the oldest messages.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Unterhaltung war zu lang für das Modell, deshalb hat es die ältesten Nachrichten nicht gesehen.</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>Something went wrong while writing this reply.</source>
-        <translation type="unfinished"></translation>
+        <translation>Beim Schreiben dieser Antwort ist etwas schiefgegangen.</translation>
     </message>
     <message>
         <location line="+75"/>
         <source>Thinking…</source>
-        <translation type="unfinished"></translation>
+        <translation>Denkt nach…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Hide reasoning</source>
-        <translation type="unfinished"></translation>
+        <translation>Gedanken ausblenden</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Show reasoning</source>
-        <translation type="unfinished"></translation>
+        <translation>Gedanken zeigen</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>The question and history took {prompt} tokens ({cached} reused from before).</source>
-        <translation type="unfinished"></translation>
+        <translation>Frage und Verlauf belegten {prompt} Token ({cached} davon von vorher wiederverwendet).</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The question and history took {prompt} tokens.</source>
-        <translation type="unfinished"></translation>
+        <translation>Frage und Verlauf belegten {prompt} Token.</translation>
     </message>
 </context>
 <context>
@@ -2592,32 +2735,32 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</source>
     <message>
         <location filename="../../app/ui/search_results.py" line="+108"/>
         <source>Search results</source>
-        <translation type="unfinished"></translation>
+        <translation>Suchergebnisse</translation>
     </message>
     <message>
         <location line="+18"/>
         <source>Nothing found for “{query}”.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nichts gefunden für „{query}“.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>New chat</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuer Chat</translation>
     </message>
     <message>
         <location line="+21"/>
         <source>You</source>
-        <translation type="unfinished"></translation>
+        <translation>Du</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Title</source>
-        <translation type="unfinished"></translation>
+        <translation>Titel</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Hearth</source>
-        <translation type="unfinished"></translation>
+        <translation>Hearth</translation>
     </message>
 </context>
 <context>
@@ -2625,37 +2768,47 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</source>
     <message>
         <location filename="../../app/ui/settings_window.py" line="+50"/>
         <source>Settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Einstellungen</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>Settings sections</source>
-        <translation type="unfinished"></translation>
+        <translation>Bereiche der Einstellungen</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Model</source>
-        <translation type="unfinished"></translation>
+        <translation>Modell</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Appearance</source>
-        <translation type="unfinished"></translation>
+        <translation>Darstellung</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Privacy and data</source>
-        <translation type="unfinished"></translation>
+        <translation>Datenschutz und Daten</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Language</source>
-        <translation type="unfinished"></translation>
+        <translation>Sprache</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+19"/>
+        <source>Use the changed settings and close</source>
+        <translation>Die geänderten Einstellungen übernehmen und schließen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Close without changing anything</source>
+        <translation>Schließen, ohne etwas zu ändern</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Use the changed settings now and keep this window open</source>
-        <translation type="unfinished"></translation>
+        <translation>Die geänderten Einstellungen jetzt übernehmen und dieses Fenster offen lassen</translation>
     </message>
 </context>
 <context>
@@ -2664,17 +2817,17 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</source>
         <location filename="../../app/ui/shortcut_sheet.py" line="+22"/>
         <location line="+3"/>
         <source>Keyboard shortcuts</source>
-        <translation type="unfinished"></translation>
+        <translation>Tastenkürzel</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Action</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktion</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Keys</source>
-        <translation type="unfinished"></translation>
+        <translation>Tasten</translation>
     </message>
 </context>
 <context>
@@ -2682,72 +2835,77 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</source>
     <message>
         <location filename="../../app/ui/shortcuts.py" line="+26"/>
         <source>New chat</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuer Chat</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Search conversations</source>
-        <translation type="unfinished"></translation>
+        <translation>Unterhaltungen durchsuchen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Einstellungen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Manage models</source>
-        <translation type="unfinished"></translation>
+        <translation>Modelle verwalten</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Open a .gguf model file</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine .gguf-Modelldatei öffnen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Attach documents</source>
-        <translation type="unfinished"></translation>
+        <translation>Dokumente anhängen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Send the message</source>
-        <translation type="unfinished"></translation>
+        <translation>Nachricht senden</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>New line in the message</source>
-        <translation type="unfinished"></translation>
+        <translation>Neue Zeile in der Nachricht</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Stop the reply</source>
-        <translation type="unfinished"></translation>
+        <translation>Antwort stoppen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Rename the selected conversation</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausgewählte Unterhaltung umbenennen</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Delete the selected conversation</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausgewählte Unterhaltung löschen</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Open the guide</source>
-        <translation type="unfinished"></translation>
+        <translation>Hilfe öffnen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Keyboard shortcuts</source>
-        <translation type="unfinished"></translation>
+        <translation>Tastenkürzel</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>Beenden</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Enter</source>
+        <translation>Eingabetaste</translation>
     </message>
 </context>
 <context>
@@ -2755,33 +2913,33 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</source>
     <message>
         <location filename="../../app/ui/sidebar.py" line="+71"/>
         <source>Search (Ctrl+K)</source>
-        <translation type="unfinished"></translation>
+        <translation>Suchen (Strg+K)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Search conversations</source>
-        <translation type="unfinished"></translation>
+        <translation>Unterhaltungen durchsuchen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Find words in titles, messages, reasoning and attached documents</source>
-        <translation type="unfinished"></translation>
+        <translation>Wörter in Titeln, Nachrichten, Gedanken und angehängten Dokumenten finden</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Search</source>
-        <translation type="unfinished"></translation>
+        <translation>Suchen</translation>
     </message>
     <message>
         <location line="+5"/>
         <location line="+1"/>
         <source>New chat</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuer Chat</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Start a new conversation (Ctrl+N)</source>
-        <translation type="unfinished"></translation>
+        <translation>Neue Unterhaltung beginnen (Strg+N)</translation>
     </message>
 </context>
 <context>
@@ -2789,402 +2947,417 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</source>
     <message>
         <location filename="../../app/transfer/api.py" line="+47"/>
         <source>There is no conversation with id {ids}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es gibt keine Unterhaltung mit der ID {ids}.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>There are no conversations with ids {ids}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es gibt keine Unterhaltungen mit den IDs {ids}.</translation>
     </message>
     <message>
         <location line="+27"/>
         <source>Nothing to import: {name} holds no conversations; skipped {skipped}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nichts zu importieren: {name} enthält keine Unterhaltungen; ausgelassen: {skipped}.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Nothing to import: {name} holds no conversations.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nichts zu importieren: {name} enthält keine Unterhaltungen.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Imported {conversations} ({messages}) from {name}; skipped {skipped}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{conversations} ({messages}) aus {name} importiert; ausgelassen: {skipped}.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Imported {conversations} ({messages}) from {name}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{conversations} ({messages}) aus {name} importiert.</translation>
     </message>
     <message>
         <location line="+21"/>
         <source>1 conversation</source>
-        <translation type="unfinished"></translation>
+        <translation>1 Unterhaltung</translation>
     </message>
     <message>
         <location line="+0"/>
-        <source>{count:,} conversations</source>
-        <translation type="unfinished"></translation>
+        <source>{count} conversations</source>
+        <translation>{count} Unterhaltungen</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>1 message</source>
-        <translation type="unfinished"></translation>
+        <translation>1 Nachricht</translation>
     </message>
     <message>
         <location line="+0"/>
-        <source>{count:,} messages</source>
-        <translation type="unfinished"></translation>
+        <source>{count} messages</source>
+        <translation>{count} Nachrichten</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>1 image</source>
-        <translation type="unfinished"></translation>
+        <translation>1 Bild</translation>
     </message>
     <message>
         <location line="+0"/>
-        <source>{count:,} images</source>
-        <translation type="unfinished"></translation>
+        <source>{count} images</source>
+        <translation>{count} Bilder</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>1 audio clip</source>
-        <translation type="unfinished"></translation>
+        <translation>1 Audioaufnahme</translation>
     </message>
     <message>
         <location line="+0"/>
-        <source>{count:,} audio clips</source>
-        <translation type="unfinished"></translation>
+        <source>{count} audio clips</source>
+        <translation>{count} Audioaufnahmen</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>1 video</source>
-        <translation type="unfinished"></translation>
+        <translation>1 Video</translation>
     </message>
     <message>
         <location line="+0"/>
-        <source>{count:,} videos</source>
-        <translation type="unfinished"></translation>
+        <source>{count} videos</source>
+        <translation>{count} Videos</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>1 file</source>
-        <translation type="unfinished"></translation>
+        <translation>1 Datei</translation>
     </message>
     <message>
         <location line="+0"/>
-        <source>{count:,} files</source>
-        <translation type="unfinished"></translation>
+        <source>{count} files</source>
+        <translation>{count} Dateien</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>1 other item</source>
-        <translation type="unfinished"></translation>
+        <translation>1 sonstiges Element</translation>
     </message>
     <message>
         <location line="+0"/>
-        <source>{count:,} other items</source>
-        <translation type="unfinished"></translation>
+        <source>{count} other items</source>
+        <translation>{count} sonstige Elemente</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>1 tool message</source>
-        <translation type="unfinished"></translation>
+        <translation>1 Werkzeugnachricht</translation>
     </message>
     <message>
         <location line="+0"/>
-        <source>{count:,} tool messages</source>
-        <translation type="unfinished"></translation>
+        <source>{count} tool messages</source>
+        <translation>{count} Werkzeugnachrichten</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>1 tool call</source>
-        <translation type="unfinished"></translation>
+        <translation>1 Werkzeugaufruf</translation>
     </message>
     <message>
         <location line="+0"/>
-        <source>{count:,} tool calls</source>
-        <translation type="unfinished"></translation>
+        <source>{count} tool calls</source>
+        <translation>{count} Werkzeugaufrufe</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>1 empty conversation</source>
-        <translation type="unfinished"></translation>
+        <translation>1 leere Unterhaltung</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>{count:,} empty conversations</source>
-        <translation type="unfinished"></translation>
+        <source>{count} empty conversations</source>
+        <translation>{count} leere Unterhaltungen</translation>
     </message>
     <message>
         <location line="+25"/>
         <source>{name} is neither a Hearth export nor a ChatGPT export.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} ist weder ein Export aus Hearth noch aus ChatGPT.</translation>
     </message>
     <message>
         <location filename="../../app/transfer/archive.py" line="+50"/>
         <source>The file {path} was not found.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datei {path} wurde nicht gefunden.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>{path} is a folder; choose the exported file itself.</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} ist ein Ordner; wähle die exportierte Datei selbst.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Hearth cannot read {path}: {reason}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hearth kann {path} nicht lesen: {reason}.</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>{name} is not a text file, so it is not an export Hearth can read.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} ist keine Textdatei und damit kein Export, den Hearth lesen kann.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>{name} is empty.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} ist leer.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>{name} is not JSON, so it is not an export Hearth can read.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} ist kein JSON und damit kein Export, den Hearth lesen kann.</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>{name} is incomplete: it ends in the middle of its data.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} ist unvollständig: Die Datei endet mitten in ihren Daten.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>{name} is damaged: it stops being valid JSON at line {line}, column {column}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} ist beschädigt: Ab Zeile {line}, Spalte {column} ist der Inhalt kein gültiges JSON mehr.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>{name} is nested too deeply to be an export.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} ist zu tief verschachtelt, um ein Export zu sein.</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>{name} is larger than {limit}; Hearth does not import files that big.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} ist größer als {limit}; so große Dateien importiert Hearth nicht.</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>{name} holds no {file}, so it is not a ChatGPT export Hearth can import.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} enthält keine Datei {file} und ist damit kein ChatGPT-Export, den Hearth importieren kann.</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>{name} would unpack to more than {limit}; Hearth does not import files that big.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} wäre entpackt größer als {limit}; so große Dateien importiert Hearth nicht.</translation>
     </message>
     <message>
         <location line="+23"/>
         <source>{name} is a damaged or incomplete zip file (perhaps its download did not finish).</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} ist eine beschädigte oder unvollständige ZIP-Datei (vielleicht wurde der Download nicht abgeschlossen).</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>{name} is protected by a password, so Hearth cannot read it.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} ist mit einem Passwort geschützt, deshalb kann Hearth die Datei nicht lesen.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>{name} is compressed in a way Hearth cannot read.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} ist auf eine Weise komprimiert, die Hearth nicht lesen kann.</translation>
     </message>
     <message>
         <location filename="../../app/transfer/chatgpt.py" line="+57"/>
         <source>{name}: conversation {number}</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}: Unterhaltung {number}</translation>
     </message>
     <message>
         <location line="+36"/>
         <source>{where} is damaged: it is not a JSON object.</source>
-        <translation type="unfinished"></translation>
+        <translation>{where} ist beschädigt: Sie ist kein JSON-Objekt.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>{where} is damaged: it has no message tree (“mapping”).</source>
-        <translation type="unfinished"></translation>
+        <translation>{where} ist beschädigt: Der Nachrichtenbaum („mapping“) fehlt.</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>{where} is damaged: it has a node that is not a JSON object.</source>
-        <translation type="unfinished"></translation>
+        <translation>{where} ist beschädigt: Ein Knoten ist kein JSON-Objekt.</translation>
     </message>
     <message>
         <location line="+26"/>
         <source>{where} is damaged: it has messages whose parents loop back on themselves.</source>
-        <translation type="unfinished"></translation>
+        <translation>{where} ist beschädigt: Die Eltern einiger Nachrichten bilden eine Schleife.</translation>
     </message>
     <message>
         <location line="+25"/>
         <source>{where} is damaged: it has a node whose parent is not a node id.</source>
-        <translation type="unfinished"></translation>
+        <translation>{where} ist beschädigt: Ein Knoten verweist auf ein Elternelement, das keine Knoten-ID ist.</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>{where} is damaged: it has a message that is not a JSON object.</source>
-        <translation type="unfinished"></translation>
+        <translation>{where} ist beschädigt: Eine Nachricht ist kein JSON-Objekt.</translation>
     </message>
     <message>
         <location filename="../../app/transfer/hearth_json.py" line="+53"/>
         <source>text</source>
-        <translation type="unfinished"></translation>
+        <translation>Text</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>a whole number</source>
-        <translation type="unfinished"></translation>
+        <translation>eine ganze Zahl</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>true or false</source>
-        <translation type="unfinished"></translation>
+        <translation>wahr oder falsch</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>an object</source>
-        <translation type="unfinished"></translation>
+        <translation>ein Objekt</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>a date</source>
-        <translation type="unfinished"></translation>
+        <translation>ein Datum</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>a list</source>
-        <translation type="unfinished"></translation>
+        <translation>eine Liste</translation>
     </message>
     <message>
         <location line="+88"/>
         <source>{where} is not a JSON object</source>
-        <translation type="unfinished"></translation>
+        <translation>{where} ist kein JSON-Objekt</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>{where} has no “{key}”</source>
-        <translation type="unfinished"></translation>
+        <translation>{where} hat kein Feld „{key}“</translation>
     </message>
     <message>
         <location line="+4"/>
         <location line="+46"/>
         <source>{where} has a “{key}” that is not {type}</source>
-        <translation type="unfinished"></translation>
+        <translation>{where} hat ein Feld „{key}“, das nicht {type} ist</translation>
     </message>
     <message>
         <location line="-15"/>
         <source>{where} has a “{key}” that is not one of {allowed}</source>
-        <translation type="unfinished"></translation>
+        <translation>{where} hat ein Feld „{key}“ mit keinem der Werte {allowed}</translation>
     </message>
     <message>
         <location line="+33"/>
         <source>{name} is not a Hearth export Hearth can read: {problem}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} ist kein Hearth-Export, den Hearth lesen kann: {problem}.</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>its top level</source>
-        <translation type="unfinished"></translation>
+        <translation>die oberste Ebene</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>{name} is not a Hearth export.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} ist kein Hearth-Export.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>{name} was exported by a newer version of Hearth (export version {version}; this version reads up to {known}). Update Hearth to import it.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} wurde von einer neueren Version von Hearth exportiert (Exportversion {version}; diese Version liest bis {known}). Aktualisiere Hearth, um die Datei zu importieren.</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>its version {version} is unknown</source>
-        <translation type="unfinished"></translation>
+        <translation>die Version {version} ist unbekannt</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>conversation {number}</source>
-        <translation type="unfinished"></translation>
+        <translation>Unterhaltung {number}</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>message {number}</source>
-        <translation type="unfinished"></translation>
+        <translation>Nachricht {number}</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>{where} has two messages with the id {id}</source>
-        <translation type="unfinished"></translation>
+        <translation>{where} hat zwei Nachrichten mit der ID {id}</translation>
     </message>
     <message>
         <location line="+30"/>
         <source>attachment {number}</source>
-        <translation type="unfinished"></translation>
+        <translation>Anhang {number}</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>anchor {number}</source>
-        <translation type="unfinished"></translation>
+        <translation>Anker {number}</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>note {number}</source>
-        <translation type="unfinished"></translation>
+        <translation>Hinweis {number}</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>passage id {number}</source>
-        <translation type="unfinished"></translation>
+        <translation>Abschnitts-ID {number}</translation>
     </message>
     <message>
         <location line="+20"/>
         <source>{where} is not [offset, page, heading]</source>
-        <translation type="unfinished"></translation>
+        <translation>{where} ist nicht [offset, page, heading]</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>{where} is not {type}</source>
-        <translation type="unfinished"></translation>
+        <translation>{where} ist nicht {type}</translation>
     </message>
 </context>
 <context>
     <name>TransferActions</name>
     <message>
-        <location filename="../../app/ui/transfer_actions.py" line="+50"/>
+        <location filename="../../app/ui/transfer_actions.py" line="+43"/>
         <source>Hearth conversations</source>
-        <translation type="unfinished"></translation>
+        <translation>Hearth-Unterhaltungen</translation>
     </message>
     <message>
         <location line="+8"/>
+        <source>Markdown (*.md)</source>
+        <translation>Markdown (*.md)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Web page (*.html)</source>
+        <translation>Webseite (*.html)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hearth JSON, everything, can be imported again (*.json)</source>
+        <translation>Hearth-JSON, alles, kann wieder importiert werden (*.json)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <location line="+14"/>
         <source>Export conversations</source>
-        <translation type="unfinished"></translation>
+        <translation>Unterhaltungen exportieren</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Include the model&apos;s reasoning? (The answers are always included.)</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Gedanken des Modells mit exportieren? (Die Antworten sind immer dabei.)</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>Exported to {path}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Exportiert nach {path}.</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Import conversations</source>
-        <translation type="unfinished"></translation>
+        <translation>Unterhaltungen importieren</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Hearth or ChatGPT export (*.json *.zip);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Export aus Hearth oder ChatGPT (*.json *.zip);;Alle Dateien (*)</translation>
     </message>
 </context>
 <context>
@@ -3192,22 +3365,35 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</source>
     <message>
         <location filename="../../app/ui/sidebar.py" line="-47"/>
         <source>Undo</source>
-        <translation type="unfinished"></translation>
+        <translation>Rückgängig</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Undo the delete</source>
-        <translation type="unfinished"></translation>
+        <translation>Löschen rückgängig machen</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Deleted “{title}”.</source>
-        <translation type="unfinished"></translation>
+        <translation>„{title}“ gelöscht.</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>New chat</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuer Chat</translation>
+    </message>
+</context>
+<context>
+    <name>Units</name>
+    <message>
+        <location filename="../../app/units.py" line="+30"/>
+        <source>1 byte</source>
+        <translation>1 Byte</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{count} bytes</source>
+        <translation>{count} Bytes</translation>
     </message>
 </context>
 <context>
@@ -3215,156 +3401,176 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</source>
     <message>
         <location filename="../../app/ui/user_message.py" line="+73"/>
         <source>Your message</source>
-        <translation type="unfinished"></translation>
+        <translation>Deine Nachricht</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Copy your message</source>
-        <translation type="unfinished"></translation>
+        <translation>Deine Nachricht kopieren</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Edit</source>
-        <translation type="unfinished"></translation>
+        <translation>Bearbeiten</translation>
     </message>
     <message>
         <location line="+2"/>
         <location line="+57"/>
         <source>Edit your message</source>
-        <translation type="unfinished"></translation>
+        <translation>Deine Nachricht bearbeiten</translation>
     </message>
     <message>
         <location line="-56"/>
         <source>Change this message and get a new answer; the old one is kept</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Nachricht ändern und eine neue Antwort bekommen; die alte bleibt erhalten</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Other versions of your message</source>
-        <translation type="unfinished"></translation>
+        <translation>Andere Fassungen deiner Nachricht</translation>
     </message>
     <message>
         <location line="+54"/>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Abbrechen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Keep the message as it was (Esc)</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Nachricht lassen, wie sie war (Esc)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Send</source>
-        <translation type="unfinished"></translation>
+        <translation>Senden</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Send the new version (Enter)</source>
-        <translation type="unfinished"></translation>
+        <translation>Die neue Fassung senden (Eingabetaste)</translation>
     </message>
 </context>
 <context>
     <name>VariantRow</name>
     <message>
-        <location filename="../../app/ui/model_rows.py" line="-93"/>
+        <location filename="../../app/ui/model_rows.py" line="-101"/>
         <source>{name} (recommended)</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} (empfohlen)</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>size unknown</source>
-        <translation type="unfinished"></translation>
+        <translation>Größe unbekannt</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Download size</source>
-        <translation type="unfinished"></translation>
+        <translation>Downloadgröße</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Fits</source>
-        <translation type="unfinished"></translation>
+        <translation>Passt</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Tight</source>
-        <translation type="unfinished"></translation>
+        <translation>Knapp</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Won&apos;t fit</source>
-        <translation type="unfinished"></translation>
+        <translation>Passt nicht</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>How well it fits this computer</source>
-        <translation type="unfinished"></translation>
+        <translation>Wie gut es zu diesem Computer passt</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Download</source>
-        <translation type="unfinished"></translation>
+        <translation>Herunterladen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Download {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} herunterladen</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
+        <source>Download it once; it is checked when done and works without the internet afterwards</source>
+        <translation>Einmal herunterladen: Danach wird das Modell geprüft und funktioniert ohne Internet</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Pause</source>
-        <translation type="unfinished"></translation>
+        <translation>Pausieren</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Pause the download of {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>Download von {name} pausieren</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop for now; it goes on from here later, even after quitting</source>
+        <translation>Vorerst anhalten; später geht es hier weiter, auch wenn du Hearth zwischendurch beendest</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Resume</source>
-        <translation type="unfinished"></translation>
+        <translation>Fortsetzen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Resume the download of {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>Download von {name} fortsetzen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Go on from where the download stopped</source>
+        <translation>Dort weitermachen, wo der Download aufgehört hat</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Abbrechen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Cancel the download of {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>Download von {name} abbrechen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop and delete what was downloaded so far</source>
+        <translation>Anhalten und löschen, was bisher heruntergeladen wurde</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Download progress of {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>Downloadfortschritt von {name}</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Download status</source>
-        <translation type="unfinished"></translation>
+        <translation>Downloadstatus</translation>
     </message>
     <message>
         <location line="+37"/>
         <source>{done} of {total}</source>
-        <translation type="unfinished"></translation>
+        <translation>{done} von {total}</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>{speed:.1f} MB/s</source>
-        <translation type="unfinished"></translation>
+        <source>{speed} MB/s</source>
+        <translation>{speed} MB/s</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>{minutes} min left</source>
-        <translation type="unfinished"></translation>
+        <translation>noch {minutes} Min.</translation>
     </message>
 </context>
 <context>
@@ -3372,7 +3578,7 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</source>
     <message>
         <location filename="../../app/ui/app.py" line="+58"/>
         <source>Hearth cannot start</source>
-        <translation type="unfinished"></translation>
+        <translation>Hearth kann nicht starten</translation>
     </message>
 </context>
 </TS>

@@ -39,8 +39,8 @@ TIMEOUT_MS = 30_000
 
 # The same in every language: names, and words German shares with English.
 NAMES = re.compile(
-    r"^(Hearth|Hugging Face|gpt-oss.*|llama\.cpp.*|tiny-.*|Qt .*|Python.*|English|Deutsch|OK|Auto|"
-    r"Token|Tokens|Top-p|GPU|Apache.*|Lucide.*|Models run with llama-cpp-python.*)$"
+    r"^(Hearth( [\d.]+)?|Hugging Face|gpt-oss.*|llama\.cpp.*|tiny-.*|Qt .*|Python.*|English|Deutsch|"
+    r"OK|Esc|Token|Top-p|GPU)$"
 )
 
 # Lists of the user's data or of names: their titles, the bundled software's names.
@@ -94,9 +94,8 @@ def screens(qtbot: QtBot, tmp_path: Path, model: TinyModel, name: str) -> dict[s
     """The main screens' texts, in whichever language is installed now."""
     folder = tmp_path / name
     folder.mkdir()
-    harness = Harness(
-        qtbot, folder / "history.sqlite3", folder / "s.json", settings=Settings(n_ctx=2048), data_root=folder
-    )
+    db, settings_path, chosen = folder / "history.sqlite3", folder / "s.json", Settings(n_ctx=2048)
+    harness = Harness(qtbot, db, settings_path, settings=chosen, data_root=folder, language=name)
     try:
         harness.load(model.path)
         harness.ask("Hi there!")

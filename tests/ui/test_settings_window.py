@@ -16,6 +16,7 @@ from app.config import Settings, load_settings
 from app.models.secrets import clear_token, get_token
 from app.ui.colours import palette_is_dark
 from app.ui.settings_window import SettingsWindow
+from app.ui.user_message import UserMessageWidget
 from tests.fixtures.tiny_models import TinyModel
 from tests.fixtures.window import Harness
 
@@ -40,6 +41,15 @@ def saved(harness: Harness) -> Settings:
 def test_appearance_is_saved_and_applied_at_once(
     harness: Harness, qapp: QApplication, screenshots: Path
 ) -> None:
+    cid = harness.store.create_conversation("Sizes")
+    harness.store.add_message(cid, "user", "How large is this text?")
+    harness.window.open_conversation(cid)
+    chat = harness.window.chat_view
+    harness.qtbot.waitUntil(lambda: len(chat.messages) == 1, timeout=TIMEOUT_MS)
+    (question,) = chat.messages
+    assert isinstance(question, UserMessageWidget)
+    message = question.text_view
+    message_size = message.font().pointSizeF()
     dialog = open_settings(harness)
     dialog.show_section("appearance")
     page = dialog.appearance_page
@@ -52,6 +62,7 @@ def test_appearance_is_saved_and_applied_at_once(
 
     assert palette_is_dark(qapp.palette()), "the theme changed without a restart"
     assert column.font().pointSizeF() == pytest.approx(size_before * 1.3)
+    assert message.font().pointSizeF() == pytest.approx(message_size * 1.3), "the messages' text grew"
     assert column.maximumWidth() == 1060
     stored = saved(harness)
     assert (stored.theme, stored.text_scale, stored.chat_width) == ("dark", 130, "wide")

@@ -80,11 +80,11 @@ def cut_note(max_chars: int) -> Deferred:
     pages = max(1, round(max_chars / 2000))  # about 2,000 characters on a page of prose
     if pages == 1:
         note = Deferred.translate(
-            "Documents", "Only the first {chars:,} characters (about 1 page) are included."
+            "Documents", "Only the first {chars} characters (about 1 page) are included."
         )
     else:
         note = Deferred.translate(
-            "Documents", "Only the first {chars:,} characters (about {pages:,} pages) are included."
+            "Documents", "Only the first {chars} characters (about {pages} pages) are included."
         )
     return note.format(chars=max_chars, pages=pages)
 

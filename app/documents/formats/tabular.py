@@ -62,9 +62,9 @@ class TableReader:
             kept += _add_block(builder, header, block, kept + 1, anchored=kept > 0)
         if kept < total:
             builder.notes.append(
-                Deferred.translate(
-                    "Documents", "Only the first {kept:,} of {total:,} rows are included."
-                ).format(kept=kept, total=total)
+                Deferred.translate("Documents", "Only the first {kept} of {total} rows are included.").format(
+                    kept=kept, total=total
+                )
             )
         return builder.finish()
 

@@ -59,7 +59,7 @@ def read_docx(data: bytes, job: Job) -> Extracted:
         note = (
             Deferred.translate("Documents", "1 part of the document could not be read.")
             if unreadable == 1
-            else Deferred.translate("Documents", "{count:,} parts of the document could not be read.")
+            else Deferred.translate("Documents", "{count} parts of the document could not be read.")
         )
         builder.notes.append(note.format(count=unreadable))
     return builder.finish()
