@@ -49,15 +49,20 @@ def _cut_short() -> GGUFFormatError:
     return GGUFFormatError(translate("Engine", "the file ends in the middle of its header"))
 
 
+def missing_parts_message(count: int, missing: list[str]) -> str:
+    """What a split model lacks, in one sentence whose verb agrees with how many parts are missing."""
+    if len(missing) == 1:
+        text = translate("Engine", "this model comes in {count} parts and {missing} is missing")
+    else:
+        text = translate("Engine", "this model comes in {count} parts and {missing} are missing")
+    return text.format(count=count, missing=", ".join(missing))
+
+
 class MissingPartsError(GGUFFormatError):
     """A split model with some of its files absent."""
 
     def __init__(self, count: int, missing: list[str]) -> None:
-        super().__init__(
-            translate("Engine", "this model comes in {count} parts and {missing} is missing").format(
-                count=count, missing=", ".join(missing)
-            )
-        )
+        super().__init__(missing_parts_message(count, missing))
         self.count = count
         self.missing = missing  # file names
 

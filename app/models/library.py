@@ -25,6 +25,7 @@ from app.engine.gguf_info import (
     GGUFFormatError,
     MissingPartsError,
     SplitName,
+    missing_parts_message,
     read_gguf_info,
     shard_paths,
     split_name,
@@ -143,10 +144,7 @@ def _describe(
             for i in range(1, count + 1)
             if i not in indexes
         ]
-        # Worded as MissingPartsError words it, so both read alike and share one translation.
-        problem = translate("Engine", "this model comes in {count} parts and {missing} is missing").format(
-            count=count, missing=", ".join(missing)
-        )
+        problem = missing_parts_message(count, missing)  # as MissingPartsError says it
     for part in parts:
         try:
             info = read_gguf_info(part)

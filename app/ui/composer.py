@@ -31,6 +31,7 @@ from app.i18n import format_number
 from app.ui.attachments import FAILED, READING, AttachmentStrip, PendingAttachment
 from app.ui.file_drops import local_files
 from app.ui.icons import themed_icon
+from app.ui.shortcuts import keys_for
 from app.units import format_bytes
 
 # A paste longer than this is probably a document: the user is offered to attach it instead.
@@ -92,7 +93,11 @@ class Composer(QWidget):
         self.input = ComposerInput(self)
         self.input.setObjectName("composerInput")
         self.input.setAccessibleName(self.tr("Message"))
-        self.input.setPlaceholderText(self.tr("Message Hearth…  (Enter to send, Shift+Enter for a new line)"))
+        self.input.setPlaceholderText(
+            self.tr("Message Hearth…  ({send} to send, {new_line} for a new line)").format(
+                send=keys_for("send"), new_line=keys_for("new_line")
+            )
+        )
         self.input.setTabChangesFocus(True)
         self.input.setFrameShape(QFrame.Shape.NoFrame)  # the style sheet draws one rounded border
         self.input.setFixedHeight(84)
@@ -138,7 +143,11 @@ class Composer(QWidget):
             themed_icon("stop" if streaming else "send", role=QPalette.ColorRole.HighlightedText)
         )
         self.button.setAccessibleName(self.tr("Stop the reply") if streaming else self.tr("Send message"))
-        self.button.setToolTip(self.tr("Stop the reply (Esc)") if streaming else self.tr("Send (Enter)"))
+        self.button.setToolTip(
+            self.tr("Stop the reply ({keys})").format(keys=keys_for("stop"))
+            if streaming
+            else self.tr("Send ({keys})").format(keys=keys_for("send"))
+        )
 
     # -- attachments ---------------------------------------------------------------------------------
 

@@ -219,7 +219,7 @@ class ConversationController(QObject):
             self._view.show_message(self.tr("The model is still loading. Send again in a moment."))
             return False
         if self._inference.model_info is None:
-            self._view.show_message(self.tr("Choose a model first: click “Choose model…” above the chat."))
+            self._view.show_message(self.tr("Choose a model first, in the list above the chat."))
             return False
         return True
 

@@ -74,7 +74,7 @@ class ConversationPanel(QDialog):
         self.effort = QComboBox(self)
         self.effort.setAccessibleName(self.tr("Reasoning effort"))
         self.effort.setToolTip(self.tr("How long gpt-oss thinks before it answers; other models ignore it"))
-        self.effort.addItem(self.tr("Leave as it is"), None)
+        self.effort.addItem(self.tr("As set above the chat"), None)
         for effort, label in zip(
             REASONING_EFFORTS, (self.tr("Low"), self.tr("Medium"), self.tr("High")), strict=True
         ):

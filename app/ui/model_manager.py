@@ -191,12 +191,11 @@ class ModelManagerDialog(QDialog):
         if done is None:
             return
         total = row.variant.file_sizes[0] if row.variant.file_sizes else None
-        of_total = self.tr(" of {total}").format(total=format_bytes(total)) if total else ""
-        row.status.setText(
-            self.tr("{done}{of_total} were downloaded earlier; Download continues from there.").format(
-                done=format_bytes(done), of_total=of_total
-            )
-        )
+        if total:
+            text = self.tr("{done} of {total} was downloaded earlier; click Download to go on from there.")
+        else:
+            text = self.tr("{done} was downloaded earlier; click Download to go on from there.")
+        row.status.setText(text.format(done=format_bytes(done), total=format_bytes(total or 0)))
         row.status.show()
 
     def row(self, variant_id: str) -> VariantRow:

@@ -56,6 +56,11 @@ def describe(entry: Shortcut) -> str:
     return QCoreApplication.translate("Shortcuts", entry.description)
 
 
+def keys_for(name: str) -> str:
+    """The keys of the shortcut `name` as this platform and language write them, for a tooltip."""
+    return key_text(shortcut(name))
+
+
 def key_text(entry: Shortcut) -> str:
     """The keys as this platform writes them (Ctrl+N here, ⌘N on a Mac, Strg+N in German)."""
     text = entry.keys.toString(QKeySequence.SequenceFormat.NativeText)

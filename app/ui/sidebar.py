@@ -26,6 +26,7 @@ from app.store import ConversationRecord, SearchHit
 from app.ui.conversation_list import ConversationList
 from app.ui.icons import themed_icon
 from app.ui.search_results import SearchResults
+from app.ui.shortcuts import keys_for
 
 
 class UndoLine(QFrame):
@@ -68,7 +69,7 @@ class Sidebar(QWidget):
         super().__init__(parent)
         self.search = QLineEdit(self)
         self.search.setObjectName("searchField")
-        self.search.setPlaceholderText(self.tr("Search (Ctrl+K)"))
+        self.search.setPlaceholderText(self.tr("Search ({keys})").format(keys=keys_for("search")))
         self.search.setAccessibleName(self.tr("Search conversations"))
         self.search.setToolTip(self.tr("Find words in titles, messages, reasoning and attached documents"))
         self.search.setClearButtonEnabled(True)
@@ -86,7 +87,9 @@ class Sidebar(QWidget):
 
         self.new_chat_button = QPushButton(themed_icon("new-chat"), self.tr("New chat"), self)
         self.new_chat_button.setAccessibleName(self.tr("New chat"))
-        self.new_chat_button.setToolTip(self.tr("Start a new conversation (Ctrl+N)"))
+        self.new_chat_button.setToolTip(
+            self.tr("Start a new conversation ({keys})").format(keys=keys_for("new_chat"))
+        )
         self.new_chat_button.clicked.connect(self.new_chat_requested)
 
         self.list = ConversationList(self)

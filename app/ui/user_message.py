@@ -23,6 +23,7 @@ from app.ui.branch_navigator import BranchNavigator
 from app.ui.chat_helpers import CopyButton, mix, mute, quiet_icon, smaller
 from app.ui.colours import palette_is_dark
 from app.ui.message_text import MessageText
+from app.ui.shortcuts import keys_for
 
 
 class _Bubble(QFrame):
@@ -138,11 +139,15 @@ class UserMessageWidget(QWidget):
         self.editor.setAccessibleName(self.tr("Edit your message"))
         self.editor.installEventFilter(self)
         self.cancel_edit_button = QPushButton(self.tr("Cancel"), self.editor_box)
-        self.cancel_edit_button.setToolTip(self.tr("Keep the message as it was (Esc)"))
+        self.cancel_edit_button.setToolTip(
+            self.tr("Keep the message as it was ({keys})").format(keys=keys_for("stop"))
+        )
         self.cancel_edit_button.clicked.connect(self.cancel_edit)
         self.send_edit_button = QPushButton(self.tr("Send"), self.editor_box)
         self.send_edit_button.setObjectName("sendButton")
-        self.send_edit_button.setToolTip(self.tr("Send the new version (Enter)"))
+        self.send_edit_button.setToolTip(
+            self.tr("Send the new version ({keys})").format(keys=keys_for("send"))
+        )
         self.send_edit_button.clicked.connect(self.submit_edit)
         buttons = QHBoxLayout()
         buttons.addStretch(1)

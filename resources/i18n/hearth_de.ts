@@ -299,17 +299,12 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../../app/ui/composer.py" line="+94"/>
+        <location filename="../../app/ui/composer.py" line="+95"/>
         <source>Message</source>
         <translation>Nachricht</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Message Hearth…  (Enter to send, Shift+Enter for a new line)</source>
-        <translation>Nachricht an Hearth…  (Eingabetaste zum Senden, Umschalt+Eingabetaste für eine neue Zeile)</translation>
-    </message>
-    <message>
-        <location line="+8"/>
+        <location line="+13"/>
         <source>Attach…</source>
         <translation>Anhängen…</translation>
     </message>
@@ -346,17 +341,22 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
         <translation>Antwort stoppen</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Stop the reply (Esc)</source>
-        <translation>Antwort stoppen (Esc)</translation>
+        <location line="-48"/>
+        <source>Message Hearth…  ({send} to send, {new_line} for a new line)</source>
+        <translation>Nachricht an Hearth…  ({send} zum Senden, {new_line} für eine neue Zeile)</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Send (Enter)</source>
-        <translation>Senden (Eingabetaste)</translation>
+        <location line="+50"/>
+        <source>Stop the reply ({keys})</source>
+        <translation>Antwort stoppen ({keys})</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+2"/>
+        <source>Send ({keys})</source>
+        <translation>Senden ({keys})</translation>
+    </message>
+    <message>
+        <location line="+32"/>
         <source>up to {size} each</source>
         <translation>je bis zu {size}</translation>
     </message>
@@ -410,8 +410,8 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
     </message>
     <message>
         <location line="+3"/>
-        <source>Choose a model first: click “Choose model…” above the chat.</source>
-        <translation>Wähle zuerst ein Modell: Klicke über dem Chat auf „Modell wählen“.</translation>
+        <source>Choose a model first, in the list above the chat.</source>
+        <translation>Wähle zuerst ein Modell, in der Liste über dem Chat.</translation>
     </message>
 </context>
 <context>
@@ -524,8 +524,8 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Leave as it is</source>
-        <translation>Nicht ändern</translation>
+        <source>As set above the chat</source>
+        <translation>Wie über dem Chat eingestellt</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1423,13 +1423,17 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
         <translation>die Datei endet mitten im Dateikopf</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <location filename="../../app/models/library.py" line="+147"/>
+        <location line="+6"/>
         <source>this model comes in {count} parts and {missing} is missing</source>
         <translation>dieses Modell besteht aus {count} Teilen, und {missing} fehlt</translation>
     </message>
     <message>
-        <location line="+130"/>
+        <location line="+2"/>
+        <source>this model comes in {count} parts and {missing} are missing</source>
+        <translation>dieses Modell besteht aus {count} Teilen, und {missing} fehlen</translation>
+    </message>
+    <message>
+        <location line="+135"/>
         <source>the header has an unknown value type ({type})</source>
         <translation>der Dateikopf enthält einen unbekannten Werttyp ({type})</translation>
     </message>
@@ -1961,17 +1965,17 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
         <translation>Installiert</translation>
     </message>
     <message>
-        <location line="+66"/>
-        <source> of {total}</source>
-        <translation> von {total}</translation>
+        <location line="+67"/>
+        <source>{done} of {total} was downloaded earlier; click Download to go on from there.</source>
+        <translation>{done} von {total} wurden schon heruntergeladen; klicke auf „Herunterladen“, um dort weiterzumachen.</translation>
     </message>
     <message>
         <location line="+2"/>
-        <source>{done}{of_total} were downloaded earlier; Download continues from there.</source>
-        <translation>{done}{of_total} wurden schon früher heruntergeladen; „Herunterladen“ macht dort weiter.</translation>
+        <source>{done} was downloaded earlier; click Download to go on from there.</source>
+        <translation>{done} wurden schon heruntergeladen; klicke auf „Herunterladen“, um dort weiterzumachen.</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+18"/>
         <source>size unknown</source>
         <translation>Größe unbekannt</translation>
     </message>
@@ -2323,12 +2327,12 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
         <translation>Braucht etwa {needed}; dieser Computer hat {total} ({free} gerade frei). {advice}</translation>
     </message>
     <message>
-        <location filename="../../app/models/library.py" line="-5"/>
+        <location filename="../../app/models/library.py" line="+143"/>
         <source>part {index}</source>
         <translation>Teil {index}</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+12"/>
         <source>the file cannot be read ({reason})</source>
         <translation>die Datei kann nicht gelesen werden ({reason})</translation>
     </message>
@@ -2903,7 +2907,7 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
         <translation>Beenden</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+25"/>
         <source>Enter</source>
         <translation>Eingabetaste</translation>
     </message>
@@ -2911,9 +2915,9 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
 <context>
     <name>Sidebar</name>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="+71"/>
-        <source>Search (Ctrl+K)</source>
-        <translation>Suchen (Strg+K)</translation>
+        <location filename="../../app/ui/sidebar.py" line="+72"/>
+        <source>Search ({keys})</source>
+        <translation>Suchen ({keys})</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2937,9 +2941,9 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
         <translation>Neuer Chat</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Start a new conversation (Ctrl+N)</source>
-        <translation>Neue Unterhaltung beginnen (Strg+N)</translation>
+        <location line="+2"/>
+        <source>Start a new conversation ({keys})</source>
+        <translation>Eine neue Unterhaltung beginnen ({keys})</translation>
     </message>
 </context>
 <context>
@@ -3363,7 +3367,7 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
 <context>
     <name>UndoLine</name>
     <message>
-        <location filename="../../app/ui/sidebar.py" line="-47"/>
+        <location filename="../../app/ui/sidebar.py" line="-48"/>
         <source>Undo</source>
         <translation>Rückgängig</translation>
     </message>
@@ -3399,7 +3403,7 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
 <context>
     <name>UserMessageWidget</name>
     <message>
-        <location filename="../../app/ui/user_message.py" line="+73"/>
+        <location filename="../../app/ui/user_message.py" line="+74"/>
         <source>Your message</source>
         <translation>Deine Nachricht</translation>
     </message>
@@ -3435,19 +3439,19 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Keep the message as it was (Esc)</source>
-        <translation>Die Nachricht lassen, wie sie war (Esc)</translation>
+        <location line="+2"/>
+        <source>Keep the message as it was ({keys})</source>
+        <translation>Die Nachricht so lassen, wie sie war ({keys})</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+6"/>
+        <source>Send the new version ({keys})</source>
+        <translation>Die neue Fassung senden ({keys})</translation>
+    </message>
+    <message>
+        <location line="-3"/>
         <source>Send</source>
         <translation>Senden</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Send the new version (Enter)</source>
-        <translation>Die neue Fassung senden (Eingabetaste)</translation>
     </message>
 </context>
 <context>
