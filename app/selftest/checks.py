@@ -145,7 +145,9 @@ def qt_offscreen(context: Context, *, platform: str = "offscreen") -> str:
             f"Qt's {platform!r} platform did not start (the check stopped with code {exit_code}); "
             "a Qt plugin or system library may be missing"
         )
-    name, version, colours = answer
+    name, version, colours, german = answer
     if colours < 2:
         raise CheckFailed(f"Qt {version} started but drew no text: no usable font was found")
-    return f"Qt {version} started on {name!r} and drew text"
+    if not german:
+        raise CheckFailed("the German translation is missing: the compiled .qm files were not installed")
+    return f"Qt {version} started on {name!r}, drew text and loaded the German translation"

@@ -251,6 +251,8 @@ class MainWindow(QMainWindow):
         self.chat_view.set_chat_width(new.chat_width)
         self._inference.set_reply_defaults(ReplyDefaults(new.temperature, new.top_p, new.max_tokens))
         self.conversation.default_effort = new.reasoning_effort
+        if self.conversation.conversation_id is None and (changed is None or "reasoning_effort" in changed):
+            self.model_bar.set_effort(new.reasoning_effort)  # where the next new conversation starts
         if changed is not None and changed & LOAD_FIELDS:
             self.models.reload()
 

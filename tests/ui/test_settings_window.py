@@ -11,6 +11,7 @@ from keyring.backends import fail
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDoubleSpinBox, QMessageBox
+from pytestqt.qtbot import QtBot
 
 from app.config import Settings, load_settings
 from app.models.secrets import clear_token, get_token
@@ -118,8 +119,21 @@ def test_the_default_effort_is_where_a_new_conversation_starts(harness: Harness)
     effort = dialog.model_page.effort
     effort.setCurrentIndex(effort.findData("high"))
     dialog.accept()
+    bar = harness.window.model_bar
+    assert bar.current_effort() == "high", "the empty conversation on screen starts there too"
+    bar.set_effort("low")  # this conversation's own choice
     harness.window.new_chat()
-    assert harness.window.model_bar.current_effort() == "high"
+    assert bar.current_effort() == "high"
+
+
+def test_the_window_opens_with_the_default_effort(qtbot: QtBot, tmp_path: Path) -> None:
+    opened = Harness(
+        qtbot, tmp_path / "h.sqlite3", tmp_path / "s.json", settings=Settings(reasoning_effort="high")
+    )
+    try:
+        assert opened.window.model_bar.current_effort() == "high"
+    finally:
+        opened.close()
 
 
 def test_delete_all_conversations_is_confirmed_and_leaves_nothing(
