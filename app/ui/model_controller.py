@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from app.config import Settings
 from app.engine import ModelInfo
 from app.models.library import InstalledModel, import_model, scan
 from app.ui.banner import ErrorBanner
@@ -57,6 +58,7 @@ class ModelController(QObject):
         inference.loaded.connect(self._loaded)
         inference.load_failed.connect(self._failed)
         inference.unloaded.connect(lambda: bar.set_model(None))
+        settings.changed.connect(self._settings_changed)
 
     # -- at start ---------------------------------------------------------------------------------
 
@@ -165,6 +167,10 @@ class ModelController(QObject):
         self.manager.show()
         self.manager.activateWindow()
         return self.manager
+
+    def _settings_changed(self, _old: Settings, new: Settings) -> None:
+        if self.manager is not None:
+            self.manager.set_context_length(new.n_ctx)
 
     def _use(self, path: str) -> None:
         if self.manager is not None:

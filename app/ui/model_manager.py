@@ -164,6 +164,14 @@ class ModelManagerDialog(QDialog):
 
         return run_job(measure, self._show_catalogue, self._show_error, parent=self)
 
+    def set_context_length(self, n_ctx: int) -> None:
+        """Judge the fit at another context length (Settings changed it): the cache grows with it."""
+        if n_ctx == self._n_ctx:
+            return
+        self._n_ctx = n_ctx
+        if self._rows:
+            self.set_catalogue([row.variant for row in self._rows.values()], self._endpoint)
+
     def _show_catalogue(self, catalogue: _Catalogue) -> None:
         self._hardware = catalogue.hardware
         for row in self._rows.values():

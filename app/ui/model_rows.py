@@ -19,6 +19,7 @@ class VariantRow(QFrame):
     def __init__(self, variant: Variant, fit: Fit, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.variant = variant
+        self.fit = fit
         self.setFrameShape(QFrame.Shape.StyledPanel)
         title = self.tr("{name} (recommended)") if variant.recommended else "{name}"
         self.title = QLabel(title.format(name=variant.label), self)
@@ -35,6 +36,24 @@ class VariantRow(QFrame):
         self.badge.setToolTip(fit.explanation)
         colour = verdict_colour(fit.verdict, self.palette()).name()
         self.badge.setStyleSheet(f"color: {colour}; font-weight: bold")
+        self._add_download_controls(variant)
+
+        grid = QGridLayout(self)
+        grid.addWidget(self.title, 0, 0)
+        grid.addWidget(self.size_label, 0, 1)
+        grid.addWidget(self.badge, 0, 2)
+        grid.addWidget(self.description, 1, 0, 1, 3)
+        buttons = QHBoxLayout()
+        for button in (self.download, self.pause, self.resume, self.cancel):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        grid.addLayout(buttons, 2, 0, 1, 3)
+        grid.addWidget(self.bar, 3, 0, 1, 3)
+        grid.addWidget(self.status, 4, 0, 1, 3)
+        grid.setColumnStretch(0, 1)
+        self.set_state("idle")
+
+    def _add_download_controls(self, variant: Variant) -> None:
         self.download = QPushButton(self.tr("Download"), self)
         self.download.setAccessibleName(self.tr("Download {name}").format(name=variant.label))
         self.download.setToolTip(
@@ -56,21 +75,6 @@ class VariantRow(QFrame):
         self.status.setWordWrap(True)
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setAccessibleName(self.tr("Download status"))
-
-        grid = QGridLayout(self)
-        grid.addWidget(self.title, 0, 0)
-        grid.addWidget(self.size_label, 0, 1)
-        grid.addWidget(self.badge, 0, 2)
-        grid.addWidget(self.description, 1, 0, 1, 3)
-        buttons = QHBoxLayout()
-        for button in (self.download, self.pause, self.resume, self.cancel):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        grid.addLayout(buttons, 2, 0, 1, 3)
-        grid.addWidget(self.bar, 3, 0, 1, 3)
-        grid.addWidget(self.status, 4, 0, 1, 3)
-        grid.setColumnStretch(0, 1)
-        self.set_state("idle")
 
     def set_state(self, state: str, text: str = "") -> None:
         """idle, starting, downloading or paused; `text` goes under the bar."""

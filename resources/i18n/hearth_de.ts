@@ -1625,7 +1625,7 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
 <context>
     <name>InstalledRow</name>
     <message>
-        <location filename="../../app/ui/model_rows.py" line="+111"/>
+        <location filename="../../app/ui/model_rows.py" line="+115"/>
         <source>Can&apos;t be used: {problem}</source>
         <translation>Nicht verwendbar: {problem}</translation>
     </message>
@@ -1734,6 +1734,7 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
     <name>Menus</name>
     <message>
         <location filename="../../app/ui/menus.py" line="+73"/>
+        <location filename="../../app/ui/platform_check.py" line="+31"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
@@ -1892,7 +1893,7 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
 <context>
     <name>ModelController</name>
     <message>
-        <location filename="../../app/ui/model_controller.py" line="+126"/>
+        <location filename="../../app/ui/model_controller.py" line="+128"/>
         <source>Open a model file</source>
         <translation>Modelldatei öffnen</translation>
     </message>
@@ -1965,7 +1966,7 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
         <translation>Installiert</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+75"/>
         <source>{done} of {total} was downloaded earlier; click Download to go on from there.</source>
         <translation>{done} von {total} wurden schon heruntergeladen; klicke auf „Herunterladen“, um dort weiterzumachen.</translation>
     </message>
@@ -3457,7 +3458,7 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
 <context>
     <name>VariantRow</name>
     <message>
-        <location filename="../../app/ui/model_rows.py" line="-101"/>
+        <location filename="../../app/ui/model_rows.py" line="-104"/>
         <source>{name} (recommended)</source>
         <translation>{name} (empfohlen)</translation>
     </message>
@@ -3492,7 +3493,7 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
         <translation>Wie gut es zu diesem Computer passt</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+23"/>
         <source>Download</source>
         <translation>Herunterladen</translation>
     </message>
@@ -3562,7 +3563,7 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
         <translation>Downloadstatus</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+22"/>
         <source>{done} of {total}</source>
         <translation>{done} von {total}</translation>
     </message>

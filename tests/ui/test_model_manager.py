@@ -17,7 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from app.config import Settings
 from app.engine import Engine
-from app.models.catalog import Variant, custom_variant
+from app.models.catalog import Variant, custom_variant, recommended_variant
 from app.models.partial import part_path, sidecar_path
 from app.models.secrets import clear_token, get_token
 from app.store import HistoryStore
@@ -295,6 +295,21 @@ def test_no_welcome_when_a_model_is_chosen(qtbot: QtBot, tmp_path: Path) -> None
     try:
         assert opened.window.model_manager is None
         assert opened.window.model_bar.picker.findData(MANAGE) >= 0
+    finally:
+        opened.close()
+
+
+def test_fit_follows_the_context_length_chosen_in_settings(qtbot: QtBot, tmp_path: Path) -> None:
+    opened = Window(qtbot, tmp_path, Settings(n_ctx=4096, active_model=str(tmp_path / "chosen.gguf")))
+    try:
+        dialog = opened.window.models.open_manager()
+        assert dialog is not None
+        with qtbot.waitSignal(dialog.catalogue_shown, timeout=TIMEOUT_MS):
+            dialog.set_catalogue([recommended_variant()], None)
+        needed_before = dialog.rows()[0].fit.needed_bytes
+        with qtbot.waitSignal(dialog.catalogue_shown, timeout=TIMEOUT_MS):
+            opened.window.settings.update(n_ctx=65536)
+        assert dialog.rows()[0].fit.needed_bytes > needed_before, "a longer context needs more memory"
     finally:
         opened.close()
 
