@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -31,6 +33,17 @@ from app.units import format_bytes
 
 # The lengths offered; a value from settings.json that is none of these is offered too.
 CONTEXT_CHOICES = (2048, 4096, 8192, 16384, 32768, 65536, 131072)
+
+
+def _with_note(field: QWidget, note: QLabel) -> QWidget:
+    """A form field with a line of explanation under it (a form row of its own would sit apart)."""
+    box = QWidget(field.parentWidget())
+    column = QVBoxLayout(box)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(2)
+    column.addWidget(field, 0, Qt.AlignmentFlag.AlignLeft)
+    column.addWidget(note)
+    return box
 
 
 class OptionalNumber(QWidget):
@@ -88,9 +101,8 @@ class ModelPage(QWidget):
             )
         )
         self._fill_context(settings.n_ctx)
-        form.addRow(self.tr("Context length"), self.context)
         self.context_note = note_label(self._context_note(), self)
-        form.addRow("", self.context_note)
+        form.addRow(self.tr("Context length"), _with_note(self.context, self.context_note))
 
         self.gpu_layers = QSpinBox(self)
         self.gpu_layers.setRange(-1, GPU_LAYERS_MAX)
@@ -100,10 +112,11 @@ class ModelPage(QWidget):
             self.tr("How much of the model runs on the graphics chip. Auto lets Hearth decide; 0 uses none.")
         )
         self.gpu_layers.setValue(-1 if settings.n_gpu_layers == "auto" else settings.n_gpu_layers)
-        form.addRow(self.tr("GPU layers"), self.gpu_layers)
+        gpu_row: QWidget = self.gpu_layers
         if not gpu_offload_available():
             note = self.tr("This version of Hearth runs models on the processor only, so this has no effect.")
-            form.addRow("", note_label(note, self))
+            gpu_row = _with_note(self.gpu_layers, note_label(note, self))
+        form.addRow(self.tr("GPU layers"), gpu_row)
 
         self.threads = QSpinBox(self)
         self.threads.setRange(THREADS_RANGE[0] - 1, THREADS_RANGE[1])
