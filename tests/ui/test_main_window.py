@@ -53,7 +53,10 @@ def test_a_conversation_with_reasoning(harness: Harness, harmony_model: TinyMode
     assert harness.window.composer.button.text() == "Send"
     assert harness.window.composer.input.toPlainText() == ""
     (conversation,) = harness.store.list_conversations()
-    assert harness.window.sidebar.conversation_ids() == [conversation.id]
+    # The sidebar reads the list in the background: it may arrive a moment after the reply ends.
+    harness.qtbot.waitUntil(
+        lambda: harness.window.sidebar.conversation_ids() == [conversation.id], timeout=30_000
+    )
     # The question's first words are the title at once; then the model writes one, in the background.
     model_title = "Hello there! How can I help you today"
 
