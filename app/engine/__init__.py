@@ -1,16 +1,16 @@
 """The Qt-free core that runs a GGUF model: see Engine."""
 
-from app.engine.engine import (
+from app.engine.engine import Engine
+from app.engine.errors import EngineError, ModelLoadError, NoModelLoaded, PromptError
+from app.engine.model_info import (
     ChatEvent,
     ChatStats,
-    Engine,
     ModelInfo,
     default_threads,
     gpu_offload_available,
     reply_reserve,
     runtime_description,
 )
-from app.engine.errors import EngineError, ModelLoadError, NoModelLoaded, PromptError
 
 __all__ = [
     "ChatEvent",

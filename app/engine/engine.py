@@ -8,124 +8,33 @@ the cancel event from the UI thread.
 
 from __future__ import annotations
 
-import codecs
 import logging
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
-import psutil
-
 from app.config import REASONING_EFFORTS
 from app.engine import llama_bridge
-from app.engine.errors import EngineError, ModelLoadError, NoModelLoaded, PromptError
+from app.engine.errors import ModelLoadError, NoModelLoaded, PromptError
 from app.engine.gguf_info import GGUFFormatError, GGUFInfo, read_gguf_info
-from app.engine.harmony import make_parser
 from app.engine.memory import MemoryEstimate, estimate_memory
+from app.engine.model_info import (
+    ChatEvent,
+    ModelInfo,
+    available_memory,
+    default_threads,
+    gpu_layers,
+    reply_reserve,
+)
 from app.engine.prompt import ChatMessage, PromptBuilder
-from app.engine.sampling import Sampling, default_sampling
+from app.engine.sampling import default_sampling
+from app.engine.streaming import LoadedModel, stream_reply
 from app.i18n import format_number, translate
 from app.units import format_bytes
 
 log = logging.getLogger("hearth.engine")
-
-EventKind = Literal["reasoning", "answer", "done"]
-FinishReason = Literal["stop", "length", "cancelled"]
-# Room kept free for the reply when no max_tokens is given; the reply may still grow beyond it
-# until the context is full.
-DEFAULT_REPLY_RESERVE = 1024
-
-
-@dataclass(frozen=True)
-class ChatStats:
-    prompt_tokens: int
-    cached_tokens: int
-    completion_tokens: int
-    ttft_s: float
-    decode_tok_s: float
-    finish_reason: FinishReason
-    dropped_messages: int = 0
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-@dataclass(frozen=True)
-class ChatEvent:
-    kind: EventKind
-    text: str = ""
-    stats: ChatStats | None = None
-
-
-@dataclass(frozen=True)
-class ModelInfo:
-    path: Path
-    name: str
-    architecture: str
-    n_ctx: int
-    n_ctx_train: int
-    n_threads: int
-    harmony: bool
-    sampling: Sampling
-    memory: MemoryEstimate
-    n_gpu_layers: int = 0
-
-    def memory_at(self, n_ctx: int) -> MemoryEstimate:
-        """What this model would need at another context length: its cache grows with the context."""
-        kv = self.memory.kv_cache_bytes * n_ctx // max(1, self.n_ctx)
-        return replace(self.memory, kv_cache_bytes=kv)
-
-    @property
-    def uses_reasoning_effort(self) -> bool:
-        return self.harmony
-
-
-@dataclass
-class _Loaded:
-    llm: Any  # llama_cpp.Llama (untyped)
-    info: ModelInfo
-    vocab: llama_bridge.Vocab
-    prompts: PromptBuilder
-    abort: llama_bridge.AbortSwitch
-
-
-def available_memory() -> int:
-    return int(psutil.virtual_memory().available)
-
-
-def default_threads() -> int:
-    """One decode thread per physical core.
-
-    llama-cpp-python's default (half the logical CPUs) assumes hyper-threading; on a machine without
-    it that halves decode speed (measured: 39 vs 70 tok/s with 1 vs 2 threads on a 2-core machine).
-    """
-    return psutil.cpu_count(logical=False) or psutil.cpu_count() or 1
-
-
-def gpu_layers(setting: int | Literal["auto"]) -> int:
-    """Layers to offload for a setting: a number is taken as it is; "auto" is none on a build of
-    llama.cpp without a GPU backend (the one Hearth ships) and all of them on one with a backend."""
-    if setting != "auto":
-        return setting
-    return -1 if gpu_offload_available() else 0
-
-
-def runtime_description() -> str:
-    """The model runtime's version and build, in one line (the About box shows it)."""
-    return llama_bridge.runtime_description()
-
-
-def gpu_offload_available() -> bool:
-    """Whether this build of llama.cpp can run layers on a GPU at all."""
-    return llama_bridge.supports_gpu_offload()
-
-
-def reply_reserve(n_ctx: int, max_tokens: int | None) -> int:
-    """Context kept free for the answer when the prompt is fitted."""
-    return min(max_tokens or DEFAULT_REPLY_RESERVE, n_ctx // 2)
 
 
 def _unusable(path: Path, problem: GGUFFormatError) -> ModelLoadError:
@@ -141,7 +50,7 @@ def _is_harmony(info: GGUFInfo) -> bool:
 class Engine:
     def __init__(self, *, memory_available: Callable[[], int] = available_memory) -> None:
         self._memory_available = memory_available
-        self._loaded: _Loaded | None = None
+        self._loaded: LoadedModel | None = None
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -213,7 +122,7 @@ class Engine:
             sampling=default_sampling(header),
             memory=estimate,
         )
-        self._loaded = _Loaded(llm, info, vocab, prompts, llama_bridge.AbortSwitch(llm))
+        self._loaded = LoadedModel(llm, info, vocab, prompts, llama_bridge.AbortSwitch(llm))
         log.info(
             "loaded %s (%s, n_ctx=%d) in %.2fs",
             path.name,
@@ -278,7 +187,7 @@ class Engine:
         add_bos = vocab.adds_bos and not (bos and text.startswith(bos))
         return list(llm.tokenize(text.encode("utf-8"), add_bos=add_bos, special=True))
 
-    def _require_loaded(self) -> _Loaded:
+    def _require_loaded(self) -> LoadedModel:
         if self._loaded is None:
             raise NoModelLoaded()
         return self._loaded
@@ -317,7 +226,7 @@ class Engine:
         limit = n_ctx - len(prompt.tokens)
         if max_tokens is not None:
             limit = min(limit, max_tokens)
-        return self._stream(
+        return stream_reply(
             loaded,
             tokens=prompt.tokens,
             dropped=prompt.dropped_messages,
@@ -326,73 +235,3 @@ class Engine:
             cancel=cancel,
             started=started,
         )
-
-    def _stream(
-        self,
-        loaded: _Loaded,
-        *,
-        tokens: list[int],
-        dropped: int,
-        limit: int,
-        sampling: Sampling,
-        cancel: threading.Event,
-        started: float,
-    ) -> Iterator[ChatEvent]:
-        harmony = loaded.info.harmony
-        parser = make_parser(harmony)
-        decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-        cached = llama_bridge.reuse_prefix(loaded.llm, tokens)
-        finish: FinishReason = "stop"
-        produced = 0
-        first_at: float | None = None
-        last_at = started
-        loaded.abort.arm(cancel)
-        sampled = llama_bridge.sample_tokens(loaded.llm, tokens[cached:], sampling)
-        try:
-            while True:
-                if cancel.is_set():
-                    finish = "cancelled"
-                    break
-                if produced >= limit:
-                    finish = "length"
-                    break
-                try:
-                    token = next(sampled)
-                except StopIteration:
-                    break
-                except RuntimeError as exc:
-                    # llama_decode reports an abort as a failure; only a cancel makes that expected.
-                    if cancel.is_set():
-                        finish = "cancelled"
-                        break
-                    log.warning("generation failed: %s", exc)
-                    raise EngineError(
-                        translate("Engine", "The model stopped with an internal error. Try again.")
-                    ) from exc
-                last_at = time.perf_counter()
-                if first_at is None:
-                    first_at = last_at
-                    loaded.abort.disarm()  # the prompt is evaluated; see AbortSwitch
-                if loaded.vocab.is_end_of_generation(token):
-                    break
-                produced += 1
-                text = decoder.decode(loaded.vocab.piece(token, special=harmony))
-                for piece in parser.feed(text):
-                    yield ChatEvent(piece.kind, piece.text)
-        finally:
-            loaded.abort.disarm()
-            sampled.close()
-        for piece in [*parser.feed(decoder.decode(b"", final=True)), *parser.finish()]:
-            yield ChatEvent(piece.kind, piece.text)
-        first = first_at if first_at is not None else time.perf_counter()
-        decode_span = last_at - first
-        stats = ChatStats(
-            prompt_tokens=len(tokens),
-            cached_tokens=cached,
-            completion_tokens=produced,
-            ttft_s=round(first - started, 4),
-            decode_tok_s=round((produced - 1) / decode_span, 2) if produced > 1 and decode_span > 0 else 0.0,
-            finish_reason=finish,
-            dropped_messages=dropped,
-        )
-        yield ChatEvent("done", stats=stats)
