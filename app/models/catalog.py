@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from app.atomic import read_json, write_json
 from app.engine.gguf_info import split_name
+from app.engine.memory import CacheShape
 from app.errors import UserError
 from app.i18n import Deferred, translate
 
@@ -46,8 +47,7 @@ class Variant:
     description: str
     recommended: bool = False
     params_b: float | None = None  # billions of parameters, for display
-    n_layer: int | None = None
-    kv_bytes_per_token: int | None = None  # f16 K+V cache for one token across all layers
+    cache: CacheShape | None = None  # its KV cache's layout; None when unknown
     file_sizes: tuple[int | None, ...] = ()  # exact per-file sizes once read from the Hub
 
     @property
@@ -64,16 +64,12 @@ class Variant:
         )
 
     def kv_cache_bytes(self, n_ctx: int) -> int | None:
-        return None if self.kv_bytes_per_token is None else self.kv_bytes_per_token * n_ctx
+        return None if self.cache is None else self.cache.bytes_at(n_ctx)
 
 
-def _kv_per_token(n_layer: int, n_head_kv: int = 8, head_dim: int = 64) -> int:
-    # K and V, f16 (2 bytes), every layer keeping the whole context: llama.cpp's swa_full cache.
-    return n_layer * n_head_kv * head_dim * 2 * 2
-
-
-_GPT_OSS_20B_KV = _kv_per_token(24)  # 48 KiB/token: 384 MiB at 8k context
-_GPT_OSS_120B_KV = _kv_per_token(36)  # 72 KiB/token
+def _gpt_oss_cache(n_layer: int) -> CacheShape:
+    # 8 KV heads of 64 dims, K and V in f16, as an installed model's header says (app.engine.memory).
+    return CacheShape(n_layer, 8 * (64 + 64) * 2)
 
 
 # The built-ins' descriptions, by id. The table below is made at import, before a translator is
@@ -119,8 +115,7 @@ def _builtin(
         description=_DESCRIPTIONS[id].text,
         recommended=recommended,
         params_b=117.0 if big else 21.0,
-        n_layer=36 if big else 24,
-        kv_bytes_per_token=_GPT_OSS_120B_KV if big else _GPT_OSS_20B_KV,
+        cache=_gpt_oss_cache(36 if big else 24),
     )
 
 

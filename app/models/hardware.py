@@ -23,15 +23,13 @@ from typing import Literal
 
 import psutil
 
-from app.engine.memory import FIXED_OVERHEAD_BYTES, GIB, WEIGHTS_OVERHEAD_SHARE, MemoryEstimate
+from app.engine.memory import MemoryEstimate, fits_comfortably, os_reserve, overhead_bytes
 from app.i18n import translate
 from app.models.catalog import Variant
 from app.units import format_bytes
 
 Verdict = Literal["fits", "tight", "won't fit"]
 
-OS_RESERVE_SHARE = 0.10
-OS_RESERVE_MIN_BYTES = int(1.5 * GIB)
 # A model whose KV layout we don't know (a bare size): a typical 7-8B llama with grouped-query attention
 # (32 layers x 8 KV heads x 128 dims, f16) needs 128 KiB per token; most small GGUFs need less.
 FALLBACK_KV_BYTES_PER_TOKEN = 128 * 1024
@@ -85,11 +83,7 @@ def memory_needed(target: Variant | MemoryEstimate | int, n_ctx: int) -> int:
         kv = n_ctx * FALLBACK_KV_BYTES_PER_TOKEN if kv is None else kv
     else:
         weights, kv = target, n_ctx * FALLBACK_KV_BYTES_PER_TOKEN
-    return weights + kv + FIXED_OVERHEAD_BYTES + int(weights * WEIGHTS_OVERHEAD_SHARE)
-
-
-def os_reserve(total_ram: int) -> int:
-    return max(OS_RESERVE_MIN_BYTES, int(total_ram * OS_RESERVE_SHARE))
+    return weights + kv + overhead_bytes(weights)
 
 
 def assess_fit(target: Variant | MemoryEstimate | int, hardware: HardwareInfo, n_ctx: int) -> Fit:
@@ -101,18 +95,18 @@ def assess_fit(target: Variant | MemoryEstimate | int, hardware: HardwareInfo, n
         advice = translate(
             "Models", "It would be far too slow here; choose a smaller model or a shorter context."
         )
+    elif fits_comfortably(needed, total, free):
+        verdict = "fits"
+        advice = translate("Models", "It should run comfortably.")
     elif needed > total - os_reserve(total):
         verdict = "tight"
         advice = translate(
             "Models",
             "It may run, but leaves too little for everything else; expect the computer to slow down.",
         )
-    elif needed > free:
+    else:
         verdict = "tight"
         advice = translate("Models", "Close other apps first to make room.")
-    else:
-        verdict = "fits"
-        advice = translate("Models", "It should run comfortably.")
     # The advice is a sentence of its own, so a translation may put it before the facts.
     explanation = translate(
         "Models", "Needs about {needed}; this computer has {total} ({free} free now). {advice}"

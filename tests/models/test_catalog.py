@@ -68,7 +68,7 @@ def test_builtins_follow_the_design() -> None:
 def test_kv_cache_matches_gpt_oss_layout() -> None:
     small, big = recommended_variant(), builtin_variant("gpt-oss-120b-mxfp4")
     assert big is not None
-    assert small.kv_bytes_per_token == 48 * 1024
+    assert small.kv_cache_bytes(1) == 48 * 1024
     assert small.kv_cache_bytes(8192) == 384 * MIB
     assert big.kv_cache_bytes(8192) == 576 * MIB  # 36 layers instead of 24
 
