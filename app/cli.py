@@ -69,6 +69,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="how hard a reasoning model (gpt-oss) thinks; default: the conversation's or medium",
     )
     ask.add_argument(
+        "--think",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="turn thinking on or off for a model with a thinking switch (Qwen3); default: the model's",
+    )
+    ask.add_argument(
         "--show-reasoning", action="store_true", help="also print the model's reasoning (to stderr)"
     )
     ask.add_argument("--json", action="store_true", help="print one JSON object instead of streaming text")
@@ -229,6 +235,7 @@ def _run_interruptibly(
             temperature=args.temperature,
             top_p=settings.top_p,
             default_temperature=settings.temperature,
+            thinking=args.think,
             cancel=cancel,
             on_event=printer.on_event,
         )

@@ -122,6 +122,7 @@ def reply_to(
     temperature: float | None = None,
     top_p: float | None = None,
     default_temperature: float | None = None,
+    thinking: bool | None = None,
     cancel: threading.Event | None = None,
     on_started: Callable[[int, int], None] = lambda _user_id, _reply_id: None,
     on_event: Callable[[ChatEvent], None] = lambda _event: None,
@@ -129,6 +130,7 @@ def reply_to(
 ) -> TurnResult:
     """Stream a reply to a stored user message into the store; a second reply to the same message is a branch.
 
+    `thinking` turns a model's thinking switch on or off (Engine.chat); None keeps the model's default.
     `on_started(user_message_id, reply_message_id)` runs once the reply exists in the store, before
     the first token, so a window can show where the text will go. Then, if the conversation has
     attachments, `on_documents(reply_message_id, uses)` says how each is given to the model (as saved
@@ -165,6 +167,7 @@ def reply_to(
             temperature=temperature,
             cancel=cancel,
             top_p=top_p,
+            thinking=thinking,
         ):
             if event.kind == "answer":
                 recorder.append_answer(event.text)

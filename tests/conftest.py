@@ -16,7 +16,15 @@ from PySide6.QtWidgets import QApplication
 
 from app.store import HistoryStore
 from app.ui.theme import apply_theme
-from tests.fixtures.tiny_models import TinyModel, build_gpt_oss_model, build_harmony_model, build_plain_model
+from tests.fixtures.tiny_models import (
+    ThinkModel,
+    TinyModel,
+    build_deepseek_r1_model,
+    build_gpt_oss_model,
+    build_harmony_model,
+    build_plain_model,
+    build_qwen3_model,
+)
 
 # Property tests: quick on a developer's machine, more thorough on CI (which sets CI=true).
 settings.register_profile("default", max_examples=150, deadline=None)
@@ -57,6 +65,16 @@ def harmony_model(models_dir: Path) -> TinyModel:
 @pytest.fixture(scope="session")
 def gpt_oss_model(models_dir: Path) -> TinyModel:
     return build_gpt_oss_model(models_dir / "tiny-gpt-oss.gguf")
+
+
+@pytest.fixture(scope="session")
+def qwen3_model(models_dir: Path) -> ThinkModel:
+    return build_qwen3_model(models_dir / "tiny-qwen3.gguf")
+
+
+@pytest.fixture(scope="session")
+def deepseek_r1_model(models_dir: Path) -> ThinkModel:
+    return build_deepseek_r1_model(models_dir / "tiny-deepseek-r1.gguf")
 
 
 # `make screenshots` sets this to docs/screenshots; otherwise the grabs go to a temporary folder.

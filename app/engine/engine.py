@@ -15,11 +15,11 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-from app.config import REASONING_EFFORTS
-from app.engine import llama_bridge
+from app.config import AUTO_CONTEXTS, REASONING_EFFORTS
+from app.engine import llama_bridge, reasoning
 from app.engine.errors import ModelLoadError, NoModelLoaded, PromptError
 from app.engine.gguf_info import GGUFFormatError, GGUFInfo, read_gguf_info
-from app.engine.memory import MemoryEstimate, estimate_memory
+from app.engine.memory import MemoryEstimate, choose_context, estimate_memory
 from app.engine.model_info import (
     ChatEvent,
     ModelInfo,
@@ -27,6 +27,7 @@ from app.engine.model_info import (
     default_threads,
     gpu_layers,
     reply_reserve,
+    total_memory,
 )
 from app.engine.prompt import ChatMessage, PromptBuilder
 from app.engine.sampling import default_sampling
@@ -43,13 +44,15 @@ def _unusable(path: Path, problem: GGUFFormatError) -> ModelLoadError:
     )
 
 
-def _is_harmony(info: GGUFInfo) -> bool:
-    return info.architecture == "gpt-oss" or "<|channel|>" in info.chat_template
-
-
 class Engine:
-    def __init__(self, *, memory_available: Callable[[], int] = available_memory) -> None:
+    def __init__(
+        self,
+        *,
+        memory_available: Callable[[], int] = available_memory,
+        memory_total: Callable[[], int] = total_memory,
+    ) -> None:
         self._memory_available = memory_available
+        self._memory_total = memory_total
         self._loaded: LoadedModel | None = None
 
     # -- loading ---------------------------------------------------------------------------
@@ -65,7 +68,7 @@ class Engine:
     def load(
         self,
         path: str | Path,
-        n_ctx: int = 8192,
+        n_ctx: int | Literal["auto"] = 8192,
         n_threads: int | None = None,
         n_gpu_layers: int | Literal["auto"] = 0,
         *,
@@ -74,8 +77,8 @@ class Engine:
         """Load a GGUF model, replacing any loaded one. Raises ModelLoadError in plain words."""
         path = Path(path).expanduser()
         header = self._check_file(path)
+        n_ctx = self._context_length(header, n_ctx)
         n_ctx_train = header.context_length or n_ctx
-        n_ctx = max(256, min(n_ctx, n_ctx_train))
         estimate = self._check_memory(header, n_ctx)
         n_threads = n_threads or default_threads()
         n_gpu_layers = gpu_layers(n_gpu_layers)
@@ -109,7 +112,9 @@ class Engine:
             raise ModelLoadError(
                 translate("Engine", "“{name}” cannot be used: {problem}").format(name=path.name, problem=exc)
             ) from exc
-        harmony = _is_harmony(header)
+        tags = reasoning.tag_tokens(
+            lambda text: list(llm.tokenize(text.encode(), add_bos=False, special=True))
+        )
         info = ModelInfo(
             path=path,
             name=header.name,
@@ -118,11 +123,19 @@ class Engine:
             n_ctx_train=n_ctx_train,
             n_threads=n_threads,
             n_gpu_layers=n_gpu_layers,
-            harmony=harmony,
             sampling=default_sampling(header),
             memory=estimate,
+            reasoning=reasoning.detect(
+                architecture=header.architecture,
+                template=header.chat_template,
+                prompts=prompts,
+                vocab_tags=tags,
+            ),
         )
-        self._loaded = LoadedModel(llm, info, vocab, prompts, llama_bridge.AbortSwitch(llm))
+        think_tokens = frozenset(tags.values()) if info.reasoning_style == "think" else frozenset()
+        self._loaded = LoadedModel(
+            llm, info, vocab, prompts, llama_bridge.AbortSwitch(llm), think_tokens=think_tokens
+        )
         log.info(
             "loaded %s (%s, n_ctx=%d) in %.2fs",
             path.name,
@@ -153,6 +166,25 @@ class Engine:
                     name=path.name, reason=exc.strerror or exc
                 )
             ) from exc
+
+    def _context_length(self, header: GGUFInfo, setting: int | Literal["auto"]) -> int:
+        """The context to open: the setting, within what the model was trained for; "auto" picks the
+        longest of 8k to 64k that fits this computer beside the model (app.engine.memory)."""
+        if setting != "auto":
+            return max(256, min(setting, header.context_length or setting))
+        # The model being replaced gives its memory back first, as in _check_memory.
+        free = self._memory_available() + (self._loaded.info.memory.total_bytes if self._loaded else 0)
+        try:
+            chosen = choose_context(
+                lambda n_ctx: estimate_memory(header, n_ctx).total_bytes,
+                header.context_length or AUTO_CONTEXTS[-1],
+                self._memory_total(),
+                free,
+            )
+        except GGUFFormatError as exc:
+            raise _unusable(header.path, exc) from exc
+        log.info("chose a %d-token context for %s (%d MB free)", chosen, header.path.name, free // 10**6)
+        return chosen
 
     def _check_memory(self, header: GGUFInfo, n_ctx: int) -> MemoryEstimate:
         try:
@@ -192,9 +224,15 @@ class Engine:
             raise NoModelLoaded()
         return self._loaded
 
-    def count_tokens(self, messages: Sequence[ChatMessage], reasoning_effort: str = "medium") -> int:
+    def count_tokens(
+        self,
+        messages: Sequence[ChatMessage],
+        reasoning_effort: str = "medium",
+        *,
+        thinking: bool | None = None,
+    ) -> int:
         """Prompt size of a conversation, for a context meter."""
-        return self._require_loaded().prompts.count_tokens(messages, reasoning_effort)
+        return self._require_loaded().prompts.count_tokens(messages, reasoning_effort, thinking=thinking)
 
     def count_text_tokens(self, text: str) -> int:
         """Tokens a piece of text (a document, a passage) takes in the prompt."""
@@ -209,10 +247,13 @@ class Engine:
         cancel: threading.Event | None = None,
         *,
         top_p: float | None = None,
+        thinking: bool | None = None,
     ) -> Iterator[ChatEvent]:
         """Stream the reply to `messages` as reasoning/answer events, then one "done" event with stats.
 
-        Earlier assistant messages may carry "reasoning" (or "thinking") next to "content".
+        Earlier assistant messages may carry "reasoning" (or "thinking") next to "content", which holds
+        the answer alone. `thinking` turns a template's thinking switch (`info.thinks_by_switch`) on or
+        off; None leaves the template's default, and models without a switch ignore it.
         Raises PromptError if even the newest message alone does not fit the context.
         """
         loaded = self._require_loaded()
@@ -222,7 +263,7 @@ class Engine:
         started = time.perf_counter()
         n_ctx = loaded.info.n_ctx
         reserve = reply_reserve(n_ctx, max_tokens)
-        prompt = loaded.prompts.fit(messages, reasoning_effort, n_ctx - reserve)
+        prompt = loaded.prompts.fit(messages, reasoning_effort, n_ctx - reserve, thinking=thinking)
         limit = n_ctx - len(prompt.tokens)
         if max_tokens is not None:
             limit = min(limit, max_tokens)
@@ -234,4 +275,5 @@ class Engine:
             sampling=loaded.info.sampling.overridden(temperature=temperature, top_p=top_p),
             cancel=cancel,
             started=started,
+            in_thought=reasoning.ends_in_open_thought(prompt.text),
         )

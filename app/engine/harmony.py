@@ -58,8 +58,11 @@ class StreamParser(Protocol):
         """Consume the next chunk of generated text; return what can be shown now."""
         ...
 
-    def finish(self) -> list[Piece]:
-        """Flush at the end of generation. The parser is then ready for a new stream."""
+    def finish(self, *, cut_short: bool = False) -> list[Piece]:
+        """Flush at the end of generation. The parser is then ready for a new stream.
+
+        `cut_short`: generation was stopped (cancel, length limit) rather than ended by the model.
+        """
         ...
 
 
@@ -82,7 +85,7 @@ class PlainParser:
     def feed(self, delta: str) -> list[Piece]:
         return [Piece("answer", delta)] if delta else []
 
-    def finish(self) -> list[Piece]:
+    def finish(self, *, cut_short: bool = False) -> list[Piece]:
         return []
 
 
@@ -148,7 +151,7 @@ class HarmonyParser:
             self._text(text[start:])
         return self._take()
 
-    def finish(self) -> list[Piece]:
+    def finish(self, *, cut_short: bool = False) -> list[Piece]:
         # A marker fragment left at the very end never completed: it was literal text.
         self._text(self._tail)
         self._tail = ""

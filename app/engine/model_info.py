@@ -11,6 +11,7 @@ import psutil
 
 from app.engine import llama_bridge
 from app.engine.memory import MemoryEstimate
+from app.engine.reasoning import PLAIN, ReasoningFormat, ReasoningStyle
 from app.engine.sampling import Sampling
 
 EventKind = Literal["reasoning", "answer", "done"]
@@ -49,10 +50,10 @@ class ModelInfo:
     n_ctx: int
     n_ctx_train: int
     n_threads: int
-    harmony: bool
     sampling: Sampling
     memory: MemoryEstimate
     n_gpu_layers: int = 0
+    reasoning: ReasoningFormat = PLAIN
 
     def memory_at(self, n_ctx: int) -> MemoryEstimate:
         """What this model would need at another context length: its cache grows with the context."""
@@ -60,12 +61,41 @@ class ModelInfo:
         return replace(self.memory, kv_cache_bytes=kv)
 
     @property
+    def reasoning_style(self) -> ReasoningStyle:
+        """How the model writes reasoning: "harmony" (gpt-oss), "think" (`<think>` tags) or "plain" (none)."""
+        return self.reasoning.style
+
+    @property
+    def harmony(self) -> bool:
+        return self.reasoning.style == "harmony"
+
+    @property
     def uses_reasoning_effort(self) -> bool:
+        """The model takes a reasoning effort (low/medium/high): gpt-oss."""
         return self.harmony
+
+    @property
+    def thinks_by_switch(self) -> bool:
+        """The model's template has a thinking on/off switch (Engine.chat's `thinking`): Qwen3."""
+        return self.reasoning.thinks_by_switch
+
+    @property
+    def thinking_default(self) -> bool:
+        """Where the switch stands when Engine.chat gets `thinking=None`; False without a switch."""
+        return self.reasoning.thinking_default
+
+    @property
+    def opens_thought(self) -> bool:
+        """The template writes `<think>` at the end of the prompt, so every reply starts in a thought."""
+        return self.reasoning.opens_thought
 
 
 def available_memory() -> int:
     return int(psutil.virtual_memory().available)
+
+
+def total_memory() -> int:
+    return int(psutil.virtual_memory().total)
 
 
 def default_threads() -> int:

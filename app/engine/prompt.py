@@ -1,9 +1,14 @@
 """Turn a conversation into prompt tokens with the model's own chat template.
 
 We render ourselves instead of calling create_chat_completion because gpt-oss's template reads a
-`reasoning_effort` variable that llama-cpp-python's chat API has no way to pass, and because we
-must know exactly which earlier messages were left out when a long conversation is fitted into
-the context window: a silent cut is a bug users notice.
+`reasoning_effort` variable (and Qwen3's an `enable_thinking` one) that llama-cpp-python's chat API has
+no way to pass, and because we must know exactly which earlier messages were left out when a long
+conversation is fitted into the context window: a silent cut is a bug users notice.
+
+Earlier replies go back as their answer alone in "content", with the reasoning beside it under the
+names templates read: "thinking" (gpt-oss) and "reasoning_content" (Qwen3 and others). Each template
+then keeps or drops old thoughts as its model was trained; one that reads neither drops them, and
+none ever finds reasoning tags inside "content" to strip.
 """
 
 from __future__ import annotations
@@ -81,20 +86,25 @@ class PromptBuilder:
             item = {"role": role, "content": self._clean(message.get("content"))}
             thinking = message.get("thinking") or message.get("reasoning")
             if role == "assistant" and thinking:
-                # Templates that know about reasoning (gpt-oss) read "thinking"; the others ignore it.
-                item["thinking"] = self._clean(thinking)
+                item["thinking"] = item["reasoning_content"] = self._clean(thinking)
             out.append(item)
         return out
 
     def _clean(self, value: Any) -> str:
         return neutralize_specials("" if value is None else str(value), self._specials)
 
-    def render(self, messages: Sequence[ChatMessage], reasoning_effort: str) -> str:
+    def render(
+        self, messages: Sequence[ChatMessage], reasoning_effort: str, *, thinking: bool | None = None
+    ) -> str:
+        """The prompt text; `thinking` goes to templates as `enable_thinking` (None: leave it unset,
+        so each template does what it does by default)."""
+        switch: dict[str, Any] = {} if thinking is None else {"enable_thinking": thinking}
         try:
             result = self._formatter(
                 # llama_cpp types messages as its OpenAI-style TypedDicts; ours carry "thinking" too.
                 messages=cast(Any, self._template_messages(messages)),
                 reasoning_effort=reasoning_effort,
+                **switch,
             )
         except (jinja2.TemplateError, ValueError, TypeError) as exc:
             raise PromptError(
@@ -104,14 +114,23 @@ class PromptBuilder:
             ) from exc
         return result.prompt
 
-    def count_tokens(self, messages: Sequence[ChatMessage], reasoning_effort: str) -> int:
-        return len(self._tokenize(self.render(messages, reasoning_effort)))
+    def count_tokens(
+        self, messages: Sequence[ChatMessage], reasoning_effort: str, *, thinking: bool | None = None
+    ) -> int:
+        return len(self._tokenize(self.render(messages, reasoning_effort, thinking=thinking)))
 
     def count_text_tokens(self, text: str) -> int:
         """Tokens `text` adds inside a message (give or take the BOS), without rendering a template."""
         return len(self._tokenize(self._clean(text)))
 
-    def fit(self, messages: Sequence[ChatMessage], reasoning_effort: str, budget: int) -> RenderedPrompt:
+    def fit(
+        self,
+        messages: Sequence[ChatMessage],
+        reasoning_effort: str,
+        budget: int,
+        *,
+        thinking: bool | None = None,
+    ) -> RenderedPrompt:
         """Render as much of the conversation as fits in `budget` tokens, dropping the oldest turns first.
 
         Leading system messages and the newest message are always kept. Drops stop only where the
@@ -128,7 +147,7 @@ class PromptBuilder:
         ]
 
         def attempt(k: int) -> RenderedPrompt:
-            text = self.render([*head, *middle[k:], last], reasoning_effort)
+            text = self.render([*head, *middle[k:], last], reasoning_effort, thinking=thinking)
             return RenderedPrompt(text, self._tokenize(text), k)
 
         best = attempt(0)

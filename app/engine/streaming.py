@@ -13,9 +13,9 @@ from typing import Any
 
 from app.engine import llama_bridge
 from app.engine.errors import EngineError
-from app.engine.harmony import make_parser
 from app.engine.model_info import ChatEvent, ChatStats, FinishReason, ModelInfo
 from app.engine.prompt import PromptBuilder
+from app.engine.reasoning import make_stream_parser
 from app.engine.sampling import Sampling
 from app.i18n import translate
 
@@ -31,6 +31,9 @@ class LoadedModel:
     vocab: llama_bridge.Vocab
     prompts: PromptBuilder
     abort: llama_bridge.AbortSwitch
+    # Token ids of `<think>` and `</think>`: printed as text even where the GGUF types them as control
+    # tokens, which are otherwise left out of the text like every other control token.
+    think_tokens: frozenset[int] = frozenset()
 
 
 def stream_reply(
@@ -42,9 +45,12 @@ def stream_reply(
     sampling: Sampling,
     cancel: threading.Event,
     started: float,
+    in_thought: bool = False,
 ) -> Iterator[ChatEvent]:
+    """`in_thought`: the prompt ends inside an opened `<think>`, so the reply starts as reasoning."""
     harmony = loaded.info.harmony
-    parser = make_parser(harmony)
+    think_tokens = loaded.think_tokens
+    parser = make_stream_parser(loaded.info.reasoning_style, in_thought=in_thought)
     decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
     cached = llama_bridge.reuse_prefix(loaded.llm, tokens)
     finish: FinishReason = "stop"
@@ -81,13 +87,14 @@ def stream_reply(
             if loaded.vocab.is_end_of_generation(token):
                 break
             produced += 1
-            text = decoder.decode(loaded.vocab.piece(token, special=harmony))
+            text = decoder.decode(loaded.vocab.piece(token, special=harmony or token in think_tokens))
             for piece in parser.feed(text):
                 yield ChatEvent(piece.kind, piece.text)
     finally:
         loaded.abort.disarm()
         sampled.close()
-    for piece in [*parser.feed(decoder.decode(b"", final=True)), *parser.finish()]:
+    tail = parser.feed(decoder.decode(b"", final=True))
+    for piece in [*tail, *parser.finish(cut_short=finish != "stop")]:
         yield ChatEvent(piece.kind, piece.text)
     first = first_at if first_at is not None else time.perf_counter()
     decode_span = last_at - first
