@@ -11,7 +11,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TextIO
 
-from app.config import Paths, load_settings
+from app.config import Paths, fit_context, load_settings
 from app.errors import UserError
 from app.models import (
     DownloadPaused,
@@ -67,7 +67,7 @@ def run_models(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def _list(paths: Paths, out: TextIO) -> int:
-    n_ctx = load_settings(paths.settings_file).n_ctx
+    n_ctx = fit_context(load_settings(paths.settings_file).n_ctx)
     hardware = detect_hardware(paths.models_dir)
     out.write(f"Catalogue (fit at a {n_ctx:,}-token context):\n")
     for variant in CatalogCache(cache_path(paths.root)).variants():

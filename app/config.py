@@ -28,6 +28,10 @@ ChatWidth = Literal["narrow", "medium", "wide", "full"]
 CHAT_WIDTHS: Final[tuple[ChatWidth, ...]] = get_args(ChatWidth)
 # "auto": the engine decides how many layers go to the GPU (none on a build without GPU support).
 GpuLayers = int | Literal["auto"]
+# "auto": the engine picks the longest of AUTO_CONTEXTS the model allows that fits in memory; below the
+# last one it is not worth loading at all (a document and a few turns would not fit).
+ContextLength = int | Literal["auto"]
+AUTO_CONTEXTS: Final = (65_536, 32_768, 16_384, 8_192)
 
 # Bounds of the values a person can choose in Settings; the same bounds check settings.json.
 CONTEXT_RANGE: Final = (512, 1 << 20)
@@ -99,7 +103,7 @@ class Settings:
 
     active_model: str | None = None
     # Loading the model: a change reloads it.
-    n_ctx: int = 8192
+    n_ctx: ContextLength = "auto"
     n_threads: int | None = None  # None: one per physical core
     n_gpu_layers: GpuLayers = "auto"
     # Each reply; None: the model's own default. A conversation's own temperature wins over this one.
@@ -162,7 +166,7 @@ def _or_none(check: Callable[[object], bool]) -> Callable[[object], bool]:
 # default, field by field, so one bad value does not cost the others.
 _VALID: dict[str, Callable[[object], bool]] = {
     "active_model": _or_none(lambda v: isinstance(v, str) and bool(v.strip())),
-    "n_ctx": _whole_in(CONTEXT_RANGE),
+    "n_ctx": lambda v: v == "auto" or _whole_in(CONTEXT_RANGE)(v),
     "n_threads": _or_none(_whole_in(THREADS_RANGE)),
     # -1 is llama.cpp's "all of them", which older settings files may hold.
     "n_gpu_layers": lambda v: v == "auto" or _whole_in((-1, GPU_LAYERS_MAX))(v),
@@ -178,6 +182,11 @@ _VALID: dict[str, Callable[[object], bool]] = {
 
 
 _FLOATS: Final = frozenset({"temperature", "top_p"})
+
+
+def fit_context(n_ctx: ContextLength) -> int:
+    """The context a model's fit is judged at: the setting, or for "auto" the shortest it would pick."""
+    return AUTO_CONTEXTS[-1] if n_ctx == "auto" else n_ctx
 
 
 def save_settings(path: Path, settings: Settings) -> None:

@@ -29,7 +29,7 @@ class Question:
 class ModelLoad:
     """How to load a model (Settings' Model section)."""
 
-    n_ctx: int
+    n_ctx: int | Literal["auto"]
     n_threads: int | None = None  # None: one per physical core
     n_gpu_layers: int | Literal["auto"] = 0
 

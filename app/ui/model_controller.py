@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from app.config import Settings
+from app.config import Settings, fit_context
 from app.engine import ModelInfo
 from app.models.library import InstalledModel, import_model, scan
 from app.ui.banner import ErrorBanner
@@ -156,7 +156,7 @@ class ModelController(QObject):
                 models_dir=self._models_dir,
                 data_root=self._data_root,
                 downloads=self.downloads,
-                n_ctx=self._settings.settings.n_ctx,
+                n_ctx=fit_context(self._settings.settings.n_ctx),
                 parent=self._window,
             )
             self.manager.use_model_requested.connect(self._use)
@@ -170,7 +170,7 @@ class ModelController(QObject):
 
     def _settings_changed(self, _old: Settings, new: Settings) -> None:
         if self.manager is not None:
-            self.manager.set_context_length(new.n_ctx)
+            self.manager.set_context_length(fit_context(new.n_ctx))
 
     def _use(self, path: str) -> None:
         if self.manager is not None:

@@ -24,6 +24,7 @@ from app.config import (
     TEMPERATURE_RANGE,
     THREADS_RANGE,
     TOP_P_RANGE,
+    ContextLength,
     Settings,
 )
 from app.engine import ModelInfo, default_threads, gpu_offload_available
@@ -79,6 +80,7 @@ class ModelPage(QWidget):
     def __init__(self, settings: Settings, model: ModelInfo | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._model = model
+        self._auto_now = settings.n_ctx == "auto"  # the loaded model's context was chosen automatically
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self._add_loading_rows(form, settings)
@@ -176,11 +178,18 @@ class ModelPage(QWidget):
         self.max_tokens.set_value(settings.max_tokens, 4096)
         form.addRow(self.tr("Maximum reply length"), self.max_tokens)
 
-    def _fill_context(self, current: int) -> None:
-        choices = sorted({*CONTEXT_CHOICES, current})
+    def _fill_context(self, current: ContextLength) -> None:
+        self.context.addItem(self._automatic_label(), "auto")
+        choices = sorted({*CONTEXT_CHOICES, *([] if current == "auto" else [current])})
         for n_ctx in choices:
             self.context.addItem(self._context_label(n_ctx), n_ctx)
         self.context.setCurrentIndex(self.context.findData(current))
+
+    def _automatic_label(self) -> str:
+        model = self._model
+        if model is None or not self._auto_now:
+            return self.tr("Automatic: the longest that fits this computer")
+        return self.tr("Automatic: now {count} tokens").format(count=format_number(model.n_ctx))
 
     def _context_label(self, n_ctx: int) -> str:
         tokens = self.tr("{count} tokens").format(count=format_number(n_ctx))
@@ -202,13 +211,15 @@ class ModelPage(QWidget):
         )
 
     def apply_to(self, settings: Settings) -> Settings:
-        n_ctx = int(self.context.currentData())
+        chosen = self.context.currentData()
+        low, high = CONTEXT_RANGE
+        n_ctx: ContextLength = "auto" if chosen == "auto" else min(max(int(chosen), low), high)
         gpu = self.gpu_layers.value()
         temperature = self.temperature.value()
         top_p = self.top_p.value()
         max_tokens = self.max_tokens.value()
         return settings.replace(
-            n_ctx=min(max(n_ctx, CONTEXT_RANGE[0]), CONTEXT_RANGE[1]),
+            n_ctx=n_ctx,
             n_gpu_layers="auto" if gpu < 0 else gpu,
             n_threads=self.threads.value() or None,
             reasoning_effort=self.effort.currentData(),

@@ -297,7 +297,12 @@ class InferenceService(QObject):
         return self._model_info
 
     def load_model(
-        self, path: str, n_ctx: int, *, n_threads: int | None = None, n_gpu_layers: int | Literal["auto"] = 0
+        self,
+        path: str,
+        n_ctx: int | Literal["auto"],
+        *,
+        n_threads: int | None = None,
+        n_gpu_layers: int | Literal["auto"] = 0,
     ) -> None:
         self._title_cancel.set()
         self._load_requested.emit(path, ModelLoad(n_ctx, n_threads, n_gpu_layers))

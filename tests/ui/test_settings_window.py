@@ -28,6 +28,7 @@ TIMEOUT_MS = 30_000
 def open_settings(harness: Harness) -> SettingsWindow:
     window = harness.window
     window.activateWindow()
+    harness.qtbot.waitUntil(lambda: QApplication.activeWindow() is window)  # shortcuts go to the active one
     QTest.keyClick(window, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
     dialog = window.settings_window
     assert dialog is not None and dialog.isVisible(), "Ctrl+, opens Settings"
@@ -193,3 +194,22 @@ def test_folders_are_shown_with_a_way_to_open_them(harness: Harness, tmp_path: P
     texts = [label.text() for label in page.findChildren(type(page.token_state))]
     assert str(tmp_path) in texts, "the history's folder is named"
     assert any(str(Path(tmp_path) / "logs") == text for text in texts)
+
+
+def test_the_automatic_context_says_what_it_chose(
+    qtbot: QtBot, tmp_path: Path, plain_model: TinyModel
+) -> None:
+    opened = Harness(qtbot, tmp_path / "h.sqlite3", tmp_path / "s.json", settings=Settings())
+    try:
+        page = open_settings(opened).model_page
+        assert page.context.currentData() == "auto", "automatic unless the user chooses"
+        assert page.context.currentText() == "Automatic: the longest that fits this computer"
+        assert opened.window.settings_window is not None
+        opened.window.settings_window.reject()
+        opened.load(plain_model.path)
+        info = opened.service.model_info
+        assert info is not None and info.n_ctx == plain_model.n_ctx_train, "the longest it was trained for"
+        page = open_settings(opened).model_page
+        assert page.context.currentText() == f"Automatic: now {info.n_ctx:,} tokens"
+    finally:
+        opened.close()
