@@ -111,6 +111,7 @@ class Settings:
     temperature: float | None = None
     top_p: float | None = None
     max_tokens: int | None = None  # None: as long as the context allows
+    thinking: bool | None = None  # a model with a thinking switch (Qwen3): on, off, or None its default
     # Appearance and language.
     theme: ThemeChoice = "system"
     text_scale: int = 100
@@ -174,6 +175,7 @@ _VALID: dict[str, Callable[[object], bool]] = {
     "temperature": _or_none(_number_in(TEMPERATURE_RANGE)),
     "top_p": _or_none(_number_in(TOP_P_RANGE)),
     "max_tokens": _or_none(_whole_in(MAX_TOKENS_RANGE)),
+    "thinking": lambda v: v is None or isinstance(v, bool),
     "theme": lambda v: v in THEMES,
     "text_scale": _whole_in(TEXT_SCALE_RANGE),
     "chat_width": lambda v: v in CHAT_WIDTHS,

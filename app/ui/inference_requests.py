@@ -41,3 +41,4 @@ class ReplyDefaults:
     temperature: float | None = None  # a conversation's own temperature wins over this one
     top_p: float | None = None
     max_tokens: int | None = None
+    thinking: bool | None = None  # a thinking switch's position; None: the model's default

@@ -191,6 +191,7 @@ class MainWindow(QMainWindow):
         self.sidebar.hit_chosen.connect(self.conversation.open_at)
         self.sidebar.export_requested.connect(lambda cid, title: self.transfers.export([cid], title))
         self.model_bar.effort_changed.connect(self.conversation.set_effort)
+        self.model_bar.thinking_changed.connect(lambda on: self.settings.update(thinking=on))
         self.composer.send_requested.connect(self.conversation.send)
         self.composer.stop_requested.connect(self.stop_reply)
         self.composer.refused.connect(self.banner.show_message)
@@ -249,7 +250,10 @@ class MainWindow(QMainWindow):
                 apply_theme(app, new.theme)
         self.chat_view.set_text_scale(new.text_scale)
         self.chat_view.set_chat_width(new.chat_width)
-        self._inference.set_reply_defaults(ReplyDefaults(new.temperature, new.top_p, new.max_tokens))
+        self._inference.set_reply_defaults(
+            ReplyDefaults(new.temperature, new.top_p, new.max_tokens, new.thinking)
+        )
+        self.model_bar.set_thinking(new.thinking)
         self.conversation.default_effort = new.reasoning_effort
         if self.conversation.conversation_id is None and (changed is None or "reasoning_effort" in changed):
             self.model_bar.set_effort(new.reasoning_effort)  # where the next new conversation starts

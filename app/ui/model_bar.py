@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from app.config import REASONING_EFFORTS
 from app.engine import ModelInfo
@@ -97,6 +97,7 @@ class ModelPicker(QComboBox):
 
 class ModelBar(QWidget):
     effort_changed = Signal(str)
+    thinking_changed = Signal(bool)  # the Think switch, for a model whose template has one
     settings_requested = Signal()  # the conversation panel: instructions, effort, temperature
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -124,6 +125,14 @@ class ModelBar(QWidget):
         self.effort.currentIndexChanged.connect(
             lambda _index: self.effort_changed.emit(self.current_effort())
         )
+        self.think = QCheckBox(self.tr("Think"), self)
+        self.think.setAccessibleName(self.tr("Think before answering"))
+        self.think.setToolTip(
+            self.tr("The model thinks before it answers: better answers to hard questions, but slower")
+        )
+        self.think.toggled.connect(self.thinking_changed)
+        self._thinking: bool | None = None  # the user's choice; None: the model's default
+        self._switch_default = False  # the loaded model's own position of the switch
         self.settings_button = QPushButton(themed_icon("edit"), self.tr("Instructions…"), self)
         self.settings_button.setAccessibleName(self.tr("Conversation settings"))
         self.settings_button.setToolTip(
@@ -147,6 +156,7 @@ class ModelBar(QWidget):
         layout.addStretch(1)
         layout.addWidget(self.effort_label)
         layout.addWidget(self.effort)
+        layout.addWidget(self.think)
         layout.addWidget(self.settings_button)
         layout.addWidget(self.context)
         self.set_model(None)
@@ -175,9 +185,23 @@ class ModelBar(QWidget):
         uses_effort = bool(info and info.uses_reasoning_effort)
         self.effort_label.setVisible(uses_effort)
         self.effort.setVisible(uses_effort)
+        # A template with a thinking switch (Qwen3) gets it in place of the effort picker.
+        self._switch_default = bool(info and info.thinking_default)
+        self.think.setVisible(bool(info and info.thinks_by_switch))
+        self._show_thinking()
         self.context.setVisible(info is not None)
         if info is not None:
             self.context.setRange(0, info.n_ctx)
+
+    def set_thinking(self, thinking: bool | None) -> None:
+        """The user's choice for the Think switch (None: each model's own default)."""
+        self._thinking = thinking
+        self._show_thinking()
+
+    def _show_thinking(self) -> None:
+        self.think.blockSignals(True)
+        self.think.setChecked(self._switch_default if self._thinking is None else self._thinking)
+        self.think.blockSignals(False)
 
     def set_context_used(self, tokens: int) -> None:
         self.context.setValue(min(tokens, self.context.maximum()))

@@ -205,6 +205,7 @@ class InferenceWorker(QObject):
                 max_tokens=defaults.max_tokens,
                 top_p=defaults.top_p,
                 default_temperature=defaults.temperature,
+                thinking=defaults.thinking,
                 cancel=cancel,
                 on_started=started,
                 on_event=lambda event: pieces.add(event.kind, event.text),
