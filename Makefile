@@ -16,7 +16,7 @@ TEST_DEBS := nsis osslsigncode openssl desktop-file-utils appstream dpkg-dev sha
 PACKAGE_DEBS := binutils patchelf dpkg-dev libwayland-cursor0 libwayland-egl1
 VERSION = $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
 
-.PHONY: setup run test lint pytest bench bench-package screenshots package clean translations
+.PHONY: setup run test lint pytest bench bench-package screenshots package clean translations gpu-check
 
 # The window's translations, compiled from resources/i18n/*.ts (build output, not in git).
 QM_FILES := $(patsubst %.ts,%.qm,$(wildcard resources/i18n/*.ts))
@@ -76,6 +76,11 @@ bench: setup
 bench-package: setup
 	@packaging/linux/system-deps.sh $(WINDOW_DEBS) xvfb xdotool
 	$(BIN)/python -m bench.package_bench
+
+# Optional, not part of `make test`: Hearth's GPU offload on a real backend, llama.cpp built with Vulkan, on
+# this machine's GPU or Mesa's software one (lavapipe). The Vulkan build (~20 min on 2 cores) is cached.
+gpu-check: setup
+	packaging/vulkan-check.sh $(BIN)/python
 
 # dist/hearth_VERSION_amd64.deb and dist/hearth-VERSION-linux-x86_64.tar.gz, from a clean build venv.
 package:

@@ -35,7 +35,7 @@ EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
-COMMANDS = ("ask", "models", *HISTORY_COMMANDS)
+COMMANDS = ("ask", "models", "doctor", *HISTORY_COMMANDS)
 
 
 class CliError(UserError):
@@ -59,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
+    commands.add_parser("doctor", help="print what decides how models run on this computer, for a bug report")
     ask = commands.add_parser("ask", help="ask a model one question and print the answer")
     ask.add_argument("prompt", help="your message")
     ask.add_argument("--model", required=True, type=Path, help="path to a .gguf model file")
@@ -121,6 +122,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "models":
             return run_models(args, paths)
+        if args.command == "doctor":
+            from app.diagnostics import diagnostics
+
+            sys.stdout.write(diagnostics(paths, load_settings(paths.settings_file)))
+            return EXIT_OK
         if args.command in HISTORY_COMMANDS:
             return run_history(args, paths)
         return _ask(args, paths)

@@ -12,23 +12,26 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
 from app.config import AUTO_CONTEXTS, REASONING_EFFORTS
 from app.engine import llama_bridge, reasoning
+from app.engine.devices import Device
 from app.engine.errors import ModelLoadError, NoModelLoaded, PromptError
 from app.engine.gguf_info import GGUFFormatError, GGUFInfo, read_gguf_info
-from app.engine.memory import MemoryEstimate, choose_context, estimate_memory
+from app.engine.memory import MemoryEstimate, choose_context, estimate_memory, layer_sizes
 from app.engine.model_info import (
     ChatEvent,
     ModelInfo,
     available_memory,
     default_threads,
-    gpu_layers,
+    gpu_offload_available,
     reply_reserve,
     total_memory,
 )
+from app.engine.offload import OffloadPlan, load_with_fallback, memory_split, placement_text, plan_offload
 from app.engine.prompt import ChatMessage, PromptBuilder
 from app.engine.sampling import default_sampling
 from app.engine.streaming import LoadedModel, stream_reply
@@ -44,15 +47,31 @@ def _unusable(path: Path, problem: GGUFFormatError) -> ModelLoadError:
     )
 
 
+@dataclass(frozen=True)
+class LoadPlan:
+    header: GGUFInfo
+    n_ctx: int
+    n_threads: int
+    offload: OffloadPlan
+
+    @property
+    def placement(self) -> str:
+        return placement_text(self.offload, self.header.arch_int("block_count"), self.n_threads)
+
+
 class Engine:
     def __init__(
         self,
         *,
         memory_available: Callable[[], int] = available_memory,
         memory_total: Callable[[], int] = total_memory,
+        devices: Callable[[], list[Device]] | None = None,
     ) -> None:
+        """The callables stand in for this computer in tests: its memory, and the devices llama.cpp
+        sees (by default asked of llama.cpp when its build can offload at all)."""
         self._memory_available = memory_available
         self._memory_total = memory_total
+        self._devices = devices
         self._loaded: LoadedModel | None = None
 
     # -- loading ---------------------------------------------------------------------------
@@ -76,18 +95,26 @@ class Engine:
     ) -> ModelInfo:
         """Load a GGUF model, replacing any loaded one. Raises ModelLoadError in plain words."""
         path = Path(path).expanduser()
-        header = self._check_file(path)
-        n_ctx = self._context_length(header, n_ctx)
+        planned = self.plan_load(path, n_ctx, n_threads, n_gpu_layers)
+        header, n_ctx, n_threads, plan = planned.header, planned.n_ctx, planned.n_threads, planned.offload
         n_ctx_train = header.context_length or n_ctx
-        estimate = self._check_memory(header, n_ctx)
-        n_threads = n_threads or default_threads()
-        n_gpu_layers = gpu_layers(n_gpu_layers)
+        estimate = self._check_memory(header, n_ctx, plan)
         self.unload()
         started = time.perf_counter()
-        try:
-            llm = llama_bridge.open_llama(
-                path, n_ctx=n_ctx, n_threads=n_threads, n_gpu_layers=n_gpu_layers, n_batch=n_batch
+
+        def open_with(chosen: OffloadPlan) -> Any:
+            return llama_bridge.open_llama(
+                path,
+                n_ctx=n_ctx,
+                n_threads=n_threads,
+                n_gpu_layers=chosen.n_gpu_layers,
+                n_batch=n_batch,
+                main_gpu=chosen.main_gpu,
             )
+
+        try:
+            # Out of device memory on the GPU: once more on the CPU, and the user is told why.
+            llm, plan, offload_note = load_with_fallback(open_with, plan)
         except (ValueError, RuntimeError, OSError) as exc:
             log.warning("llama.cpp refused %s: %s", path, exc)
             raise ModelLoadError(
@@ -122,7 +149,7 @@ class Engine:
             n_ctx=llm.n_ctx(),
             n_ctx_train=n_ctx_train,
             n_threads=n_threads,
-            n_gpu_layers=n_gpu_layers,
+            n_gpu_layers=plan.n_gpu_layers,
             sampling=default_sampling(header),
             memory=estimate,
             reasoning=reasoning.detect(
@@ -131,19 +158,37 @@ class Engine:
                 prompts=prompts,
                 vocab_tags=tags,
             ),
+            placement=replace(planned, offload=plan).placement,
+            offload_note=offload_note,
         )
         think_tokens = frozenset(tags.values()) if info.reasoning_style == "think" else frozenset()
         self._loaded = LoadedModel(
             llm, info, vocab, prompts, llama_bridge.AbortSwitch(llm), think_tokens=think_tokens
         )
         log.info(
-            "loaded %s (%s, n_ctx=%d) in %.2fs",
+            "loaded %s (%s, n_ctx=%d, %s) in %.2fs: %s",
             path.name,
             info.architecture,
             info.n_ctx,
+            info.placement,
             time.perf_counter() - started,
+            plan.reason,
         )
         return info
+
+    def plan_load(
+        self,
+        path: Path,
+        n_ctx: int | Literal["auto"],
+        n_threads: int | None,
+        n_gpu_layers: int | Literal["auto"],
+    ) -> LoadPlan:
+        """What loading `path` with these settings would do, decided from its header alone: the
+        context, the threads and the layers on a GPU. Raises ModelLoadError for an unusable file."""
+        header = self._check_file(path)
+        chosen_ctx = self._context_length(header, n_ctx)
+        threads = n_threads or default_threads()
+        return LoadPlan(header, chosen_ctx, threads, self._offload_plan(header, chosen_ctx, n_gpu_layers))
 
     def _check_file(self, path: Path) -> GGUFInfo:
         if not path.exists():
@@ -186,15 +231,28 @@ class Engine:
         log.info("chose a %d-token context for %s (%d MB free)", chosen, header.path.name, free // 10**6)
         return chosen
 
-    def _check_memory(self, header: GGUFInfo, n_ctx: int) -> MemoryEstimate:
+    def _offload_plan(self, header: GGUFInfo, n_ctx: int, setting: int | Literal["auto"]) -> OffloadPlan:
+        """How many layers go to a GPU (app.engine.offload): none on a build without a GPU backend."""
+        devices = self._devices() if self._devices is not None else llama_bridge.devices()
+        if self._devices is None and not gpu_offload_available():
+            devices = []
+        try:
+            sizes = layer_sizes(header, n_ctx)
+        except GGUFFormatError as exc:
+            raise _unusable(header.path, exc) from exc
+        return plan_offload(sizes, devices, setting, system_free=self._memory_available())
+
+    def _check_memory(self, header: GGUFInfo, n_ctx: int, plan: OffloadPlan) -> MemoryEstimate:
         try:
             estimate = estimate_memory(header, n_ctx)
         except GGUFFormatError as exc:
             raise _unusable(header.path, exc) from exc
-        # The model being replaced gives its memory back before the new one loads.
+        # The model being replaced gives its memory back before the new one loads. Layers on a GPU
+        # with memory of its own need no RAM.
         free = self._memory_available() + (self._loaded.info.memory.total_bytes if self._loaded else 0)
-        if estimate.total_bytes > free:
-            needed, free_text = format_bytes(estimate.total_bytes), format_bytes(free)
+        in_ram = memory_split(estimate, plan)[0]
+        if in_ram > free:
+            needed, free_text = format_bytes(in_ram), format_bytes(free)
             raise ModelLoadError(
                 translate(
                     "Engine",

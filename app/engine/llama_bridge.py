@@ -10,13 +10,18 @@ all of that here means a llama-cpp-python upgrade is checked in one file.
 from __future__ import annotations
 
 import ctypes
+import functools
 import logging
 import threading
 from collections.abc import Generator, Sequence
 from pathlib import Path
+from typing import ClassVar
 
 import llama_cpp
+from llama_cpp import llama_cpp as llama_lib
+from llama_cpp._ctypes_extensions import load_shared_library
 
+from app.engine.devices import Device, DeviceType
 from app.engine.sampling import Sampling
 
 _MARKER_ATTRS = llama_cpp.LLAMA_TOKEN_ATTR_CONTROL | llama_cpp.LLAMA_TOKEN_ATTR_USER_DEFINED
@@ -60,12 +65,109 @@ def supports_gpu_offload() -> bool:
     return bool(llama_cpp.llama_supports_gpu_offload())
 
 
-def open_llama(path: Path, *, n_ctx: int, n_threads: int, n_gpu_layers: int, n_batch: int) -> llama_cpp.Llama:
+# enum ggml_backend_dev_type in ggml-backend.h of the pinned llama.cpp. Older ggml had no IGPU (ACCEL was
+# 2 then); "meta" (4, a wrapper for tensor parallelism) is no place of its own, so it is left out.
+_DEVICE_TYPES: dict[int, DeviceType] = {0: "cpu", 1: "gpu", 2: "igpu", 3: "accel"}
+
+
+class _DeviceApi:
+    """ggml's device functions, found in the very libraries llama_cpp loaded.
+
+    llama-cpp-python binds none of them. ggml_backend_dev_count/_get live in libggml and the per-device
+    ones in libggml-base; each is looked up in both because Windows (unlike dlsym) does not search a
+    library's dependencies.
+    """
+
+    _SIGNATURES: ClassVar[dict[str, tuple[list[type], type | None]]] = {
+        "ggml_backend_dev_count": ([], ctypes.c_size_t),
+        "ggml_backend_dev_get": ([ctypes.c_size_t], ctypes.c_void_p),
+        "ggml_backend_dev_name": ([ctypes.c_void_p], ctypes.c_char_p),
+        "ggml_backend_dev_description": ([ctypes.c_void_p], ctypes.c_char_p),
+        "ggml_backend_dev_type": ([ctypes.c_void_p], ctypes.c_int),
+        "ggml_backend_dev_memory": (
+            [ctypes.c_void_p, ctypes.POINTER(ctypes.c_size_t), ctypes.POINTER(ctypes.c_size_t)],
+            None,
+        ),
+    }
+
+    def __init__(self, libraries: Sequence[ctypes.CDLL]) -> None:
+        self.functions: dict[str, ctypes._NamedFuncPointer] = {}
+        for symbol, (argtypes, restype) in self._SIGNATURES.items():
+            function = next((getattr(lib, symbol) for lib in libraries if hasattr(lib, symbol)), None)
+            if function is None:
+                raise LookupError(symbol)
+            function.argtypes = argtypes
+            function.restype = restype
+            self.functions[symbol] = function
+
+    def devices(self) -> list[Device]:
+        call = self.functions
+        found = []
+        for index in range(call["ggml_backend_dev_count"]()):
+            dev = call["ggml_backend_dev_get"](index)
+            kind = _DEVICE_TYPES.get(call["ggml_backend_dev_type"](dev))
+            if kind is None:
+                continue
+            free, total = ctypes.c_size_t(0), ctypes.c_size_t(0)
+            call["ggml_backend_dev_memory"](dev, ctypes.byref(free), ctypes.byref(total))
+            found.append(
+                Device(
+                    name=(call["ggml_backend_dev_name"](dev) or b"").decode("utf-8", "replace"),
+                    description=(call["ggml_backend_dev_description"](dev) or b"").decode("utf-8", "replace"),
+                    type=kind,
+                    free_bytes=int(free.value),
+                    total_bytes=int(total.value),
+                )
+            )
+        return found
+
+
+@functools.cache
+def _device_api() -> _DeviceApi | None:
+    # llama_cpp's own loader and folder (LLAMA_CPP_LIB_PATH included): loading a library again hands
+    # back the copy already in the process, whose device registry is the one llama.cpp uses.
+    libraries = []
+    for name in ("ggml", "ggml-base"):
+        try:
+            libraries.append(load_shared_library(name, llama_lib._base_path))
+        except (OSError, RuntimeError) as exc:
+            _llama_log.info("no %s library next to llama.cpp: %s", name, exc)
+    try:
+        return _DeviceApi(libraries)
+    except LookupError as exc:
+        _llama_log.info("this llama.cpp build has no device API (%s); GPU offload sees no devices", exc)
+        return None
+
+
+def devices() -> list[Device]:
+    """Every device llama.cpp can use, with its free and total memory now; [] if the build cannot say."""
+    api = _device_api()
+    if api is None:
+        return []
+    # Builds with loadable backends register them on this first call (a no-op for bundled ones).
+    supports_gpu_offload()
+    return api.devices()
+
+
+def open_llama(
+    path: Path,
+    *,
+    n_ctx: int,
+    n_threads: int,
+    n_gpu_layers: int,
+    n_batch: int,
+    main_gpu: int | None = None,
+) -> llama_cpp.Llama:
+    """Open a model. `main_gpu` (an index among the GPUs llama.cpp uses) keeps every offloaded layer on
+    that one GPU; without it llama.cpp spreads the layers over all GPUs by their free memory."""
+    split = llama_cpp.LLAMA_SPLIT_MODE_LAYER if main_gpu is None else llama_cpp.LLAMA_SPLIT_MODE_NONE
     return llama_cpp.Llama(
         model_path=str(path),
         n_ctx=n_ctx,
         n_threads=n_threads,
         n_gpu_layers=n_gpu_layers,
+        split_mode=split,
+        main_gpu=main_gpu or 0,
         n_batch=n_batch,
         n_ubatch=min(n_batch, 512),
         logits_all=False,

@@ -54,6 +54,8 @@ class ModelInfo:
     memory: MemoryEstimate
     n_gpu_layers: int = 0
     reasoning: ReasoningFormat = PLAIN
+    placement: str = ""  # where it runs, for people: "GPU: 24 of 24 layers, Apple M2" / "CPU, 8 threads"
+    offload_note: str = ""  # why it runs on the CPU after the GPU was tried ("" when it was not)
 
     def memory_at(self, n_ctx: int) -> MemoryEstimate:
         """What this model would need at another context length: its cache grows with the context."""
@@ -105,14 +107,6 @@ def default_threads() -> int:
     it that halves decode speed (measured: 39 vs 70 tok/s with 1 vs 2 threads on a 2-core machine).
     """
     return psutil.cpu_count(logical=False) or psutil.cpu_count() or 1
-
-
-def gpu_layers(setting: int | Literal["auto"]) -> int:
-    """Layers to offload for a setting: a number is taken as it is; "auto" is none on a build of
-    llama.cpp without a GPU backend (the one Hearth ships) and all of them on one with a backend."""
-    if setting != "auto":
-        return setting
-    return -1 if gpu_offload_available() else 0
 
 
 def runtime_description() -> str:

@@ -25,12 +25,13 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from app.config import Paths, Settings
+from app.diagnostics import diagnostics
 from app.logs import current_log_file
 from app.presets import shown_name
 from app.store import HistoryStore
 from app.ui.about_dialog import AboutDialog
 from app.ui.banner import ErrorBanner
-from app.ui.chat_helpers import confirm_and_open
+from app.ui.chat_helpers import confirm_and_open, copy_to_clipboard
 from app.ui.chat_view import ChatView
 from app.ui.composer import Composer
 from app.ui.conversation_controller import ConversationController
@@ -175,6 +176,7 @@ class MainWindow(QMainWindow):
             settings=self.open_settings,
             guide=self.open_guide,
             shortcut_sheet=lambda: ShortcutSheet(self).open(),
+            diagnostics=self.copy_diagnostics,
             about=lambda: AboutDialog(self).open(),
         )
         stop = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
@@ -284,6 +286,16 @@ class MainWindow(QMainWindow):
         self.guide.show()
         self.guide.activateWindow()
         return self.guide
+
+    def copy_diagnostics(self) -> None:
+        """Help > Copy diagnostics: the text of `hearth doctor`, with the model as it is loaded now."""
+        paths, settings, loaded = self._paths, self.settings.settings, self._inference.model_info
+
+        def copied(text: str) -> None:
+            copy_to_clipboard(text)
+            self.banner.show_notice(self.tr("Diagnostics copied: paste them into your bug report."))
+
+        run_job(lambda: diagnostics(paths, settings, loaded), copied, self._show_error, parent=self)
 
     # -- conversations ---------------------------------------------------------------------------
 

@@ -65,6 +65,7 @@ def add_menus(
     settings: Callable[[], object],
     guide: Callable[[], object],
     shortcut_sheet: Callable[[], object],
+    diagnostics: Callable[[], object],
     about: Callable[[], object],
 ) -> None:
     role = QAction.MenuRole
@@ -94,6 +95,7 @@ def add_menus(
             Command(translate("Menus", "Hearth &guide"), guide, "guide", "help"),
             Command(translate("Menus", "&Keyboard shortcuts"), shortcut_sheet, "shortcut_sheet", "keyboard"),
             SEPARATOR,
+            Command(translate("Menus", "&Copy diagnostics"), diagnostics, icon="copy"),
             Command(translate("Menus", "&About Hearth"), about, icon="info", role=role.AboutRole),
         ],
     )

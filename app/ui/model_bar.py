@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QProgre
 
 from app.config import REASONING_EFFORTS
 from app.engine import ModelInfo
+from app.i18n import format_number
 from app.models.library import InstalledModel
 from app.ui.icons import themed_icon
 from app.units import format_bytes
@@ -181,7 +182,13 @@ class ModelBar(QWidget):
         self.loading.hide()
         self.picker.setEnabled(True)
         self.picker.set_current(info.path if info else None, info.name if info else "")
-        self.status.hide()
+        # Where it runs ("GPU: 24 of 24 layers, Apple M2" / "CPU, 8 threads") and with how much context.
+        if info is not None:
+            self.status.setText(info.placement)
+            self.status.setToolTip(
+                self.tr("Runs with a context of {count} tokens").format(count=format_number(info.n_ctx))
+            )
+        self.status.setVisible(info is not None and bool(info.placement))
         uses_effort = bool(info and info.uses_reasoning_effort)
         self.effort_label.setVisible(uses_effort)
         self.effort.setVisible(uses_effort)

@@ -112,7 +112,10 @@ class ModelController(QObject):
 
     def _loaded(self, info: ModelInfo) -> None:
         self._bar.set_model(info)
-        self._banner.hide()
+        if info.offload_note:
+            self._banner.show_notice(info.offload_note)  # it runs, but not where it was meant to
+        else:
+            self._banner.hide()
         self._settings.update(active_model=str(info.path))
         self.refresh()  # an imported model joins the list
 

@@ -16,6 +16,7 @@ from app.ui.help_window import TOPIC_HOST
 from app.ui.resources import resources_dir
 from app.ui.shortcut_sheet import ShortcutSheet
 from app.ui.shortcuts import SHORTCUTS
+from tests.fixtures.tiny_models import TinyModel
 from tests.fixtures.window import Harness
 
 pytestmark = pytest.mark.usefixtures("themed_app")
@@ -120,3 +121,17 @@ def test_about_names_the_versions_and_every_licence(harness: Harness, screenshot
     assert {"llama.cpp", "Qt", "Python", "PySide6-Essentials"} <= set(names)
     assert all(notice.text.strip() for notice in about.notices)
     assert about.grab().save(str(screenshots / "about.png"))
+
+
+def test_copy_diagnostics_puts_the_report_on_the_clipboard(harness: Harness, plain_model: TinyModel) -> None:
+    harness.load(plain_model.path)
+    window = harness.window
+    (action,) = [a for a in window.actions() if a.text() == "&Copy diagnostics"]
+    action.trigger()
+    clipboard = QApplication.clipboard()
+    harness.qtbot.waitUntil(lambda: clipboard.text().startswith("Hearth "), timeout=TIMEOUT_MS)
+    report = clipboard.text()
+    assert f"Model: {plain_model.path} (loaded)" in report
+    placement = window.model_bar.status.text()
+    assert placement.startswith("CPU, ") and placement in report, "where it runs, as the model bar says"
+    assert "Diagnostics copied" in window.banner.message.text()
