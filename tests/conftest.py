@@ -22,6 +22,7 @@ from tests.fixtures.tiny_models import (
     build_deepseek_r1_model,
     build_gpt_oss_model,
     build_harmony_model,
+    build_looping_model,
     build_plain_model,
     build_qwen3_model,
 )
@@ -104,3 +105,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     # that other threads post then wait for an explicit flush, and later tests would wait on them. Such
     # tests run last.
     items.sort(key=lambda item: item.get_closest_marker("runs_the_app") is not None)
+
+
+@pytest.fixture(scope="session")
+def looping_model(models_dir: Path) -> Path:
+    return build_looping_model(models_dir / "tiny-looping.gguf")

@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 from app.config import AUTO_CONTEXTS, REASONING_EFFORTS
 from app.engine import llama_bridge, reasoning
+from app.engine.base_model import check_gguf
 from app.engine.devices import Device
 from app.engine.errors import ModelLoadError, NoModelLoaded, PromptError
 from app.engine.gguf_info import GGUFFormatError, GGUFInfo, read_gguf_info
@@ -160,6 +161,7 @@ class Engine:
             ),
             placement=replace(planned, offload=plan).placement,
             offload_note=offload_note,
+            base_model=check_gguf(header).looks_base,
         )
         think_tokens = frozenset(tags.values()) if info.reasoning_style == "think" else frozenset()
         self._loaded = LoadedModel(

@@ -15,7 +15,8 @@ from app.engine.reasoning import PLAIN, ReasoningFormat, ReasoningStyle
 from app.engine.sampling import Sampling
 
 EventKind = Literal["reasoning", "answer", "done"]
-FinishReason = Literal["stop", "length", "cancelled"]
+# "repetition": the repetition guard stopped a reply that was looping (app.engine.repetition).
+FinishReason = Literal["stop", "length", "cancelled", "repetition"]
 # Room kept free for the reply when no max_tokens is given; the reply may still grow beyond it
 # until the context is full.
 DEFAULT_REPLY_RESERVE = 1024
@@ -56,6 +57,7 @@ class ModelInfo:
     reasoning: ReasoningFormat = PLAIN
     placement: str = ""  # where it runs, for people: "GPU: 24 of 24 layers, Apple M2" / "CPU, 8 threads"
     offload_note: str = ""  # why it runs on the CPU after the GPU was tried ("" when it was not)
+    base_model: bool = False  # no chat training, by its header: it continues text (app.engine.base_model)
 
     def memory_at(self, n_ctx: int) -> MemoryEstimate:
         """What this model would need at another context length: its cache grows with the context."""

@@ -16,6 +16,7 @@ from app.engine.errors import EngineError
 from app.engine.model_info import ChatEvent, ChatStats, FinishReason, ModelInfo
 from app.engine.prompt import PromptBuilder
 from app.engine.reasoning import make_stream_parser
+from app.engine.repetition import RepetitionGuard
 from app.engine.sampling import Sampling
 from app.i18n import translate
 
@@ -54,6 +55,8 @@ def stream_reply(
     decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
     cached = llama_bridge.reuse_prefix(loaded.llm, tokens)
     finish: FinishReason = "stop"
+    # Reasoning and answer are separate texts, one guard each: gpt-oss loops in its analysis too.
+    guards = {"reasoning": RepetitionGuard(), "answer": RepetitionGuard()}
     produced = 0
     first_at: float | None = None
     last_at = started
@@ -67,19 +70,11 @@ def stream_reply(
             if produced >= limit:
                 finish = "length"
                 break
-            try:
-                token = next(sampled)
-            except StopIteration:
-                break
-            except RuntimeError as exc:
-                # llama_decode reports an abort as a failure; only a cancel makes that expected.
+            token = _next_token(sampled, cancel)
+            if token is None:
                 if cancel.is_set():
                     finish = "cancelled"
-                    break
-                log.warning("generation failed: %s", exc)
-                raise EngineError(
-                    translate("Engine", "The model stopped with an internal error. Try again.")
-                ) from exc
+                break
             last_at = time.perf_counter()
             if first_at is None:
                 first_at = last_at
@@ -88,8 +83,13 @@ def stream_reply(
                 break
             produced += 1
             text = decoder.decode(loaded.vocab.piece(token, special=harmony or token in think_tokens))
+            looping = False
             for piece in parser.feed(text):
+                looping = guards[piece.kind].feed(piece.text) or looping  # every piece is fed
                 yield ChatEvent(piece.kind, piece.text)
+            if looping:
+                finish = "repetition"
+                break
     finally:
         loaded.abort.disarm()
         sampled.close()
@@ -108,3 +108,19 @@ def stream_reply(
         dropped_messages=dropped,
     )
     yield ChatEvent("done", stats=stats)
+
+
+def _next_token(sampled: Iterator[int], cancel: threading.Event) -> int | None:
+    """The next sampled token; None when generation ended, or stopped because of a cancel."""
+    try:
+        return next(sampled)
+    except StopIteration:
+        return None
+    except RuntimeError as exc:
+        # llama_decode reports an abort as a failure; only a cancel makes that expected.
+        if cancel.is_set():
+            return None
+        log.warning("generation failed: %s", exc)
+        raise EngineError(
+            translate("Engine", "The model stopped with an internal error. Try again.")
+        ) from exc

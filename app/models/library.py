@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from app.atomic import read_json, write_json
+from app.engine.base_model import check_gguf
 from app.engine.gguf_info import (
     GGUFFormatError,
     MissingPartsError,
@@ -54,6 +55,7 @@ class InstalledModel:
     verified: bool  # every part's sha256 was checked against the Hub after download
     architecture: str  # from the header; "" when it could not be read
     problem: str | None = None  # why it cannot be used, in plain words; None when it can
+    base_model: bool = False  # no chat training, by its header: it continues text rather than answering
 
     @property
     def usable(self) -> bool:
@@ -136,6 +138,7 @@ def _describe(
 ) -> InstalledModel:
     problem: str | None = None
     architecture = ""
+    base_model = False
     sizes = {p: p.stat().st_size for p in parts}
     if len(parts) < count:
         indexes = {s.index for s in (split_name(p.name) for p in parts) if s}
@@ -158,6 +161,7 @@ def _describe(
             continue
         if part == first:
             architecture = info.architecture
+            base_model = check_gguf(info).looks_base
     entries = [manifest.get(p.name) for p in parts]
     verified = (
         problem is None
@@ -175,6 +179,7 @@ def _describe(
         verified=verified,
         architecture=architecture,
         problem=problem,
+        base_model=base_model,
     )
 
 

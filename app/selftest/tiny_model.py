@@ -100,7 +100,9 @@ def _unit_rows(rng: np.random.Generator, n: int, dim: int) -> Array:
 def _scripted_weights(vocab: Vocab, script: Sequence[str], n_embd: int) -> tuple[Array, Array]:
     """Token embeddings and output matrix that make each script token follow its predecessor."""
     ids = [vocab.id(t) for t in script]
-    assert len(set(ids)) == len(ids), "a token can only have one successor"
+    # A token may follow several others (a script that ends where it started loops forever), but it
+    # can only lead to one.
+    assert len(set(ids[:-1])) == len(ids) - 1, "a token can only have one successor"
     assert len(ids) - 1 <= n_embd, "script too long for orthonormal predecessor embeddings"
     rng = np.random.default_rng(SEED)
     embd = _unit_rows(rng, len(vocab.tokens), n_embd)
@@ -112,7 +114,7 @@ def _scripted_weights(vocab: Vocab, script: Sequence[str], n_embd: int) -> tuple
     scale = _LOGIT_MARGIN / np.sqrt(n_embd)
     output = np.zeros_like(embd)
     for a, b in itertools.pairwise(ids):
-        output[b] = scale * embd[a]
+        output[b] += scale * embd[a]
     return embd, output
 
 

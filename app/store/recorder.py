@@ -75,6 +75,13 @@ class ReplyRecorder:
         if self._clock() - self._last_write >= self._interval_s:
             self.flush()
 
+    def replace(self, *, answer: str, reasoning: str) -> None:
+        """Put other text in place of what was gathered (a loop trimmed to one copy), before finish()."""
+        if self._finished:
+            raise RuntimeError("the reply was already finished")
+        self._answer, self._reasoning = [answer], [reasoning]
+        self._dirty = True
+
     def flush(self) -> None:
         """Write the text gathered so far now, if anything changed since the last write."""
         if self._finished or not self._dirty:

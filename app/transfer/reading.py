@@ -66,4 +66,6 @@ def _ending(status: str, stats: ReplyStats) -> str:
         return "stopped"
     if stats.finish_reason == "length":
         return "hit the length limit"
+    if stats.finish_reason == "repetition":
+        return "stopped: the model was repeating itself"
     return "done" if status == "done" else ""

@@ -58,6 +58,8 @@ def format_stats(status: str, stats: ReplyStats) -> str:
         parts.append(translate("ChatView", "stopped"))
     elif reason == "length":
         parts.append(translate("ChatView", "hit the length limit"))
+    elif reason == "repetition":
+        parts.append(translate("ChatView", "stopped early"))
     elif status == "done":
         parts.append(translate("ChatView", "done"))
     return " · ".join(parts)

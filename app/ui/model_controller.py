@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 from app.config import Settings, fit_context
 from app.engine import ModelInfo
+from app.engine.base_model import base_model_note
 from app.models.library import InstalledModel, import_model, scan
 from app.ui.banner import ErrorBanner
 from app.ui.downloads import DownloadManager
@@ -112,8 +113,11 @@ class ModelController(QObject):
 
     def _loaded(self, info: ModelInfo) -> None:
         self._bar.set_model(info)
-        if info.offload_note:
-            self._banner.show_notice(info.offload_note)  # it runs, but not where it was meant to
+        # It runs, but perhaps not as the user expects: on the CPU after the GPU was tried, or a base
+        # model that continues text instead of answering.
+        notes = [info.offload_note, base_model_note() if info.base_model else ""]
+        if any(notes):
+            self._banner.show_notice(" ".join(note for note in notes if note))
         else:
             self._banner.hide()
         self._settings.update(active_model=str(info.path))

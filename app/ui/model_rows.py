@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
+from app.engine.base_model import base_model_note
 from app.i18n import format_number
 from app.models.catalog import Variant
 from app.models.hardware import Fit
@@ -117,6 +118,9 @@ class InstalledRow(QFrame):
             state = self.tr("Verified")
         else:
             state = self.tr("Not verified")
+        if model.usable and model.base_model:
+            self.name.setText(self.tr("{name} (base model)").format(name=model.name))
+            self.name.setToolTip(f"{model.path}\n{base_model_note()}")
         self.state = QLabel(state, self)
         self.state.setAccessibleName(self.tr("Check"))
         self.use = QPushButton(self.tr("Use"), self)

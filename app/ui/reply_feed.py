@@ -87,6 +87,8 @@ class ReplyFeed(QObject):
         if live is not None:
             # Exactly what was saved on the reply, so it looks the same when the thread is opened again.
             stats = result.reply_stats
+            if stats.finish_reason == "repetition":
+                live.replace_text(result.answer, result.reasoning)  # the loop, trimmed as it was saved
             live.finish(result.status, stats)
             if result.stats:
                 self._view.set_context_used(stats.context_used)

@@ -189,6 +189,11 @@ class ReplyWidget(QWidget):
             self._set_expanded(False)
         self._schedule()
 
+    def replace_text(self, answer: str, reasoning: str) -> None:
+        """What was saved in place of what streamed in (a loop trimmed to one copy)."""
+        self._answer, self._reasoning = [answer] if answer else [], [reasoning] if reasoning else []
+        self._rerender()
+
     def set_dropped_messages(self, count: int) -> None:
         if count > 0:
             text = (
@@ -218,6 +223,9 @@ class ReplyWidget(QWidget):
         self.set_dropped_messages(stats.dropped_messages)
         if status == "error":
             self.error_label.setText(error or self.tr("Something went wrong while writing this reply."))
+            self.error_label.show()
+        elif stats.finish_reason == "repetition":
+            self.error_label.setText(self.tr("Stopped: the model was repeating itself."))
             self.error_label.show()
         else:
             self.error_label.hide()

@@ -194,7 +194,7 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
 <context>
     <name>Chat</name>
     <message>
-        <location filename="../../app/turn.py" line="+76"/>
+        <location filename="../../app/turn.py" line="+77"/>
         <source>Summarise the attached documents.</source>
         <translation>Fasse die angehängten Dokumente zusammen.</translation>
     </message>
@@ -289,6 +289,11 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
         <location line="+2"/>
         <source>hit the length limit</source>
         <translation>Längengrenze erreicht</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>stopped early</source>
+        <translation>vorzeitig gestoppt</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -597,7 +602,7 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
 <context>
     <name>CopyButton</name>
     <message>
-        <location filename="../../app/ui/chat_helpers.py" line="+59"/>
+        <location filename="../../app/ui/chat_helpers.py" line="+61"/>
         <location line="+8"/>
         <source>Copy</source>
         <translation>Kopieren</translation>
@@ -1373,12 +1378,12 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
 <context>
     <name>Engine</name>
     <message>
-        <location filename="../../app/engine/engine.py" line="+133"/>
+        <location filename="../../app/engine/engine.py" line="+47"/>
         <source>“{name}” cannot be used: {problem}.</source>
         <translation>„{name}“ kann nicht verwendet werden: {problem}.</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+75"/>
         <source>“{name}” could not be opened by the model runtime. The file may be damaged, or it may need a newer version of Hearth.</source>
         <translation>„{name}“ lässt sich nicht als Modell öffnen. Die Datei ist vielleicht beschädigt, oder sie braucht eine neuere Version von Hearth.</translation>
     </message>
@@ -1388,7 +1393,7 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
         <translation>„{name}“ kann nicht verwendet werden: {problem}</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+57"/>
         <source>The model file “{name}” was not found. It may have been moved or deleted.</source>
         <translation>Die Modelldatei „{name}“ wurde nicht gefunden. Vielleicht wurde sie verschoben oder gelöscht.</translation>
     </message>
@@ -1403,12 +1408,12 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
         <translation>„{name}“ konnte nicht gelesen werden ({reason}).</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+47"/>
         <source>“{name}” needs about {needed} of memory with a {context}-token context, but only {free} is free. Close other programs, choose a shorter context, or pick a smaller model.</source>
         <translation>„{name}“ braucht mit einem Kontext von {context} Token etwa {needed} Arbeitsspeicher, aber nur {free} sind frei. Schließ andere Programme, wähle einen kürzeren Kontext oder nimm ein kleineres Modell.</translation>
     </message>
     <message>
-        <location line="+112"/>
+        <location filename="../../app/engine/streaming.py" line="+125"/>
         <source>The model stopped with an internal error. Try again.</source>
         <translation>Das Modell wurde durch einen internen Fehler angehalten. Versuch es noch einmal.</translation>
     </message>
@@ -1464,6 +1469,7 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
     </message>
     <message>
         <location line="+13"/>
+        <location filename="../../app/engine/memory.py" line="+196"/>
         <source>the file&apos;s tensor table is damaged</source>
         <translation>die Tensortabelle der Datei ist beschädigt</translation>
     </message>
@@ -1478,17 +1484,17 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
         <translation>die Datei ist unvollständig: Sie hat {size} von {expected} Bytes (wurde der Download unterbrochen?)</translation>
     </message>
     <message>
-        <location filename="../../app/engine/prompt.py" line="+74"/>
+        <location filename="../../app/engine/prompt.py" line="+79"/>
         <source>This model&apos;s chat template is broken ({problem}).</source>
         <translation>Das Chat-Template dieses Modells ist fehlerhaft ({problem}).</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+32"/>
         <source>This model&apos;s chat template could not format the conversation ({problem}).</source>
         <translation>Das Chat-Template dieses Modells konnte die Unterhaltung nicht aufbereiten ({problem}).</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+29"/>
         <source>There is nothing to send.</source>
         <translation>Es gibt nichts zu senden.</translation>
     </message>
@@ -1496,6 +1502,66 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
         <location line="+29"/>
         <source>The message is too long for this model&apos;s context: it needs {needed} tokens and only {budget} are available. Shorten it, or raise the context size in Settings.</source>
         <translation>Die Nachricht ist zu lang für den Kontext dieses Modells: Sie braucht {needed} Token, verfügbar sind nur {budget}. Kürze sie oder erhöhe die Kontextlänge in den Einstellungen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/engine/base_model.py" line="+89"/>
+        <source>This looks like a base model: it continues text rather than answering questions.</source>
+        <translation>Das sieht nach einem Basismodell aus: Es setzt Text fort, statt Fragen zu beantworten.</translation>
+    </message>
+    <message>
+        <location filename="../../app/engine/offload.py" line="+104"/>
+        <source>No GPU was found, so the model runs on the CPU.</source>
+        <translation>Es wurde keine GPU gefunden, daher läuft das Modell auf der CPU.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>{device} has the most free memory of {count} GPUs.</source>
+        <translation>{device} hat von {count} GPUs den meisten freien Speicher.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>GPU offload is turned off in Settings.</source>
+        <translation>Die GPU-Auslagerung ist in den Einstellungen ausgeschaltet.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The number of GPU layers is set in Settings.</source>
+        <translation>Die Zahl der GPU-Schichten ist in den Einstellungen festgelegt.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>{device} has {free} free, too little for even one layer of this model once {kept} is kept free, so the model runs on the CPU.</source>
+        <translation>{device} hat {free} frei; wenn {kept} frei bleiben, reicht das nicht einmal für eine Schicht dieses Modells, daher läuft es auf der CPU.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The whole model fits in the memory of {device}.</source>
+        <translation>Das ganze Modell passt in den Speicher von {device}.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>As many layers as fit in the free memory of {device} go there.</source>
+        <translation>So viele Schichten, wie in den freien Speicher von {device} passen, laufen dort.</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>GPU: {layers} of {total} layers, {device}</source>
+        <translation>GPU: {layers} von {total} Schichten, {device}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>CPU, 1 thread</source>
+        <translation>CPU, 1 Thread</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CPU, {threads} threads</source>
+        <translation>CPU, {threads} Threads</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>The model did not fit in the memory of {device}, so it runs on the CPU; choose a shorter context or a smaller model to use the GPU.</source>
+        <translation>Das Modell passte nicht in den Speicher von {device} und läuft daher auf der CPU; wähle einen kürzeren Kontext oder ein kleineres Modell, um die GPU zu nutzen.</translation>
     </message>
 </context>
 <context>
@@ -1625,7 +1691,7 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
 <context>
     <name>InstalledRow</name>
     <message>
-        <location filename="../../app/ui/model_rows.py" line="+115"/>
+        <location filename="../../app/ui/model_rows.py" line="+116"/>
         <source>Can&apos;t be used: {problem}</source>
         <translation>Nicht verwendbar: {problem}</translation>
     </message>
@@ -1641,6 +1707,11 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
     </message>
     <message>
         <location line="+2"/>
+        <source>{name} (base model)</source>
+        <translation>{name} (Basismodell)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Check</source>
         <translation>Prüfstatus</translation>
     </message>
@@ -1725,15 +1796,20 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="+84"/>
+        <location filename="../../app/ui/main_window.py" line="+85"/>
         <source>Hearth</source>
         <translation>Hearth</translation>
+    </message>
+    <message>
+        <location line="+211"/>
+        <source>Diagnostics copied: paste them into your bug report.</source>
+        <translation>Diagnosedaten kopiert: Füge sie in deine Fehlermeldung ein.</translation>
     </message>
 </context>
 <context>
     <name>Menus</name>
     <message>
-        <location filename="../../app/ui/menus.py" line="+73"/>
+        <location filename="../../app/ui/menus.py" line="+74"/>
         <location filename="../../app/ui/platform_check.py" line="+31"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
@@ -1800,6 +1876,11 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
     </message>
     <message>
         <location line="+2"/>
+        <source>&amp;Copy diagnostics</source>
+        <translation>&amp;Diagnosedaten kopieren</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>&amp;About Hearth</source>
         <translation>Ü&amp;ber Hearth</translation>
     </message>
@@ -1820,7 +1901,7 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
 <context>
     <name>ModelBar</name>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="+113"/>
+        <location filename="../../app/ui/model_bar.py" line="+115"/>
         <source>Loading model</source>
         <translation>Modell wird geladen</translation>
     </message>
@@ -1856,6 +1937,21 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
     </message>
     <message>
         <location line="+6"/>
+        <source>Think</source>
+        <translation>Nachdenken</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Think before answering</source>
+        <translation>Vor dem Antworten nachdenken</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The model thinks before it answers: better answers to hard questions, but slower</source>
+        <translation>Das Modell denkt vor dem Antworten nach: bessere Antworten auf schwierige Fragen, aber langsamer</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Instructions…</source>
         <translation>Anweisungen…</translation>
     </message>
@@ -1885,15 +1981,20 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
         <translation>Wie viel vom Gedächtnis des Modells für diese Unterhaltung schon belegt ist</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+27"/>
         <source>Loading…</source>
         <translation>Wird geladen…</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Runs with a context of {count} tokens</source>
+        <translation>Läuft mit einem Kontext von {count} Token</translation>
     </message>
 </context>
 <context>
     <name>ModelController</name>
     <message>
-        <location filename="../../app/ui/model_controller.py" line="+128"/>
+        <location filename="../../app/ui/model_controller.py" line="+135"/>
         <source>Open a model file</source>
         <translation>Modelldatei öffnen</translation>
     </message>
@@ -2054,34 +2155,34 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
 <context>
     <name>ModelPage</name>
     <message>
-        <location filename="../../app/ui/settings_model_page.py" line="+74"/>
+        <location filename="../../app/ui/settings_model_page.py" line="+89"/>
         <source>Changing the context length, GPU layers or threads reloads the model.</source>
         <translation>Wenn du die Kontextlänge, die GPU-Schichten oder die Threads änderst, wird das Modell neu geladen.</translation>
     </message>
     <message>
         <location line="+9"/>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Context length</source>
         <translation>Kontextlänge</translation>
     </message>
     <message>
-        <location line="-5"/>
+        <location line="-6"/>
         <source>How much text the model can keep in mind at once: the conversation and your documents. More needs more memory.</source>
         <translation>Wie viel Text das Modell auf einmal im Blick behält: die Unterhaltung und deine Dokumente. Mehr braucht mehr Arbeitsspeicher.</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+10"/>
         <source>Auto</source>
         <translation>Automatisch</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+5"/>
+        <location line="+9"/>
         <source>GPU layers</source>
         <translation>GPU-Schichten</translation>
     </message>
     <message>
-        <location line="-3"/>
+        <location line="-7"/>
         <source>How much of the model runs on the graphics chip. Auto lets Hearth decide; 0 uses none.</source>
         <translation>Wie viel vom Modell auf dem Grafikchip läuft. Bei „Automatisch“ entscheidet Hearth; 0 nutzt den Grafikchip nicht.</translation>
     </message>
@@ -2091,7 +2192,7 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
         <translation>Diese Version von Hearth führt Modelle nur auf dem Prozessor aus, deshalb hat diese Einstellung keine Wirkung.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Auto ({cores} cores)</source>
         <translation>Automatisch ({cores} Kerne)</translation>
     </message>
@@ -2182,7 +2283,17 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
         <translation>Beendet eine Antwort nach so vielen Token (ein Token ist etwa drei Viertel eines Wortes)</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+15"/>
+        <source>Automatic: the longest that fits this computer</source>
+        <translation>Automatisch: der längste, der auf diesen Computer passt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Automatic: now {count} tokens</source>
+        <translation>Automatisch: jetzt {count} Token</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>{count} tokens</source>
         <translation>{count} Token</translation>
     </message>
@@ -2210,7 +2321,7 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
 <context>
     <name>ModelPicker</name>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="-132"/>
+        <location filename="../../app/ui/model_bar.py" line="-154"/>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
@@ -2253,7 +2364,7 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
 <context>
     <name>Models</name>
     <message>
-        <location filename="../../app/models/catalog.py" line="+82"/>
+        <location filename="../../app/models/catalog.py" line="+78"/>
         <source>The best choice for most computers with 16 GB of memory: smart, and quick to answer.</source>
         <translation>Die beste Wahl für die meisten Computer mit 16 GB Arbeitsspeicher: klug und schnell.</translation>
     </message>
@@ -2278,7 +2389,7 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
         <translation>Das viel größere Modell: klüger, braucht aber einen Computer mit 64 GB Arbeitsspeicher oder mehr.</translation>
     </message>
     <message>
-        <location line="+101"/>
+        <location line="+100"/>
         <source>“{repo}” does not look like a Hugging Face model name (owner/name)</source>
         <translation>„{repo}“ sieht nicht wie ein Modellname bei Hugging Face aus (Besitzer/Name)</translation>
     </message>
@@ -2303,12 +2414,12 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
         <translation>{repo} hat keine Datei namens {name}</translation>
     </message>
     <message>
-        <location filename="../../app/models/hardware.py" line="+101"/>
+        <location filename="../../app/models/hardware.py" line="+95"/>
         <source>It would be far too slow here; choose a smaller model or a shorter context.</source>
         <translation>Es wäre hier viel zu langsam; wähle ein kleineres Modell oder einen kürzeren Kontext.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>It may run, but leaves too little for everything else; expect the computer to slow down.</source>
         <translation>Es läuft vielleicht, lässt aber zu wenig für alles andere übrig; rechne damit, dass der Computer langsamer wird.</translation>
     </message>
@@ -2318,17 +2429,17 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
         <translation>Schließ vorher andere Programme, um Platz zu schaffen.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-9"/>
         <source>It should run comfortably.</source>
         <translation>Es sollte bequem laufen.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+11"/>
         <source>Needs about {needed}; this computer has {total} ({free} free now). {advice}</source>
         <translation>Braucht etwa {needed}; dieser Computer hat {total} ({free} gerade frei). {advice}</translation>
     </message>
     <message>
-        <location filename="../../app/models/library.py" line="+143"/>
+        <location filename="../../app/models/library.py" line="+146"/>
         <source>part {index}</source>
         <translation>Teil {index}</translation>
     </message>
@@ -2338,7 +2449,7 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
         <translation>die Datei kann nicht gelesen werden ({reason})</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+41"/>
         <source>{name} is one of {count} parts of a model, and {missing} is not next to it.</source>
         <translation>{name} ist einer von {count} Teilen eines Modells, und {missing} liegt nicht im selben Ordner.</translation>
     </message>
@@ -2634,12 +2745,12 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+210"/>
+        <location line="+218"/>
         <source>Reasoning</source>
         <translation>Gedanken</translation>
     </message>
     <message>
-        <location line="-208"/>
+        <location line="-216"/>
         <source>Reply</source>
         <translation>Antwort</translation>
     </message>
@@ -2684,7 +2795,7 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
         <translation>Andere Fassungen dieser Antwort</translation>
     </message>
     <message numerus="yes">
-        <location line="+79"/>
+        <location line="+84"/>
         <source>Dropped %n earlier message to fit</source>
         <translation>
             <numerusform>%n frühere Nachricht weggelassen, damit alles passt</numerusform>
@@ -2708,6 +2819,11 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
         <location line="+19"/>
         <source>Something went wrong while writing this reply.</source>
         <translation>Beim Schreiben dieser Antwort ist etwas schiefgegangen.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Stopped: the model was repeating itself.</source>
+        <translation>Gestoppt: Das Modell hat sich wiederholt.</translation>
     </message>
     <message>
         <location line="+75"/>
@@ -3458,7 +3574,7 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
 <context>
     <name>VariantRow</name>
     <message>
-        <location filename="../../app/ui/model_rows.py" line="-104"/>
+        <location filename="../../app/ui/model_rows.py" line="-107"/>
         <source>{name} (recommended)</source>
         <translation>{name} (empfohlen)</translation>
     </message>

@@ -41,6 +41,9 @@ class RecordedReply:
     def set_documents(self, uses: Sequence[DocumentUse]) -> None:
         self.documents = list(uses)
 
+    def replace_text(self, answer: str, reasoning: str) -> None:
+        self.answer, self.reasoning = answer, reasoning
+
     def finish(self, status: str, stats: ReplyStats, error: str | None = None) -> None:
         self.status, self.error = status, error
 
