@@ -13,7 +13,7 @@ from typing import Any
 
 import llama_cpp
 
-from app.engine import ChatStats, Engine
+from app.engine import ChatStats, Engine, gpu_offload_available
 from app.engine.sampling import GENERIC_SAMPLING
 from tests.fixtures.tiny_models import build_random_llama
 
@@ -127,8 +127,28 @@ def bench_follow_up(model: Path) -> None:
     print(f"P2 ratio follow-up/fresh = {ttft(follow) / ttft(fresh):.2f}   (goal <= 1.5)")
 
 
+def bench_gpu(model: Path) -> None:
+    """Prompt and decode speed on the CPU against "auto" (the GPU, where the build has one)."""
+    if not gpu_offload_available():
+        print("P10 GPU offload: no GPU here (this llama.cpp has no GPU backend)")
+        return
+    rates: list[tuple[str, float, float]] = []  # (where it ran, prompt tok/s, decode tok/s)
+    for setting in (0, "auto"):
+        engine = Engine()
+        info = engine.load(model, n_ctx=N_CTX, n_gpu_layers=setting)
+        _answer, stats = run_chat(engine, PROMPT, DECODE_TOKENS)
+        prompt_rate = stats.prompt_tokens / stats.ttft_s if stats.ttft_s > 0 else 0.0
+        rates.append((info.placement, prompt_rate, stats.decode_tok_s))
+        engine.unload()
+    (cpu, cpu_prompt, cpu_decode), (gpu, gpu_prompt, gpu_decode) = rates
+    print(f"P10 {cpu}: prompt {cpu_prompt:.0f} tok/s, decode {cpu_decode:.1f} tok/s")
+    print(f"P10 {gpu}: prompt {gpu_prompt:.0f} tok/s, decode {gpu_decode:.1f} tok/s")
+    print(f"P10 ratio auto/CPU: prompt {gpu_prompt / cpu_prompt:.2f}, decode {gpu_decode / cpu_decode:.2f}")
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="hearth-bench-") as folder:
         model = build_random_llama(Path(folder) / "bench-85m.gguf")
         bench_decode(model)
         bench_follow_up(model)
+        bench_gpu(model)
