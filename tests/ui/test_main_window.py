@@ -24,13 +24,6 @@ from tests.fixtures.window import Harness
 pytestmark = pytest.mark.usefixtures("themed_app")
 
 
-def last_reply_texts(harness: Harness) -> tuple[str, str]:
-    thread = harness.store.thread(harness.window.conversation_id or -1)
-    widget = harness.window.chat_view.reply(thread[-1].id)
-    assert widget is not None
-    return widget.answer_text, widget.reasoning_text
-
-
 def test_empty_window_asks_for_a_model_and_keeps_the_text(harness: Harness, screenshots: Path) -> None:
     assert harness.window.grab().save(str(screenshots / "empty.png"))
     harness.type_and_send("Hello?")
@@ -47,7 +40,7 @@ def test_a_conversation_with_reasoning(harness: Harness, harmony_model: TinyMode
     assert bar.picker.current_path == harmony_model.path
     assert bar.effort.isVisibleTo(harness.window), "gpt-oss style models show the effort picker"
     harness.ask("Hi there!")
-    answer, reasoning = last_reply_texts(harness)
+    answer, reasoning = harness.last_reply()
     assert answer == harmony_model.expected_answer
     assert reasoning == harmony_model.expected_reasoning
     assert harness.window.composer.button.text() == "Send"
@@ -78,7 +71,7 @@ def test_plain_model_hides_the_effort_picker(harness: Harness, plain_model: Tiny
     harness.load(plain_model.path)
     assert not harness.window.model_bar.effort.isVisibleTo(harness.window)
     harness.ask("Hi!")
-    answer, reasoning = last_reply_texts(harness)
+    answer, reasoning = harness.last_reply()
     assert (answer, reasoning) == (plain_model.expected_answer, "")
 
 
@@ -147,7 +140,7 @@ def test_a_model_that_fails_to_load_leaves_the_app_working(
     harness.load(plain_model.path)
     assert not harness.window.banner.isVisible()
     harness.ask("Hi!")
-    assert last_reply_texts(harness)[0] == plain_model.expected_answer
+    assert harness.last_reply()[0] == plain_model.expected_answer
 
 
 def test_closing_mid_reply_keeps_it_as_stopped(qtbot: QtBot, tmp_path: Path) -> None:

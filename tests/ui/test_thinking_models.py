@@ -14,13 +14,6 @@ from tests.fixtures.window import Harness
 pytestmark = pytest.mark.usefixtures("themed_app")
 
 
-def last_reply(harness: Harness) -> tuple[str, str]:
-    thread = harness.store.thread(harness.window.conversation_id or -1)
-    widget = harness.window.chat_view.reply(thread[-1].id)
-    assert widget is not None
-    return widget.answer_text, widget.reasoning_text
-
-
 def test_a_thinking_model_shows_its_thought_apart_and_no_tags(
     harness: Harness, deepseek_r1_model: ThinkModel
 ) -> None:
@@ -28,7 +21,7 @@ def test_a_thinking_model_shows_its_thought_apart_and_no_tags(
     bar = harness.window.model_bar
     assert not bar.effort.isVisibleTo(harness.window) and not bar.think.isVisibleTo(harness.window)
     harness.ask("Hi there!")
-    answer, reasoning = last_reply(harness)
+    answer, reasoning = harness.last_reply()
     assert (answer, reasoning) == (deepseek_r1_model.expected_answer, deepseek_r1_model.expected_reasoning)
     assert "<think>" not in answer + reasoning and "</think>" not in answer + reasoning
 
@@ -41,12 +34,12 @@ def test_the_think_switch_replaces_the_effort_picker_and_is_kept(
     assert bar.think.isVisibleTo(harness.window) and not bar.effort.isVisibleTo(harness.window)
     assert bar.think.isChecked(), "Qwen3 thinks unless told not to"
     harness.ask("Hi there!")
-    assert last_reply(harness) == (qwen3_model.expected_answer, qwen3_model.expected_reasoning)
+    assert harness.last_reply() == (qwen3_model.expected_answer, qwen3_model.expected_reasoning)
     assert harness.window.grab().save(str(screenshots / "think-switch.png"))
 
     bar.think.click()
     harness.window.new_chat()
     harness.ask("Hi there!")
-    assert last_reply(harness) == (qwen3_model.expected_answer, ""), "no thought with thinking off"
+    assert harness.last_reply() == (qwen3_model.expected_answer, ""), "no thought with thinking off"
     harness.window.settings.wait_for_saves()
     assert load_settings(harness.window.settings.path).thinking is False, "the choice is kept"
