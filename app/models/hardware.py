@@ -23,7 +23,10 @@ from typing import Literal
 
 import psutil
 
-from app.engine.memory import MemoryEstimate, fits_comfortably, os_reserve, overhead_bytes
+from app.engine import gpu_offload_available, llama_bridge
+from app.engine.devices import Device
+from app.engine.memory import LayerSizes, MemoryEstimate, fits_comfortably, os_reserve, overhead_bytes
+from app.engine.offload import OffloadPlan, placement_text, plan_offload
 from app.i18n import translate
 from app.models.catalog import Variant
 from app.units import format_bytes
@@ -42,6 +45,9 @@ class HardwareInfo:
     free_disk: int  # in the folder models go to
     physical_cores: int
     logical_cpus: int
+    # The GPUs llama.cpp can use (empty on a build without a GPU backend): a model's layers that fit in
+    # their memory need none of the RAM.
+    devices: tuple[Device, ...] = ()
 
 
 def detect_hardware(folder: Path) -> HardwareInfo:
@@ -55,6 +61,7 @@ def detect_hardware(folder: Path) -> HardwareInfo:
         free_disk=free_disk_bytes(folder),
         physical_cores=physical,
         logical_cpus=logical,
+        devices=tuple(llama_bridge.devices()) if gpu_offload_available() else (),
     )
 
 
@@ -86,8 +93,30 @@ def memory_needed(target: Variant | MemoryEstimate | int, n_ctx: int) -> int:
     return weights + kv + overhead_bytes(weights)
 
 
+def _gpu_plan(
+    target: Variant | MemoryEstimate | int, hardware: HardwareInfo, n_ctx: int
+) -> OffloadPlan | None:
+    """The layers of a catalogue variant that would go to a GPU, as the engine would plan them; None
+    without a GPU, or for a model whose layout the catalogue does not give. Its blocks are taken as
+    equal, and the output layer as one of them."""
+    if not hardware.devices or not isinstance(target, Variant) or target.cache is None:
+        return None
+    n_layer, weights = target.cache.n_layer, target.size_bytes or 0
+    sizes = LayerSizes.uniform(
+        n_layer,
+        block_bytes=weights // (n_layer + 1),
+        kv_bytes=target.cache.bytes_at(n_ctx) // n_layer,
+        output_bytes=weights // (n_layer + 1),
+    )
+    plan = plan_offload(sizes, hardware.devices, "auto", system_free=hardware.available_ram)
+    return plan if plan.on_gpu else None
+
+
 def assess_fit(target: Variant | MemoryEstimate | int, hardware: HardwareInfo, n_ctx: int) -> Fit:
     needed = memory_needed(target, n_ctx)
+    plan = _gpu_plan(target, hardware, n_ctx)
+    if plan is not None and not plan.shares_system_memory:
+        needed -= min(plan.device_bytes, needed)  # what the GPU holds needs no RAM
     total, free = hardware.total_ram, hardware.available_ram
     verdict: Verdict
     if needed > total:
@@ -110,12 +139,8 @@ def assess_fit(target: Variant | MemoryEstimate | int, hardware: HardwareInfo, n
     # The advice is a sentence of its own, so a translation may put it before the facts.
     explanation = translate(
         "Models", "Needs about {needed}; this computer has {total} ({free} free now). {advice}"
-    )
-    return Fit(
-        verdict,
-        needed,
-        free,
-        explanation.format(
-            needed=format_bytes(needed), total=format_bytes(total), free=format_bytes(free), advice=advice
-        ),
-    )
+    ).format(needed=format_bytes(needed), total=format_bytes(total), free=format_bytes(free), advice=advice)
+    if plan is not None and isinstance(target, Variant) and target.cache is not None:
+        # Where it would run, as the model bar will say it: "GPU: 24 of 24 layers, Apple M2".
+        explanation += f" {placement_text(plan, target.cache.n_layer, hardware.physical_cores)}."
+    return Fit(verdict, needed, free, explanation)

@@ -2414,7 +2414,7 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
         <translation>{repo} hat keine Datei namens {name}</translation>
     </message>
     <message>
-        <location filename="../../app/models/hardware.py" line="+95"/>
+        <location filename="../../app/models/hardware.py" line="+124"/>
         <source>It would be far too slow here; choose a smaller model or a shorter context.</source>
         <translation>Es wäre hier viel zu langsam; wähle ein kleineres Modell oder einen kürzeren Kontext.</translation>
     </message>

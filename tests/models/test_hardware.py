@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from app.engine.devices import Device
 from app.engine.gguf_info import read_gguf_info
 from app.engine.memory import GIB, estimate_memory
 from app.models.catalog import builtin_variant, custom_variant, recommended_variant
@@ -101,3 +102,23 @@ def test_detect_hardware_reports_sane_numbers(tmp_path: Path, exists: bool) -> N
     assert info.free_disk > 0
     assert free_disk_bytes(tmp_path) > 0
     assert info.logical_cpus >= info.physical_cores >= 1
+
+
+def test_a_gpu_with_room_takes_the_weights_off_the_ram() -> None:
+    small_ram = HardwareInfo(8 * GIB, 6 * GIB, 100 * GIB, 4, 8)
+    with_gpu = HardwareInfo(
+        8 * GIB, 6 * GIB, 100 * GIB, 4, 8, devices=(Device("CUDA0", "Test GPU", "gpu", 20 * GIB, 24 * GIB),)
+    )
+    variant = recommended_variant()
+    assert assess_fit(variant, small_ram, 8192).verdict == "won't fit", "12 GB of weights in 8 GB of RAM"
+    fit = assess_fit(variant, with_gpu, 8192)
+    assert fit.verdict == "fits"
+    assert fit.needed_bytes < GIB, "what stays in RAM"
+    assert fit.explanation.endswith("GPU: 24 of 24 layers, Test GPU.")
+
+
+def test_a_gpu_sharing_the_ram_does_not_make_room() -> None:
+    apple = HardwareInfo(
+        8 * GIB, 6 * GIB, 100 * GIB, 8, 8, devices=(Device("MTL0", "Apple M2", "gpu", 5 * GIB, 5 * GIB),)
+    )
+    assert assess_fit(recommended_variant(), apple, 8192).verdict == "won't fit"
