@@ -7,7 +7,9 @@ grows. Whatever is decided is returned as `uses` and saved with the reply, so th
 
 from __future__ import annotations
 
+import html
 import itertools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Final
@@ -47,21 +49,42 @@ class DocumentPrompt:
     uses: list[DocumentUse]
 
 
+# A document's text and name come from the file, not from the user or from Hearth: nothing in them may
+# close the wrapper and open a forged one, or stand on a line of its own as a passage's source label.
+# Such look-alikes keep their words for the model but lose their power: "<" of a wrapper tag becomes
+# "‹", and a label's brackets become full-width ones.
+_WRAPPER_TAG: Final = re.compile(r"<(?=\s*/?\s*document\b)", re.IGNORECASE)
+_LABEL_LINE: Final = re.compile(r"^\s*\[([^\[\]\n]{1,300})\]\s*$", re.MULTILINE)
+
+
+def neutral_text(text: str) -> str:
+    """A document's text with nothing in it that could pass for the prompt's own markup. The length is
+    kept, character for character, so page anchors into the text still point where they did."""
+    unwrapped = _WRAPPER_TAG.sub("‹", text)
+    return _LABEL_LINE.sub(lambda line: line.group(0).replace("[", "［").replace("]", "］"), unwrapped)
+
+
+def _name(record: AttachmentRecord) -> str:
+    """The file name as one line, fit for the wrapper's attribute (a name may hold quotes or a newline)."""
+    return html.escape(" ".join(record.name.split()), quote=True)
+
+
 def _wrap_whole(record: AttachmentRecord, text: str) -> str:
-    cite = f" Cite pages like [{record.name} p. 2]." if record.page_count else ""
-    return f'<document name="{record.name}">{cite}\n{text}\n</document>'
+    name = _name(record)
+    cite = f" Cite pages like [{name} p. 2]." if record.page_count else ""
+    return f'<document name="{name}">{cite}\n{text}\n</document>'
 
 
 def _passage_note(record: AttachmentRecord) -> str:
     return (
-        f"(Attached: {record.name}. It is too long to include whole; its most relevant passages "
+        f"(Attached: {_name(record)}. It is too long to include whole; its most relevant passages "
         "are given with each question.)"
     )
 
 
 def _passages_block(chunks: Sequence[ChunkRecord]) -> str:
     intro = PASSAGES_INTRO.format(example=chunk_label(chunks[0]))
-    body = "\n\n".join(f"[{chunk_label(chunk)}]\n{chunk.text}" for chunk in chunks)
+    body = "\n\n".join(f"[{chunk_label(chunk)}]\n{neutral_text(chunk.text)}" for chunk in chunks)
     return f"{intro}\n\n{body}"
 
 
@@ -77,7 +100,9 @@ class _Builder:
         content = self.store.attachment_content(record.id)
         if content is None:
             return None
-        text = _wrap_whole(record, with_page_markers(document_from(record, content.text, content.anchors)))
+        # Neutralised before Hearth adds its own page markers ("[Page 2]"), which must stay markers.
+        document = document_from(record, neutral_text(content.text), content.anchors)
+        text = _wrap_whole(record, with_page_markers(document))
         tokens = self.engine.count_text_tokens(text)
         return (text, tokens) if tokens <= budget else None
 
@@ -94,7 +119,7 @@ class _Builder:
         for chunk in candidates:
             if len(chosen) == MAX_PASSAGES:
                 break
-            cost = self.engine.count_text_tokens(f"[{chunk_label(chunk)}]\n{chunk.text}\n\n")
+            cost = self.engine.count_text_tokens(f"[{chunk_label(chunk)}]\n{neutral_text(chunk.text)}\n\n")
             if cost <= budget:
                 chosen.append(chunk)
                 budget -= cost
