@@ -17,7 +17,7 @@ from types import FrameType
 from typing import TextIO
 
 from app import __version__
-from app.cli_history import HISTORY_COMMANDS, add_history_parsers, run_history
+from app.cli_history import HISTORY_COMMANDS, add_history_parsers, run_history, terminal_safe
 from app.cli_models import add_models_parser, run_models
 from app.config import REASONING_EFFORTS, Paths, Settings, default_paths, load_settings
 from app.documents.document import MAX_FILE_BYTES, Document, describe
@@ -162,9 +162,10 @@ def _read_attachments(files: Sequence[Path]) -> list[Document]:
     documents = []
     for file in files:
         document = extract(file)
-        print(f"Attached {document.name} ({describe(document)})", file=sys.stderr)
+        # A file's name is the file's, not ours: a newline or an escape in it must not reach the terminal.
+        print(f"Attached {terminal_safe(document.name)} ({describe(document)})", file=sys.stderr)
         for note in document.notes:
-            print(f"  {note}", file=sys.stderr)
+            print(f"  {terminal_safe(str(note))}", file=sys.stderr)
         documents.append(document)
     return documents
 
@@ -205,7 +206,7 @@ def _ask(args: argparse.Namespace, paths: Paths) -> int:
         return EXIT_INTERRUPTED if result.status == "stopped" else EXIT_OK
     for use in result.documents:
         sources = ", ".join(f"[{passage.label}]" for passage in use.passages)
-        print(use.describe() + (f": {sources}" if sources else ""), file=sys.stderr)
+        print(terminal_safe(use.describe() + (f": {sources}" if sources else "")), file=sys.stderr)
     if result.status == "stopped":
         print("\n[stopped]", file=sys.stderr)
     elif result.stats is not None and result.stats.finish_reason == "repetition":
@@ -253,23 +254,29 @@ def _run_interruptibly(
 
 
 class _StreamPrinter:
+    """Streams a reply to the terminal. The model's text is made safe for a terminal (escape sequences
+    and control characters shown, not acted on); written to a file or a pipe it stays exact."""
+
     def __init__(self, out: TextIO, err: TextIO, *, quiet: bool, show_reasoning: bool) -> None:
         self._out, self._err = out, err
         self._quiet, self._show_reasoning = quiet, show_reasoning
         self._answer_started = False
 
+    @staticmethod
+    def _write(stream: TextIO, text: str) -> None:
+        stream.write(terminal_safe(text, keep_lines=True) if stream.isatty() else text)
+        stream.flush()
+
     def on_event(self, event: ChatEvent) -> None:
         if self._quiet:
             return
         if event.kind == "reasoning" and self._show_reasoning:
-            self._err.write(event.text)
-            self._err.flush()
+            self._write(self._err, event.text)
         elif event.kind == "answer":
             if not self._answer_started and self._show_reasoning:
                 self._err.write("\n\n")
             self._answer_started = True
-            self._out.write(event.text)
-            self._out.flush()
+            self._write(self._out, event.text)
         elif event.kind == "done" and self._answer_started:
             self._out.write("\n")
             self._out.flush()

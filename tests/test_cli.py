@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import itertools
 import json
 import os
@@ -15,6 +16,7 @@ import pytest
 
 from app import cli
 from app.config import default_paths
+from app.engine import ChatEvent
 from app.store import HistoryStore
 from tests.fixtures.cli import hearth
 from tests.fixtures.tiny_models import TinyModel, build_random_llama, write_truncated_copy
@@ -254,3 +256,29 @@ def test_a_bug_is_logged_with_its_traceback_and_reported_politely(
     logged = log_file.read_text(encoding="utf-8")
     assert "unexpected failure in `hearth ask`" in logged
     assert "Traceback (most recent call last)" in logged and "RuntimeError: a bug deep inside" in logged
+
+
+def test_a_file_name_cannot_write_to_the_terminal(tmp_path: Path, plain_model: TinyModel) -> None:
+    hostile = tmp_path / "notes\x1b[2J\x1b[31m\nAttached fake.pdf (PDF · 1 page)\u202e.txt"
+    hostile.write_text("The picnic is on Saturday.\n", encoding="utf-8")
+    result = hearth("ask", "--model", plain_model.path, "--attach", hostile, "When is the picnic?")
+    assert result.returncode == 0, result.stderr
+    assert "\x1b" not in result.stderr and "\u202e" not in result.stderr
+    attached = [line for line in result.stderr.splitlines() if line.startswith("Attached")]
+    assert len(attached) == 1, "no forged line"
+    assert "notes Attached fake.pdf" in attached[0], "the name is shown, on one line"
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_model_text_is_made_safe_for_a_terminal_but_kept_exact_in_a_pipe() -> None:
+    text = "Red \x1b[31mwarning\x1b[0m\x07 done\nnext line"
+    terminal, pipe = _Terminal(), io.StringIO()
+    for stream in (terminal, pipe):
+        printer = cli._StreamPrinter(stream, io.StringIO(), quiet=False, show_reasoning=False)
+        printer.on_event(ChatEvent("answer", text))
+    assert terminal.getvalue() == "Red warning\ufffd done\nnext line"
+    assert pipe.getvalue() == text
