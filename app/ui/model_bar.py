@@ -47,6 +47,10 @@ class ModelPicker(QComboBox):
     def current_path(self) -> Path | None:
         return self._current
 
+    def lists(self, path: Path) -> bool:
+        """Whether `path` is among the installed models offered."""
+        return any(m.path == path for m in self._installed)
+
     def set_installed(self, models: Sequence[InstalledModel]) -> None:
         self._installed = [m for m in models if m.usable]
         self._rebuild()

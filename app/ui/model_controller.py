@@ -121,7 +121,10 @@ class ModelController(QObject):
         else:
             self._banner.hide()
         self._settings.update(active_model=str(info.path))
-        self.refresh()  # an imported model joins the list
+        # A model just imported into the folder joins the list. A model already listed needs no new
+        # read of the folder, which was read at start and after every change in the Models window.
+        if not self._bar.picker.lists(info.path):
+            self.refresh()
 
     def _failed(self, message: str) -> None:
         self._bar.set_model(self._inference.model_info)

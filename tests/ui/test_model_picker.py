@@ -141,3 +141,15 @@ def test_the_picker_opens_the_models_window_and_a_file(
     info = harness.service.model_info
     assert info is not None and picker.currentText() == info.name
     assert not (data_root / "models" / plain_model.path.name).exists(), "an opened file is not copied"
+
+
+def test_a_dropped_model_is_imported_loaded_and_listed(
+    qtbot: QtBot, open_window: OpenWindow, data_root: Path, plain_model: TinyModel
+) -> None:
+    harness = open_window(Settings(n_ctx=2048, active_model="/nowhere.gguf"))
+    picker = harness.window.model_bar.picker
+    with qtbot.waitSignal(harness.service.loaded, timeout=TIMEOUT_MS):
+        harness.window.files_dropped([str(plain_model.path)])
+    imported = data_root / "models" / plain_model.path.name
+    qtbot.waitUntil(lambda: picker.lists(imported), timeout=TIMEOUT_MS)
+    assert picker.current_path == imported and picker.currentData() == str(imported)
