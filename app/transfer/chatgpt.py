@@ -161,7 +161,10 @@ class _Conversation:
                 children[parent].append(node_id)
         for node_id, listed in children.items():
             order = self._nodes[node_id].get("children")
-            rank = {child: n for n, child in enumerate(order)} if isinstance(order, list) else {}
+            # Only the order is taken from "children" (the parents make the tree), so a listed child that
+            # is no node id is passed over rather than trusted.
+            ids = [child for child in order if isinstance(child, str)] if isinstance(order, list) else []
+            rank = {child: n for n, child in enumerate(ids)}
             listed.sort(key=lambda child: rank.get(child, len(rank)))
         return parents, children
 

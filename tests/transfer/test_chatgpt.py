@@ -109,6 +109,19 @@ def test_conversations_json_alone_is_imported_too(store: HistoryStore, tmp_path:
     assert summary.describe() == "Imported 1 conversation (3 messages) from conversations.json."
 
 
+def test_children_lists_holding_other_things_than_ids_are_passed_over(
+    store: HistoryStore, tmp_path: Path
+) -> None:
+    # Found by the soak: a list inside "children" made the importer fail with a TypeError. The tree comes
+    # from the parents; "children" only gives the order, so odd entries in it are ignored.
+    damaged = recipe()
+    damaged["mapping"]["q"]["children"] = [[], {"id": "y"}, 7, None, *damaged["mapping"]["q"]["children"]]
+    file = tmp_path / "conversations.json"
+    file.write_text(json.dumps([damaged]), encoding="utf-8")
+    summary = import_file(store, file)
+    assert summary.describe() == "Imported 1 conversation (3 messages) from conversations.json."
+
+
 def test_a_zip_in_shards_or_a_folder_is_read(store: HistoryStore, tmp_path: Path) -> None:
     path = tmp_path / "split.zip"
     with zipfile.ZipFile(path, "w") as export:
