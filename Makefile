@@ -16,7 +16,7 @@ TEST_DEBS := nsis osslsigncode openssl desktop-file-utils appstream dpkg-dev sha
 PACKAGE_DEBS := binutils patchelf dpkg-dev libwayland-cursor0 libwayland-egl1
 VERSION = $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
 
-.PHONY: setup run test lint pytest bench bench-package screenshots package clean translations gpu-check
+.PHONY: setup run test lint pytest soak bench bench-package screenshots package clean translations gpu-check
 
 # The window's translations, compiled from resources/i18n/*.ts (build output, not in git).
 QM_FILES := $(patsubst %.ts,%.qm,$(wildcard resources/i18n/*.ts))
@@ -71,6 +71,12 @@ screenshots: setup
 		-k "empty or reasoning or dark or markdown or first_run or documents_screenshot or grouped \
 			or search_as_you_type or new_branch or panel_changes or reload_the_model or opens_the_guide \
 			or 200_percent or in_german"
+
+# The parsers, readers, renderer and importers under many more examples than `make test` runs, for about
+# SOAK_MINUTES; it prints what each one covered.
+SOAK_MINUTES ?= 10
+soak: setup
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider tests/soak --soak-minutes $(SOAK_MINUTES)
 
 bench: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench

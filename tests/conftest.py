@@ -110,3 +110,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(scope="session")
 def looping_model(models_dir: Path) -> Path:
     return build_looping_model(models_dir / "tiny-looping.gguf")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--soak-minutes",
+        default=None,
+        help="run tests/soak (`make soak`) for about this many minutes; without it, it is not collected",
+    )
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    # The soak runs for minutes by design: only `make soak` asks for it.
+    if collection_path.name == "soak" and config.getoption("--soak-minutes") is None:
+        return True
+    return None
