@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
@@ -24,7 +25,8 @@ from app.documents.document import MAX_FILE_BYTES, Document, describe
 from app.documents.extract import extract
 from app.engine import ChatEvent, Engine
 from app.errors import UserError
-from app.logs import setup_logging
+from app.logs import current_log_file, say_on_terminal
+from app.startup import EXIT_CANNOT_START, command_line_words, one_line, open_data_folder, record_problem
 from app.store import HistoryStore
 from app.turn import TurnResult, add_question, reply_to
 from app.units import format_bytes
@@ -32,7 +34,7 @@ from app.units import format_bytes
 log = logging.getLogger("hearth.cli")
 
 EXIT_OK = 0
-EXIT_ERROR = 1
+EXIT_ERROR = EXIT_CANNOT_START  # one status for every failure, a start that failed included
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 COMMANDS = ("ask", "models", "doctor", *HISTORY_COMMANDS)
@@ -48,7 +50,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Private, offline chat with local AI models.",
         epilog=(
             "hearth FILE... opens the window with the files: a .gguf model is imported and loaded, "
-            "other files are attached to a new message."
+            "other files are attached to a new message. "
+            f"Exit status: {EXIT_OK} done; {EXIT_ERROR} failed, with one line on stderr saying why "
+            "(also when Hearth cannot start: its data folder, its log or the window cannot be used); "
+            f"{EXIT_USAGE} wrong usage; {EXIT_INTERRUPTED} interrupted. "
+            "HEARTH_HOME, when set, names the data folder."
         ),
     )
     parser.add_argument("--version", action="version", version=f"Hearth {__version__}")
@@ -106,19 +112,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     files = _opened_files(argv)
     args = build_parser().parse_args([] if files else argv)
     if args.self_test:
-        from app.selftest import self_test
-
-        return self_test(default_paths(), sys.stdout or _discard())
+        return _self_test()
     if args.command is None:
-        from app.ui.app import run_gui  # Qt is imported only when the window is wanted
-
-        return run_gui(files=files)
-    paths = default_paths()
+        return _open_window(files)
+    paths: Paths | None = None
     try:
-        paths.ensure()
-        log_file = setup_logging(paths.log_dir)
-    except OSError as exc:
-        return _fail(f"cannot use the data folder {paths.root} ({exc.strerror or exc})")
+        paths = default_paths()
+        open_data_folder(paths)
+    except UserError as problem:
+        record_problem(problem, paths)  # a folder Hearth cannot use may still take a log
+        return _fail(command_line_words(problem))
+    log_file = current_log_file()
     try:
         if args.command == "models":
             return run_models(args, paths)
@@ -131,12 +135,41 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_history(args, paths)
         return _ask(args, paths)
     except UserError as exc:
+        log.warning("`hearth %s` stopped: %s", args.command, exc)
         return _fail(str(exc))
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     except Exception:
         log.exception("unexpected failure in `hearth %s`", args.command)
         return _fail(f"something went wrong; the details are in {log_file}")
+
+
+def _self_test() -> int:
+    from app.selftest import self_test
+
+    try:
+        paths = default_paths()
+    except UserError as problem:  # HEARTH_HOME names no folder at all; the checks could not even begin
+        return _fail(command_line_words(problem))
+    return self_test(paths, sys.stdout or _discard())
+
+
+def _open_window(files: Sequence[Path]) -> int:
+    try:
+        from app.ui.app import run_gui  # Qt is imported only when the window is wanted
+    except ImportError as error:
+        # A part of Qt or of the system's graphics is missing (libGL on a server, a broken install).
+        problem = CliError(
+            f"cannot open the window: a part it needs is missing ({one_line(str(error))}); "
+            "the command line still works (hearth --help)"
+        )
+        paths: Paths | None = None
+        with contextlib.suppress(UserError):
+            paths = default_paths()
+            open_data_folder(paths)
+        record_problem(problem, paths)
+        return _fail(str(problem))
+    return run_gui(files=files)
 
 
 def _opened_files(argv: Sequence[str]) -> list[Path]:
@@ -153,7 +186,7 @@ def _discard() -> TextIO:
 
 
 def _fail(message: str) -> int:
-    print(f"hearth: error: {message}", file=sys.stderr)
+    say_on_terminal(f"hearth: error: {message}")
     return EXIT_ERROR
 
 

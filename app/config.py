@@ -6,6 +6,7 @@ Qt-free so the CLI, the core and the tests share one answer to "where is my data
 from __future__ import annotations
 
 import dataclasses
+import errno
 import logging
 import os
 from collections.abc import Callable
@@ -16,6 +17,8 @@ from typing import Any, Final, Literal, TypeGuard, get_args
 import platformdirs
 
 from app.atomic import read_json, write_json
+from app.errors import UserError
+from app.i18n import Deferred, translate
 
 # The choices a setting can hold; the engine and the window take their lists from here.
 ReasoningEffort = Literal["low", "medium", "high"]
@@ -80,17 +83,119 @@ class Paths:
         return self
 
 
+class DataFolderError(UserError):
+    """Hearth's data folder cannot be used: str() names the folder, says why and what to do.
+
+    Its words are put together when it is read, not when it is raised: the window learns of the problem
+    before it has installed the user's language.
+    """
+
+    def __init__(self, folder: Path, reason: Deferred, *, disk_full: bool = False) -> None:
+        super().__init__(folder, reason)
+        self.folder = folder
+        self.reason = reason
+        self.disk_full = disk_full
+        # Then the folder is the user's own choice, and pointing elsewhere is a way out worth naming.
+        self.chosen_by_setting = bool(os.environ.get(HOME_ENV, "").strip())
+
+    def __str__(self) -> str:
+        parts = [
+            translate("DataFolder", "Hearth cannot use its data folder “{folder}”.").format(
+                folder=self.folder
+            ),
+            str(self.reason),
+            translate("DataFolder", "Free up some space on the disk, then start Hearth again.")
+            if self.disk_full
+            else translate(
+                "DataFolder",
+                "Check that the folder exists and that you are allowed to write to it, "
+                "then start Hearth again.",
+            ),
+        ]
+        if self.chosen_by_setting:
+            parts.append(
+                translate(
+                    "DataFolder",
+                    "This folder is set by HEARTH_HOME: set it to another folder, or remove it to use "
+                    "the usual one.",
+                )
+            )
+        return " ".join(parts)
+
+    def command_line(self) -> str:
+        """The problem as the command line's one line (after "hearth: error: ")."""
+        advice = (
+            "free up some space on the disk"
+            if self.disk_full
+            else "check that it is a folder you may write to"
+        )
+        if self.chosen_by_setting:
+            advice += ", or set HEARTH_HOME to another folder"
+        return f"cannot use the data folder {self.folder} ({str(self.reason).rstrip('.')}); {advice}"
+
+    @classmethod
+    def from_os_error(cls, folder: Path, error: OSError) -> DataFolderError:
+        """`error`, met making or writing something under `folder`, in plain words."""
+        where = Path(os.fsdecode(error.filename)) if error.filename else folder
+        # What is in the way is what exists: for "…/notes.txt/Hearth" that is the file notes.txt.
+        found = _nearest_existing(where)
+        code = error.errno
+        if code in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+            return cls(folder, Deferred.translate("DataFolder", "The disk is full."), disk_full=True)
+        # Linux says ENOTDIR for a path through a file, Windows ENOENT; EEXIST is the file itself.
+        if code in (errno.EEXIST, errno.ENOTDIR, errno.ENOENT) and not found.is_dir():
+            reason = Deferred.translate("DataFolder", "“{path}” is a file, not a folder.").format(path=found)
+        elif code == errno.EISDIR:
+            reason = Deferred.translate("DataFolder", "“{path}” is a folder where Hearth needs a file.")
+            reason = reason.format(path=where)
+        elif code in (errno.EACCES, errno.EPERM):
+            reason = Deferred.translate("DataFolder", "Hearth is not allowed to write to “{path}”.")
+            reason = reason.format(path=found)
+        elif code == errno.EROFS:
+            reason = Deferred.translate("DataFolder", "“{path}” is on a disk that can only be read.")
+            reason = reason.format(path=found)
+        elif code == errno.ENAMETOOLONG:
+            reason = Deferred.translate("DataFolder", "The folder's name is too long.")
+        elif code == errno.ELOOP:
+            reason = Deferred.translate("DataFolder", "“{path}” is a link that leads back to itself.")
+            reason = reason.format(path=where)
+        elif code == errno.ENOENT:
+            reason = Deferred.translate("DataFolder", "“{path}” cannot be found.").format(path=where)
+        else:
+            reason = Deferred.translate("DataFolder", "The system said: {reason}.")
+            reason = reason.format(reason=error.strerror or str(error))
+        return cls(folder, reason)
+
+
+def _nearest_existing(path: Path) -> Path:
+    while not os.path.lexists(path) and path.parent != path:
+        path = path.parent
+    return path
+
+
 def data_root() -> Path:
     """The per-user data folder.
 
-    HEARTH_HOME wins so tests and portable installs (a USB stick) can relocate everything;
-    otherwise the platform's convention (AppData on Windows, Application Support on macOS,
-    XDG_DATA_HOME on Linux).
+    HEARTH_HOME wins so tests and portable installs (a USB stick) can relocate everything; a relative
+    one is taken from the current folder, and an empty one counts as unset. Otherwise the platform's
+    convention (AppData on Windows, Application Support on macOS, XDG_DATA_HOME on Linux).
+    Raises DataFolderError for a HEARTH_HOME that names no folder at all ("~nobody", a loop of links).
     """
     override = os.environ.get(HOME_ENV, "").strip()
-    if override:
-        return Path(override).expanduser().resolve()
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=False))
+    if not override:
+        return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=False))
+    try:
+        home = Path(override).expanduser()
+    except RuntimeError:  # "~someone" for a user this computer does not know
+        reason = Deferred.translate("DataFolder", "“{path}” names the home folder of an unknown user.")
+        raise DataFolderError(Path(override), reason.format(path=override)) from None
+    try:
+        return home.resolve()
+    except RuntimeError:  # Python 3.11 raises this, not OSError, for a loop of symbolic links
+        reason = Deferred.translate("DataFolder", "“{path}” is a link that leads back to itself.")
+        raise DataFolderError(home, reason.format(path=home)) from None
+    except OSError as error:
+        raise DataFolderError.from_os_error(home, error) from None
 
 
 def default_paths() -> Paths:

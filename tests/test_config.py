@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+import errno
 import json
 import logging
+import os
 from pathlib import Path
 
 import pytest
 
-from app.config import Settings, data_root, default_paths, load_settings, save_settings
+from app.config import DataFolderError, Settings, data_root, default_paths, load_settings, save_settings
+from app.i18n import reset_translator, set_translator
 
 
 def test_hearth_home_relocates_everything(hearth_home: Path) -> None:
@@ -128,3 +131,69 @@ def test_numbers_read_back_as_the_kind_they_mean(tmp_path: Path) -> None:
     assert settings.top_p == 0.9 and settings.n_gpu_layers == 20 and settings.max_tokens is None
     save_settings(path, settings)
     assert load_settings(path) == settings
+
+
+@pytest.mark.parametrize(
+    ("code", "words"),
+    [
+        (errno.ENOSPC, "The disk is full."),
+        (errno.EROFS, "“{home}” is on a disk that can only be read."),
+        (errno.EACCES, "Hearth is not allowed to write to “{home}”."),
+        (errno.EPERM, "Hearth is not allowed to write to “{home}”."),
+        (errno.ENOTDIR, "“{home}” is a file, not a folder."),
+        (errno.ENAMETOOLONG, "The folder's name is too long."),
+        (errno.EIO, "The system said: Input/output error."),
+    ],
+)
+def test_a_data_folder_error_says_why_in_plain_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int, words: str
+) -> None:
+    home = tmp_path / "home"
+    home.write_text("", encoding="utf-8")  # what stands in the way exists; what was to be made does not
+    monkeypatch.delenv("HEARTH_HOME")
+    error = DataFolderError.from_os_error(home, OSError(code, os.strerror(code), str(home / "models")))
+    reason = words.format(home=home)
+    advice = (
+        "Free up some space on the disk, then start Hearth again."
+        if code == errno.ENOSPC
+        else "Check that the folder exists and that you are allowed to write to it, then start Hearth again."
+    )
+    assert str(error) == f"Hearth cannot use its data folder “{home}”. {reason} {advice}"
+    assert error.command_line().startswith(f"cannot use the data folder {home} ({reason.rstrip('.')}); ")
+    assert "HEARTH_HOME" not in str(error), "the usual folder: no setting to point elsewhere"
+
+
+def test_a_data_folder_from_hearth_home_names_the_setting_as_the_way_out(hearth_home: Path) -> None:
+    error = DataFolderError.from_os_error(hearth_home, PermissionError(errno.EACCES, "Permission denied"))
+    assert str(error).endswith(
+        "This folder is set by HEARTH_HOME: set it to another folder, or remove it to use the usual one."
+    )
+    assert error.command_line().endswith(
+        "; check that it is a folder you may write to, or set HEARTH_HOME to another folder"
+    )
+
+
+def test_a_data_folder_error_is_worded_in_the_language_installed_when_it_is_read(tmp_path: Path) -> None:
+    error = DataFolderError.from_os_error(tmp_path, OSError(errno.ENOSPC, "No space left on device"))
+    english = str(error)
+    set_translator(lambda _context, text: text.replace("disk", "Festplatte"))
+    try:
+        assert str(error) == english.replace("disk", "Festplatte")
+    finally:
+        reset_translator()
+
+
+def test_a_hearth_home_that_names_no_folder_is_a_data_folder_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HEARTH_HOME", "~no-such-user-here/Hearth")
+    with pytest.raises(DataFolderError, match="names the home folder of an unknown user"):
+        data_root()
+    (tmp_path / "a").symlink_to(tmp_path / "b")
+    (tmp_path / "b").symlink_to(tmp_path / "a")
+    monkeypatch.setenv("HEARTH_HOME", str(tmp_path / "a" / "Hearth"))
+    with pytest.raises(DataFolderError, match="is a link that leads back to itself"):
+        data_root()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HEARTH_HOME", "portable")
+    assert data_root() == tmp_path / "portable", "a relative one is taken from the current folder"

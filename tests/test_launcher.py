@@ -104,3 +104,38 @@ def test_the_window_receives_command_line_files_and_macos_file_open_events(
     # Nothing of the window's keeps running in the application it leaves behind.
     watchdogs = running_app().findChildren(StallWatchdog)
     assert not any(timer.isActive() for watchdog in watchdogs for timer in watchdog.findChildren(QTimer))
+
+
+def test_ctrl_c_while_starting_ends_quietly(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import app.__main__
+
+    def interrupted() -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "main", interrupted)
+    assert app.__main__.launch() == 130
+    assert capsys.readouterr() == ("", "")
+
+
+def test_an_error_nothing_caught_is_logged_with_its_stack_and_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], hearth_home: Path
+) -> None:
+    import app.__main__
+    from app.logs import close_logging
+
+    def broken() -> int:
+        raise LookupError("a bug\nover two lines")
+
+    close_logging()  # as in a fresh process: the launcher opens the log itself
+    monkeypatch.setattr(cli, "main", broken)
+    assert app.__main__.launch() == 1
+    log_file = hearth_home / "logs" / "hearth.log"
+    assert capsys.readouterr().err == (
+        "hearth: error: Hearth could not start because of an unexpected problem "
+        f"(LookupError: a bug over two lines); the details are in {log_file}\n"
+    )
+    logged = log_file.read_text(encoding="utf-8")
+    assert "CRITICAL hearth.startup [MainThread] Hearth could not start" in logged
+    assert "Traceback (most recent call last)" in logged and "LookupError: a bug" in logged
