@@ -57,3 +57,6 @@ def read_json(
     except (OSError, ValueError) as exc:
         log.log(level, "%s unreadable (%s); %s", path, exc, instead)
         return default
+    except RecursionError:  # arrays nested thousands deep: not a file Hearth wrote
+        log.log(level, "%s unreadable (nested too deeply); %s", path, instead)
+        return default

@@ -51,7 +51,7 @@ def test_read_json_of_a_missing_file_is_the_default_quietly(
     assert caplog.records == []
 
 
-@pytest.mark.parametrize("content", [b"{not json", b"\xff\xfe garbage", b""])
+@pytest.mark.parametrize("content", [b"{not json", b"\xff\xfe garbage", b"", b"[" * 100_000 + b"]" * 100_000])
 def test_read_json_of_a_damaged_file_is_the_default_and_logged(
     tmp_path: Path, caplog: pytest.LogCaptureFixture, content: bytes
 ) -> None:
