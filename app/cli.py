@@ -281,6 +281,9 @@ def _run_interruptibly(
             cancel=cancel,
             on_event=printer.on_event,
         )
+    except BaseException:
+        printer.end_line()  # what went wrong is said next, on stderr: on a terminal, on a line of its own
+        raise
     finally:
         signal.signal(signal.SIGINT, previous)
         engine.unload()
@@ -294,11 +297,21 @@ class _StreamPrinter:
         self._out, self._err = out, err
         self._quiet, self._show_reasoning = quiet, show_reasoning
         self._answer_started = False
+        self._open_line: TextIO | None = None  # the stream whose last line is not ended yet
 
-    @staticmethod
-    def _write(stream: TextIO, text: str) -> None:
+    def _write(self, stream: TextIO, text: str) -> None:
         stream.write(terminal_safe(text, keep_lines=True) if stream.isatty() else text)
         stream.flush()
+        self._open_line = None if text.endswith("\n") else stream
+
+    def end_line(self) -> None:
+        """End the line a reply cut short stopped in."""
+        if self._open_line is None:
+            return
+        with contextlib.suppress(OSError, ValueError):  # the stream itself may be what failed
+            self._open_line.write("\n")
+            self._open_line.flush()
+        self._open_line = None
 
     def on_event(self, event: ChatEvent) -> None:
         if self._quiet:
@@ -313,6 +326,7 @@ class _StreamPrinter:
         elif event.kind == "done" and self._answer_started:
             self._out.write("\n")
             self._out.flush()
+            self._open_line = None
 
 
 def _result_json(result: TurnResult, model: Path) -> dict[str, object]:

@@ -8,6 +8,7 @@ full disk), and this one says so once, in one line.
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import logging.handlers
 import os
@@ -28,6 +29,10 @@ class _LogFile(logging.handlers.RotatingFileHandler):
             return
         self._reported = True
         error = sys.exc_info()[1]
+        if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EFBIG):
+            # A full disk: what failed to be written is said by the history's own message about it (one
+            # line, with what to do), so the log's failure adds nothing but a second line.
+            return
         reason = getattr(error, "strerror", None) or error
         say_on_terminal(f"hearth: warning: cannot write to the log file {self.baseFilename} ({reason})")
 

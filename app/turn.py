@@ -94,8 +94,9 @@ def add_question(
     """
     if documents and not user_text.strip():
         user_text = default_question(documents)
-    parent_id = store.current_leaf(conversation_id)  # continues the branch on screen
-    if replacing is not None:
+    if replacing is None:
+        parent_id = _last_reply_on_screen(store, conversation_id)
+    else:
         original = store.get_message(replacing)
         if original is None or original.conversation_id != conversation_id or original.role != "user":
             raise StoreError(
@@ -110,6 +111,22 @@ def add_question(
         attachments=[to_new_attachment(document) for document in documents],
         attachments_from=replacing,
     )
+
+
+def _last_reply_on_screen(store: HistoryStore, conversation_id: int) -> int | None:
+    """Where a new question goes: under the end of the branch on screen, its last reply.
+
+    The end can be a question without a reply: another process (the window, a second `hearth ask`) has
+    just stored it and is about to answer it, or its answer never started. The new question then goes
+    beside it, under the same reply: under it, the new question would sit in another one's turn, and its
+    prompt would hold two questions in a row.
+    """
+    leaf = store.current_leaf(conversation_id)
+    if leaf is not None:
+        end = store.get_message(leaf)
+        if end is not None and end.role == "user":
+            return end.parent_id
+    return leaf
 
 
 def reply_to(
@@ -180,7 +197,13 @@ def reply_to(
     except BaseException as exc:
         # Whatever was streamed so far stays; the message says what went wrong.
         status = "stopped" if isinstance(exc, KeyboardInterrupt) else "error"
-        recorder.finish(status, _stored_stats(None, documents), error=str(exc))
+        try:
+            recorder.finish(status, _stored_stats(None, documents), error=str(exc))
+        except StoreError:
+            if not isinstance(exc, StoreError):
+                raise
+            # The history could not be written a moment ago (a full disk) and still cannot: the reply
+            # keeps its last save, which the next start marks 'stopped'. The first failure is the news.
         raise
     status = FINISH_TO_STATUS[stats.finish_reason] if stats else "done"
     if stats is not None and stats.finish_reason == "repetition":

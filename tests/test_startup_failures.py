@@ -288,22 +288,39 @@ def test_the_help_says_what_the_exit_status_means() -> None:
     assert "Exit status: 0 done; 1 failed" in " ".join(done.stdout.split())
 
 
+def _log_writing_to(folder: Path, device: str, flags: int) -> Path:
+    """A log set up as at start, whose open file then writes into `device`, as when a disk fails mid-run."""
+    log_file = setup_logging(folder / "logs")
+    (handler,) = [h for h in logging.getLogger("hearth").handlers if isinstance(h, logging.FileHandler)]
+    assert isinstance(handler.stream, io.TextIOWrapper)
+    target = os.open(device, flags)
+    try:
+        os.dup2(target, handler.stream.fileno())
+    finally:
+        os.close(target)
+    return log_file
+
+
 def test_a_log_that_fails_later_says_so_once_in_one_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    log_file = setup_logging(tmp_path / "logs")
-    (handler,) = [h for h in logging.getLogger("hearth").handlers if isinstance(h, logging.FileHandler)]
-    assert isinstance(handler.stream, io.TextIOWrapper)
-    # The disk fills up while Hearth runs: the open log file now writes to a device that is always full.
-    full = os.open("/dev/full", os.O_WRONLY)
-    try:
-        os.dup2(full, handler.stream.fileno())
-    finally:
-        os.close(full)
+    # The log file can no longer be written (here: its descriptor now only reads).
+    log_file = _log_writing_to(tmp_path, os.devnull, os.O_RDONLY)
     log = logging.getLogger("hearth.test")
     log.error("the first line that cannot be written")
     log.error("and the second")
     close_logging()
     assert capsys.readouterr().err == (
-        f"hearth: warning: cannot write to the log file {log_file} (No space left on device)\n"
+        f"hearth: warning: cannot write to the log file {log_file} (Bad file descriptor)\n"
     )
+
+
+def test_a_log_on_a_disk_that_fills_up_stays_quiet(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A full disk is said once, by what failed to be saved (the history's one line, with what to do); the
+    # log's own failure on it would be a second line saying less.
+    _log_writing_to(tmp_path, "/dev/full", os.O_WRONLY)
+    logging.getLogger("hearth.test").error("a line that finds no room")
+    close_logging()
+    assert capsys.readouterr().err == ""

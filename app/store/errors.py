@@ -35,6 +35,14 @@ class StoreError(UserError):
     """A problem with the history file that the user can read about and act on."""
 
 
+class HistoryBusy(StoreError):
+    """Another connection kept the history locked for longer than SQLite waits (busy_timeout).
+
+    Unlike the other problems it passes by itself, so a write that can wait (a reply's save while it
+    streams) tries again later instead of failing.
+    """
+
+
 def newer_version_error(found: int, known: int) -> StoreError:
     return StoreError(
         translate(
@@ -54,15 +62,21 @@ def not_hearth_error(path: Path | str) -> StoreError:
     )
 
 
+def _primary_code(error: BaseException) -> int | None:
+    """SQLite's primary result code for a failure of its own, else None."""
+    if isinstance(error, sa_exc.DBAPIError):
+        return None if error.orig is None else _primary_code(error.orig)
+    code = getattr(error, "sqlite_errorcode", None) if isinstance(error, sqlite3.Error) else None
+    return None if code is None else code & 0xFF
+
+
 def _environment_problem(error: BaseException, path: Path) -> str | None:
     """Plain words for an environment failure, or None when the error is a bug."""
     if isinstance(error, sa_exc.DBAPIError):
         return _environment_problem(error.orig, path) if error.orig is not None else None
     if isinstance(error, sqlite3.Error):
-        code = getattr(error, "sqlite_errorcode", None)
-        if code is None:
-            return None
-        return _message_for_code(code & 0xFF, path)
+        code = _primary_code(error)
+        return None if code is None else _message_for_code(code, path)
     if isinstance(error, OSError):
         reason = error.strerror or str(error)
         return translate("History", "Hearth cannot use its history file {path}: {reason}.").format(
@@ -121,4 +135,5 @@ def translate_errors(path: Path) -> Iterator[None]:
         message = _environment_problem(error, path)
         if message is None:
             raise
-        raise StoreError(message) from error
+        busy = _primary_code(error) in (_SQLITE_BUSY, _SQLITE_LOCKED)
+        raise (HistoryBusy if busy else StoreError)(message) from error

@@ -7,19 +7,24 @@ import time
 from collections.abc import Callable
 from typing import Any, Final
 
+from app.store.errors import HistoryBusy
 from app.store.history import HistoryStore
 
 log = logging.getLogger("hearth.store")
 
 FINAL_STATUSES: Final = ("done", "stopped", "error")
+# The most of a streaming reply a crash can lose, in time: half a second of text is a few words, and
+# two writes a second cost little next to generating it.
+SAVE_INTERVAL_S: Final = 0.5
 
 
 class ReplyRecorder:
     """Accumulates one assistant reply and writes it at most every `interval_s` seconds.
 
     The message is created at once with status 'streaming', so a crash loses at most the last
-    `interval_s` of text: the next HistoryStore to open the file marks it 'stopped'. Not
-    thread-safe; use it from the thread that receives the reply's events.
+    `interval_s` of text (more only while another process keeps the history locked): the next
+    HistoryStore to open the file marks it 'stopped'. Not thread-safe; use it from the thread that
+    receives the reply's events.
     """
 
     def __init__(
@@ -29,7 +34,7 @@ class ReplyRecorder:
         parent_id: int | None,
         *,
         clock: Callable[[], float] = time.monotonic,
-        interval_s: float = 0.5,
+        interval_s: float = SAVE_INTERVAL_S,
     ) -> None:
         self._store = store
         self._clock = clock
@@ -73,7 +78,15 @@ class ReplyRecorder:
         parts.append(text)
         self._dirty = True
         if self._clock() - self._last_write >= self._interval_s:
-            self.flush()
+            try:
+                self.flush()
+            except HistoryBusy as busy:
+                # Another process holds the history for longer than SQLite waits (a big import, large
+                # documents stored at once). The text is kept here and the next interval tries again: a
+                # history busy for a while is no reason to stop the reply.
+                log.info("reply %d not saved this time: %s", self._message_id, busy)
+                # Counted from now: the reply streams for an interval between two waits for the lock.
+                self._last_write = self._clock()
 
     def replace(self, *, answer: str, reasoning: str) -> None:
         """Put other text in place of what was gathered (a loop trimmed to one copy), before finish()."""
