@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import json
 import logging
 import os
@@ -139,6 +140,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(exc))
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (`hearth ask … | head`): nothing more to say to it, and not a failure of ours.
+        with contextlib.suppress(OSError):
+            sys.stdout = _discard()  # so the interpreter's own flush at exit does not complain
+        return EXIT_OK
+    except OSError as exc:
+        if exc.errno not in (errno.ENOSPC, errno.EFBIG):
+            log.exception("unexpected failure in `hearth %s`", args.command)
+            return _fail(f"something went wrong; the details are in {log_file}")
+        # Output redirected to a file on a full disk: the history is saved apart from it.
+        log.warning("`hearth %s` could not write its output: %s", args.command, exc)
+        return _fail("the disk is full, so the output could not be written; free up some space and try again")
     except Exception:
         log.exception("unexpected failure in `hearth %s`", args.command)
         return _fail(f"something went wrong; the details are in {log_file}")

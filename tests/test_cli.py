@@ -282,3 +282,46 @@ def test_model_text_is_made_safe_for_a_terminal_but_kept_exact_in_a_pipe() -> No
         printer.on_event(ChatEvent("answer", text))
     assert terminal.getvalue() == "Red warning\ufffd done\nnext line"
     assert pipe.getvalue() == text
+
+
+def test_output_to_a_full_disk_is_one_line_and_the_history_keeps_the_reply(plain_model: TinyModel) -> None:
+    # `hearth ask … > answer.txt` on a full disk: /dev/full refuses every write with ENOSPC.
+    with open("/dev/full", "w", encoding="utf-8") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "app", "ask", "--model", str(plain_model.path), "--json", "hi"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+            env={**os.environ, "PYTHONUTF8": "1"},
+            check=False,
+        )
+    assert result.returncode == 1
+    assert result.stderr == (
+        "hearth: error: the disk is full, so the output could not be written; "
+        "free up some space and try again\n"
+    )
+    store = HistoryStore(default_paths().history_db)
+    try:
+        (conversation,) = store.list_conversations()
+        thread = store.thread(conversation.id)
+    finally:
+        store.close()
+    assert [(m.role, m.content, m.status) for m in thread] == [
+        ("user", "hi", "done"),
+        ("assistant", plain_model.expected_answer, "done"),
+    ]
+
+
+def test_a_reader_that_goes_away_ends_the_ask_quietly(plain_model: TinyModel) -> None:
+    # `hearth ask … | head -c 1`: the pipe closes before the reply is written.
+    child = subprocess.Popen(
+        [sys.executable, "-m", "app", "ask", "--model", str(plain_model.path), "hi"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONUTF8": "1"},
+    )
+    assert child.stdout is not None and child.stderr is not None
+    child.stdout.close()
+    assert child.wait(timeout=120) == 0
+    assert "Traceback" not in child.stderr.read().decode()
