@@ -141,10 +141,14 @@ class ChatView(QScrollArea):
             widget = reply = self._reply_widget(record.id)
             reply.append_reasoning(record.reasoning)
             reply.append_answer(record.content)
-            if record.status == "streaming":
-                reply.render_now()
+            if record.status == "streaming" and self._busy:
+                reply.render_now()  # it may be the reply being written now; the feed finishes it
             else:
-                reply.finish(record.status, ReplyStats.from_json(record.stats), record.error)
+                # With no reply being written, a "streaming" one was cut short: its last save failed
+                # (a full disk), and the next start would mark it stopped. Shown so already, with its
+                # Regenerate.
+                status = "stopped" if record.status == "streaming" else record.status
+                reply.finish(status, ReplyStats.from_json(record.stats), record.error)
             reply.set_regenerate_available(not self._busy)
         else:
             return

@@ -551,3 +551,18 @@ def test_a_dark_palette_rerenders_code_and_keeps_quiet_text_quiet(view: ChatView
     assert reply.answer_view.toHtml() != light
     assert reply.stats_label.palette().color(QPalette.ColorRole.WindowText) == QColor("#8a8a8a")
     assert view.placeholder.palette().color(QPalette.ColorRole.WindowText) == QColor("#8a8a8a")
+
+
+def test_a_reply_left_streaming_by_a_failed_save_shows_as_stopped(qtbot: QtBot, view: ChatView) -> None:
+    # A full disk kept the reply's last save from the history: it says "streaming" though nothing writes
+    # it any more. Shown in the same session, it is what the next start makes of it: stopped, with Regenerate.
+    show_thread(
+        qtbot,
+        view,
+        [record(1, "user", "Tell me more"), record(2, "assistant", "Part of", status="streaming")],
+    )
+    (_question, reply) = view.messages
+    assert isinstance(reply, ReplyWidget)
+    assert reply.answer_view.toPlainText() == "Part of"
+    assert reply.status == "stopped"
+    assert reply.regenerate_button.isVisibleTo(reply)
