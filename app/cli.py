@@ -23,7 +23,7 @@ from app.cli_history import HISTORY_COMMANDS, add_history_parsers, run_history, 
 from app.cli_models import add_models_parser, run_models
 from app.config import REASONING_EFFORTS, Paths, Settings, default_paths, load_settings
 from app.documents.document import MAX_FILE_BYTES, Document, describe
-from app.documents.extract import extract
+from app.documents.isolation import read_document
 from app.engine import ChatEvent, Engine
 from app.errors import UserError
 from app.logs import current_log_file, say_on_terminal
@@ -207,7 +207,7 @@ def _read_attachments(files: Sequence[Path]) -> list[Document]:
     """Every attachment read before anything is stored: one bad file and the conversation is untouched."""
     documents = []
     for file in files:
-        document = extract(file)
+        document = read_document(file)
         # A file's name is the file's, not ours: a newline or an escape in it must not reach the terminal.
         print(f"Attached {terminal_safe(document.name)} ({describe(document)})", file=sys.stderr)
         for note in document.notes:

@@ -25,6 +25,15 @@ class DocumentError(UserError):
     Raised with a Deferred message where a reader may be in a child process (app.documents.formats)."""
 
 
+def too_large_for_memory(name: str) -> DocumentError:
+    """For a file whose reading ran out of memory (or past the reader's memory limit)."""
+    return DocumentError(
+        Deferred.translate("Documents", "“{name}” is too large to read with the memory available.").format(
+            name=name
+        )
+    )
+
+
 @dataclass(frozen=True)
 class Anchor:
     """Where a page or a section starts in Document.text."""

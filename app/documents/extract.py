@@ -14,7 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Final
 
-from app.documents.document import MAX_FILE_BYTES, MAX_TEXT_CHARS, Document, DocumentError, with_notes
+from app.documents.document import (
+    MAX_FILE_BYTES,
+    MAX_TEXT_CHARS,
+    Document,
+    DocumentError,
+    too_large_for_memory,
+    with_notes,
+)
 from app.documents.formats.common import Extracted, ExtractionCancelled, Job
 from app.documents.formats.pdf import read_pdf
 from app.documents.formats.plain import code_reader as _code
@@ -22,6 +29,7 @@ from app.documents.formats.plain import read_markdown, read_text
 from app.documents.formats.tabular import TableReader, read_json, read_json_lines
 from app.documents.formats.web import read_html
 from app.documents.formats.word import read_docx
+from app.documents.source import resolve_source
 from app.documents.unsupported import unsupported
 from app.i18n import Deferred, translate
 from app.units import format_bytes
@@ -220,12 +228,15 @@ def extract_unworded(
 ) -> tuple[Document, tuple[Deferred, ...]]:
     """extract() for a process with no translator: the Document without notes, and its notes as they
     are before they are put into words (with_notes does that, in the process that shows them)."""
-    name = path.name
+    # A link is read as the file it leads to, under that file's name; never one in a system folder.
+    source = resolve_source(path)
+    name = source.path.name
     found = _format_for(name)
     if found is None:
         raise unsupported(name)
-    data = _read_bytes(path, name)
-    return _extract_bytes(data, name, found, Job(name, MAX_TEXT_CHARS, progress, cancel))
+    data = _read_bytes(source.path, name)
+    document, notes = _extract_bytes(data, name, found, Job(name, MAX_TEXT_CHARS, progress, cancel))
+    return document, (*source.notes(), *notes)
 
 
 def extract_pasted(text: str, name: str | None = None) -> Document:
@@ -275,7 +286,7 @@ def _read_bytes(path: Path, name: str) -> bytes:
             ).format(name=name)
         ) from None
     except MemoryError:
-        raise _too_large_for_memory(name) from None
+        raise too_large_for_memory(name) from None
     except OSError as error:
         if error.strerror:
             words = Deferred.translate("Documents", "“{name}” could not be read ({reason}).")
@@ -292,14 +303,6 @@ def _too_large(name: str, size: int) -> DocumentError:
     )
 
 
-def _too_large_for_memory(name: str) -> DocumentError:
-    return DocumentError(
-        Deferred.translate("Documents", "“{name}” is too large to read with the memory available.").format(
-            name=name
-        )
-    )
-
-
 def _extract_bytes(data: bytes, name: str, found: _Format, job: Job) -> tuple[Document, tuple[Deferred, ...]]:
     job.report(0.0)
     if not data.strip():
@@ -307,7 +310,7 @@ def _extract_bytes(data: bytes, name: str, found: _Format, job: Job) -> tuple[Do
     try:
         extracted = found.read(data, job)
     except MemoryError:
-        raise _too_large_for_memory(name) from None
+        raise too_large_for_memory(name) from None
     except RecursionError:
         raise DocumentError(
             Deferred.translate("Documents", "“{name}” is nested too deeply to read.").format(name=name)

@@ -192,6 +192,15 @@ class AttachmentChip(QFrame):
         self.setAccessibleName(self.tr("Attachment {name}").format(name=name))
         self._apply_colours()
 
+    def set_name(self, name: str) -> None:
+        if name == self.name:
+            return
+        self.name = name
+        self.name_label.setText(name)
+        self.setAccessibleName(self.tr("Attachment {name}").format(name=name))
+        if self.remove_button is not None:
+            self.remove_button.setAccessibleName(self.tr("Remove {name}").format(name=name))
+
     def set_reading(self, progress: float) -> None:
         self.failed = False
         percent = round(progress * 100)
@@ -337,6 +346,8 @@ class AttachmentStrip(QWidget):
         if not any(shown is chip for shown, _item in self._chips):
             return  # removed, or taken by a sent message
         if pending.state == READY and pending.document is not None:
+            # A link is read as the file it leads to, under that file's name (app.documents.source).
+            chip.set_name(pending.document.name)
             chip.set_ready(describe(pending.document), pending.document.notes)
         elif pending.state == FAILED:
             chip.set_failed(pending.error)

@@ -126,6 +126,41 @@ def test_a_chip_shows_progress_then_the_facts_and_notes(qtbot: QtBot, composer: 
     assert not chip.failed
 
 
+def test_a_link_shows_the_file_it_leads_to_on_its_chip(
+    qtbot: QtBot, composer: Composer, tmp_path: Path
+) -> None:
+    real = tmp_path / "archive" / "minutes-2026-03.txt"
+    real.parent.mkdir()
+    real.write_text("The board met on Tuesday.", encoding="utf-8")
+    link = tmp_path / "notes.txt"
+    link.symlink_to(real)
+    pending = PendingAttachment.from_path(link)
+    composer.attachments.add_pending(pending)
+    pending.start(composer.reading_pool)
+    qtbot.waitUntil(lambda: pending.state == READY)
+    chip = only_chip(composer)
+    assert chip.name_label.text() == "minutes-2026-03.txt"
+    assert chip.accessibleName() == "Attachment minutes-2026-03.txt"
+    assert chip.detail.text().endswith("see notes")
+    assert f"Opened through the link “notes.txt”; the file itself is {real}." in chip.toolTip()
+
+
+def test_a_link_into_a_system_folder_is_refused_on_its_chip(
+    qtbot: QtBot, composer: Composer, tmp_path: Path
+) -> None:
+    link = tmp_path / "notes.txt"
+    link.symlink_to("/etc/passwd")
+    pending = PendingAttachment.from_path(link)
+    composer.attachments.add_pending(pending)
+    pending.start(composer.reading_pool)
+    qtbot.waitUntil(lambda: pending.state == FAILED)
+    chip = only_chip(composer)
+    assert chip.failed
+    assert chip.detail.text() == (
+        "“notes.txt” is a link to a system file (/etc/passwd), so Hearth will not read it."
+    )
+
+
 def test_a_bad_file_says_why_on_its_chip_in_the_error_colour(qtbot: QtBot, composer: Composer) -> None:
     message = "“secret.pdf” is protected by a password. Remove the password, and attach it again."
     gate = Gate(DocumentError(message))
