@@ -141,6 +141,13 @@ class TextBuilder:
         stripped = piece.rstrip("\n")
         self._newlines = len(piece) - len(stripped) + (self._newlines if not stripped else 0)
 
+    def stop(self) -> None:
+        """Ends the text before the limit (a reader that has read as much of a file as it will): the notes
+        say how much is kept, as they do for a text cut at the limit."""
+        if not self.full:
+            self.full = True
+            self.notes.append(cut_note(max(1, self._length - self._newlines)))
+
     def line_break(self, count: int = 1) -> None:
         """Ends the current line (count=1) or paragraph (count=2), without piling up blank lines."""
         if self._length and self._newlines < count:
