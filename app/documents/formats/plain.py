@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import codecs
+import io
 import re
+from dataclasses import dataclass
 from pathlib import PurePath
 
 import charset_normalizer
@@ -20,6 +22,8 @@ _BOMS = (  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _SNIFF_BYTES = 8192
+# What a stream's encoding is found from: enough for charset_normalizer, and no pass over 100 MB.
+_DETECT_BYTES = 1 << 20
 # Characters no text file has many of: C0 controls other than tab and line breaks, and the C1 range that
 # a wrong single-byte guess produces from binary data.
 _ODD = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")
@@ -71,6 +75,63 @@ def decode(data: bytes, name: str, declared: str | None = None) -> str:
     if best is None:
         raise not_text(name)
     return _checked(str(best), name)
+
+
+@dataclass(frozen=True)
+class TextEncoding:
+    codec: str
+    skip: int  # bytes of byte-order mark before the text
+
+
+def find_encoding(data: bytes, name: str, declared: str | None = None) -> TextEncoding:
+    """The encoding decode() would find, found from the file's first megabyte, for open_text.
+
+    Raises DocumentError for a file that does not look like text.
+    """
+    head = data[:_DETECT_BYTES]
+    whole = len(data) <= _DETECT_BYTES
+    for bom, encoding in _BOMS:
+        if head.startswith(bom):
+            _checked(head[len(bom) :].decode(encoding, errors="replace"), name)
+            return TextEncoding(encoding, len(bom))
+    sniffed = head[:_SNIFF_BYTES]
+    if b"\0" in sniffed:
+        wide = _utf16_without_bom(sniffed)
+        if wide is None:
+            raise not_text(name)
+        _checked(head.decode(wide, errors="replace"), name)
+        return TextEncoding(wide, 0)
+    for candidate in ("utf-8", declared):
+        if candidate and _fits(head, candidate, whole=whole):
+            _checked(head.decode(candidate, errors="replace"), name)
+            return TextEncoding(candidate, 0)
+    if _western(head) is not None:
+        return TextEncoding("cp1252", 0)
+    best = charset_normalizer.from_bytes(head).best()
+    if best is None:
+        raise not_text(name)
+    _checked(str(best), name)
+    return TextEncoding(best.encoding, 0)
+
+
+def open_text(data: bytes, encoding: TextEncoding, *, newline: str | None = None) -> io.TextIOWrapper:
+    """The file's text as a stream that decodes as it is read, for readers that may stop early.
+
+    A byte that does not fit the encoding (found from the file's start) becomes U+FFFD. `newline` is
+    TextIOWrapper's: None turns every line break into "\n", "" leaves them as they are (for csv).
+    """
+    raw = io.BytesIO(data)  # shares `data`: no copy
+    raw.seek(encoding.skip)
+    return io.TextIOWrapper(raw, encoding=encoding.codec, errors="replace", newline=newline)
+
+
+def _fits(head: bytes, encoding: str, *, whole: bool) -> bool:
+    """Whether `head` decodes as `encoding` (a character cut off at its end is fine if more follows)."""
+    try:
+        decoded = codecs.getincrementaldecoder(encoding)().decode(head, final=whole)
+    except (ValueError, LookupError):  # a declared name may be no codec, or not a text one
+        return False
+    return isinstance(decoded, str)
 
 
 # Letters and signs of Western European text in Windows-1252 (a superset of Latin-1). Left out on purpose:

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 
 from app.documents.document import DocumentError
 from app.documents.formats.common import Extracted, Job, TextBuilder
-from app.documents.formats.plain import decode
+from app.documents.formats.plain import find_encoding, open_text
 from app.i18n import Deferred
 
 # Content a browser does not show as text. Script and style hold code; the others hold markup for
@@ -22,7 +22,10 @@ _BLOCKS = frozenset(
     "thead tr ul".split()
 )
 _ANCHORED = {"h1": 1, "h2": 2, "h3": 3}
-_CHUNK_CHARS = 65536
+_CHUNK_CHARS = 1 << 18
+# Markup parsed at most, text or not: some three to five seconds of html.parser, and far more than any
+# page a person reads holds (a 2,500-page book as HTML is about 10 MB).
+MAX_MARKUP_CHARS = 12_000_000
 _MAX_HEADING_CHARS = 300
 _SPACES = re.compile(r"\s+")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
@@ -134,16 +137,30 @@ class _PageText(HTMLParser):
 
 
 def read_html(data: bytes, job: Job) -> Extracted:
+    """The page's text, parsed as it is decoded, a slice at a time, until the text limit is full.
+
+    html.parser reads some two or three megabytes of dense markup a second, so past MAX_MARKUP_CHARS the
+    reading stops too, and the notes say the text was cut.
+    """
     declared = _META_CHARSET.search(data[:4096])
-    text = decode(data, job.name, declared.group(1).decode("ascii") if declared else None)
+    encoding = find_encoding(data, job.name, declared.group(1).decode("ascii") if declared else None)
+    stream = open_text(data, encoding)
     builder = TextBuilder(job.max_chars)
     parser = _PageText(builder)
+    parsed = 0
     try:
-        for start in range(0, len(text), _CHUNK_CHARS):
-            job.report(start / len(text))
-            parser.feed(text[start : start + _CHUNK_CHARS])
-            if builder.full:
+        while not builder.full:
+            piece = stream.read(_CHUNK_CHARS)
+            if not piece:
                 break
+            job.report(parsed / max(1, len(data)))
+            parser.feed(piece)
+            parsed += len(piece)
+            if parsed >= MAX_MARKUP_CHARS and stream.read(1):
+                parser.close()
+                parser.flush()
+                builder.stop()
+                return builder.finish()
         parser.close()
         parser.flush()
     except (AssertionError, ValueError, IndexError) as error:
