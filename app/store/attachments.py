@@ -11,11 +11,12 @@ from typing import Any, Final
 from sqlalchemy import Row, bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
-from app.store.queries import BEST_CHUNKS, CHUNK_COLUMNS
+from app.store.queries import BEST_CHUNK_HITS, BEST_CHUNKS, CHUNK_COLUMNS
 from app.store.records import (
     AnchorRow,
     AttachmentContent,
     AttachmentRecord,
+    ChunkHit,
     ChunkRecord,
     NewAttachment,
 )
@@ -197,3 +198,22 @@ def best_chunks(session: Session, attachment_ids: Sequence[int], match: str, lim
         return []
     rows = session.execute(BEST_CHUNKS, {"match": match, "ids": list(attachment_ids), "limit": limit})
     return [ChunkRecord(**row._mapping) for row in rows]
+
+
+def best_chunk_hits(
+    session: Session, attachment_ids: Sequence[int], match: str, limit: int, snippet_tokens: int
+) -> list[ChunkHit]:
+    """best_chunks with a snippet of about `snippet_tokens` words around the matches of each."""
+    if not attachment_ids or limit <= 0:
+        return []
+    # FTS5's snippet() takes 1 to 64 tokens and fails the whole query outside that.
+    tokens = min(max(snippet_tokens, 1), 64)
+    rows = session.execute(
+        BEST_CHUNK_HITS, {"match": match, "ids": list(attachment_ids), "limit": limit, "tokens": tokens}
+    )
+    hits: list[ChunkHit] = []
+    for row in rows:
+        fields = dict(row._mapping)
+        snippet = fields.pop("snippet")
+        hits.append(ChunkHit(ChunkRecord(**fields), snippet or ""))
+    return hits

@@ -23,6 +23,7 @@ from app.store.errors import StoreError
 from app.store.records import (
     AttachmentContent,
     AttachmentRecord,
+    ChunkHit,
     ChunkRecord,
     ConversationRecord,
     MessageRecord,
@@ -343,6 +344,16 @@ class HistoryStore:
             return []
         with self._db.session() as s:
             return attachment_rows.best_chunks(s, attachment_ids, match, limit)
+
+    def chunk_hits(
+        self, attachment_ids: Sequence[int], words: Sequence[str], limit: int, snippet_tokens: int = 32
+    ) -> list[ChunkHit]:
+        """best_chunks, each with a snippet of about `snippet_tokens` words around its matches."""
+        match = fts_any(words)
+        if match is None:
+            return []
+        with self._db.session() as s:
+            return attachment_rows.best_chunk_hits(s, attachment_ids, match, limit, snippet_tokens)
 
     # -- search --------------------------------------------------------------------------------
 

@@ -265,3 +265,24 @@ BEST_CHUNKS: Final = (
     .order_by(_CHUNKS_FTS.c.rank)
     .limit(bindparam("limit"))
 )
+
+
+# The same, each with a snippet around the matched words: the browser tool's results page shows them.
+# snippet() runs for the `limit` rows returned only, after FTS5 has ranked the matches.
+BEST_CHUNK_HITS: Final = (
+    select(
+        *CHUNK_COLUMNS,
+        func.snippet(
+            _CHUNKS_FTS_INDEX, 0, SNIPPET_START, SNIPPET_END, SNIPPET_ELLIPSIS, bindparam("tokens")
+        ).label("snippet"),
+    )
+    .select_from(_CHUNKS_FTS)
+    .join(Chunk, Chunk.id == _CHUNKS_FTS.c.rowid)
+    .join(Attachment, Attachment.id == Chunk.attachment_id)
+    .where(
+        _CHUNKS_FTS_INDEX.op("MATCH")(bindparam("match")),
+        Chunk.attachment_id.in_(bindparam("ids", expanding=True)),
+    )
+    .order_by(_CHUNKS_FTS.c.rank)
+    .limit(bindparam("limit"))
+)

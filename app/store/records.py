@@ -113,3 +113,11 @@ class ChunkRecord:
     page: int | None
     heading: str
     text: str
+
+
+@dataclass(frozen=True)
+class ChunkHit:
+    """A passage found by a search, with the words around its matches (marked as in SearchHit.snippet)."""
+
+    chunk: ChunkRecord
+    snippet: str
