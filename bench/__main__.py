@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from bench import (
+    browser_bench,
     conversation_bench,
     documents_bench,
     download_bench,
@@ -25,6 +26,7 @@ def main() -> int:
     conversation_bench.main()
     download_bench.main()
     documents_bench.main()
+    browser_bench.main()
     return 0
 
 
