@@ -121,21 +121,23 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
     <name>AttachmentChip</name>
     <message>
         <location filename="../../app/ui/attachments.py" line="+188"/>
+        <location line="+14"/>
         <source>Remove {name}</source>
         <translation>{name} entfernen</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-13"/>
         <source>Remove this attachment</source>
         <translation>Diesen Anhang entfernen</translation>
     </message>
     <message>
         <location line="+3"/>
+        <location line="+8"/>
         <source>Attachment {name}</source>
         <translation>Anhang {name}</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Reading… {percent}%</source>
         <translation>Wird gelesen… {percent}&#xa0;%</translation>
     </message>
@@ -192,6 +194,104 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
     </message>
 </context>
 <context>
+    <name>Browser</name>
+    <message>
+        <location filename="../../app/tools/activity.py" line="+23"/>
+        <source>Searched the documents and past conversations for “{query}”: nothing found</source>
+        <translation>Die Dokumente und früheren Unterhaltungen nach „{query}“ durchsucht: nichts gefunden</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Searched the documents and past conversations for “{query}”: 1 result</source>
+        <translation>Die Dokumente und früheren Unterhaltungen nach „{query}“ durchsucht: 1 Treffer</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Searched the documents and past conversations for “{query}”: {count} results</source>
+        <translation>Die Dokumente und früheren Unterhaltungen nach „{query}“ durchsucht: {count} Treffer</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Searched the documents for “{query}”: nothing found</source>
+        <translation>Die Dokumente nach „{query}“ durchsucht: nichts gefunden</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Searched the documents for “{query}”: 1 result</source>
+        <translation>Die Dokumente nach „{query}“ durchsucht: 1 Treffer</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Searched the documents for “{query}”: {count} results</source>
+        <translation>Die Dokumente nach „{query}“ durchsucht: {count} Treffer</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Looked at the search results</source>
+        <translation>Die Suchergebnisse angesehen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Opened the past conversation “{title}”</source>
+        <translation>Die frühere Unterhaltung „{title}“ geöffnet</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Opened {name} at page {page}</source>
+        <translation>{name} auf Seite {page} geöffnet</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Opened {name} at “{heading}”</source>
+        <translation>{name} bei „{heading}“ geöffnet</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Opened {name}</source>
+        <translation>{name} geöffnet</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Found no match for “{pattern}” in {name}</source>
+        <translation>Keine Stelle mit „{pattern}“ in {name} gefunden</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Found 1 match for “{pattern}” in {name}</source>
+        <translation>1 Stelle mit „{pattern}“ in {name} gefunden</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Found {count} matches for “{pattern}” in {name}</source>
+        <translation>{count} Stellen mit „{pattern}“ in {name} gefunden</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The browser could not do what the model asked</source>
+        <translation>Der Browser konnte nicht tun, worum das Modell gebeten hat</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Did not open {address}: Hearth does not go online</source>
+        <translation>{address} nicht geöffnet: Hearth geht nicht ins Internet</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The model asked for a browser action that does not exist: {name}</source>
+        <translation>Das Modell hat eine Browser-Aktion verlangt, die es nicht gibt: {name}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Stopped before the browser was used</source>
+        <translation>Angehalten, bevor der Browser benutzt wurde</translation>
+    </message>
+    <message>
+        <location filename="../../app/tools/citations.py" line="+56"/>
+        <source>conversation “{title}”</source>
+        <translation>Unterhaltung „{title}“</translation>
+    </message>
+</context>
+<context>
     <name>Chat</name>
     <message>
         <location filename="../../app/turn.py" line="+77"/>
@@ -204,7 +304,7 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
         <translation>Fasse das angehängte Dokument zusammen.</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>That message is no longer in this conversation, so it cannot be edited.</source>
         <translation>Diese Nachricht ist nicht mehr in der Unterhaltung und lässt sich deshalb nicht bearbeiten.</translation>
     </message>
@@ -217,7 +317,7 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
         <translation>Unterhaltung</translation>
     </message>
     <message>
-        <location line="+167"/>
+        <location line="+171"/>
         <source>Start a conversation as “{name}”</source>
         <translation>Unterhaltung als „{name}“ beginnen</translation>
     </message>
@@ -614,9 +714,83 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
     </message>
 </context>
 <context>
+    <name>DataFolder</name>
+    <message>
+        <location filename="../../app/config.py" line="+103"/>
+        <source>Hearth cannot use its data folder “{folder}”.</source>
+        <translation>Hearth kann seinen Datenordner „{folder}“ nicht benutzen.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Free up some space on the disk, then start Hearth again.</source>
+        <translation>Mach etwas Platz auf dem Datenträger frei und starte Hearth dann neu.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Check that the folder exists and that you are allowed to write to it, then start Hearth again.</source>
+        <translation>Prüfe, ob der Ordner existiert und ob du darin schreiben darfst, und starte Hearth dann neu.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>This folder is set by HEARTH_HOME: set it to another folder, or remove it to use the usual one.</source>
+        <translation>Dieser Ordner ist durch HEARTH_HOME festgelegt: Setze die Variable auf einen anderen Ordner oder entferne sie, um den üblichen zu benutzen.</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>The disk is full.</source>
+        <translation>Der Datenträger ist voll.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>“{path}” is a file, not a folder.</source>
+        <translation>„{path}“ ist eine Datei, kein Ordner.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>“{path}” is a folder where Hearth needs a file.</source>
+        <translation>„{path}“ ist ein Ordner, wo Hearth eine Datei braucht.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Hearth is not allowed to write to “{path}”.</source>
+        <translation>Hearth darf nicht in „{path}“ schreiben.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>“{path}” is on a disk that can only be read.</source>
+        <translation>„{path}“ liegt auf einem Datenträger, der nur gelesen werden kann.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The folder&apos;s name is too long.</source>
+        <translation>Der Name des Ordners ist zu lang.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+35"/>
+        <source>“{path}” is a link that leads back to itself.</source>
+        <translation>„{path}“ ist eine Verknüpfung, die auf sich selbst zurückführt.</translation>
+    </message>
+    <message>
+        <location line="-32"/>
+        <source>“{path}” cannot be found.</source>
+        <translation>„{path}“ wurde nicht gefunden.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The system said: {reason}.</source>
+        <translation>Das System meldet: {reason}.</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>“{path}” names the home folder of an unknown user.</source>
+        <translation>„{path}“ nennt den Benutzerordner eines unbekannten Benutzers.</translation>
+    </message>
+</context>
+<context>
     <name>Document kinds</name>
     <message>
-        <location filename="../../app/documents/extract.py" line="+57"/>
+        <location filename="../../app/documents/extract.py" line="+65"/>
         <source>Text</source>
         <translation>Text</translation>
     </message>
@@ -1037,7 +1211,7 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
 <context>
     <name>Documents</name>
     <message>
-        <location filename="../../app/documents/document.py" line="+68"/>
+        <location filename="../../app/documents/document.py" line="+77"/>
         <source>1 page</source>
         <translation>1 Seite</translation>
     </message>
@@ -1047,7 +1221,7 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
         <translation>{count} Seiten</translation>
     </message>
     <message>
-        <location filename="../../app/documents/extract.py" line="+58"/>
+        <location filename="../../app/documents/extract.py" line="+61"/>
         <source>Pasted text.txt</source>
         <translation>Eingefügter Text.txt</translation>
     </message>
@@ -1087,18 +1261,18 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
         <translation>„{name}“ ist zu groß ({size}; Hearth liest Dateien bis {limit}).</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location filename="../../app/documents/document.py" line="-48"/>
         <source>“{name}” is too large to read with the memory available.</source>
         <translation>„{name}“ ist zu groß, um mit dem verfügbaren Arbeitsspeicher gelesen zu werden.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location filename="../../app/documents/extract.py" line="+9"/>
         <source>“{name}” is empty.</source>
         <translation>„{name}“ ist leer.</translation>
     </message>
     <message>
         <location line="+7"/>
-        <location filename="../../app/documents/formats/tabular.py" line="+157"/>
+        <location filename="../../app/documents/formats/tabular.py" line="+176"/>
         <source>“{name}” is nested too deeply to read.</source>
         <translation>„{name}“ ist zu tief verschachtelt, um gelesen zu werden.</translation>
     </message>
@@ -1109,7 +1283,7 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
     </message>
     <message>
         <location filename="../../app/documents/formats/common.py" line="+35"/>
-        <location filename="../../app/documents/isolation.py" line="+72"/>
+        <location filename="../../app/documents/isolation.py" line="+93"/>
         <source>Reading “{name}” was cancelled.</source>
         <translation>Das Lesen von „{name}“ wurde abgebrochen.</translation>
     </message>
@@ -1164,7 +1338,7 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
         <translation>Die Seiten {pages} konnten nicht gelesen werden.</translation>
     </message>
     <message>
-        <location filename="../../app/documents/formats/plain.py" line="+33"/>
+        <location filename="../../app/documents/formats/plain.py" line="+37"/>
         <source>“{name}” does not look like text (it may be a program or an image).</source>
         <translation>„{name}“ sieht nicht nach Text aus (vielleicht ist es ein Programm oder ein Bild).</translation>
     </message>
@@ -1174,7 +1348,7 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
         <translation>„{name}“ sieht nicht nach Text aus (vielleicht ist es ein Programm oder ein Bild, das in {suffix} umbenannt wurde).</translation>
     </message>
     <message>
-        <location filename="../../app/documents/formats/tabular.py" line="-102"/>
+        <location filename="../../app/documents/formats/tabular.py" line="-113"/>
         <source>“{name}” could not be read as a table (line {line}).</source>
         <translation>„{name}“ konnte nicht als Tabelle gelesen werden (Zeile {line}).</translation>
     </message>
@@ -1184,7 +1358,7 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
         <translation>Nur die ersten {kept} von {total} Zeilen wurden übernommen.</translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+94"/>
         <source>“{name}” is not valid JSON (line {line}).</source>
         <translation>„{name}“ ist kein gültiges JSON (Zeile {line}).</translation>
     </message>
@@ -1199,17 +1373,22 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
         <translation>Die Daten sind zu tief verschachtelt, um sie übersichtlich darzustellen, deshalb werden sie so gezeigt, wie sie in der Datei stehen.</translation>
     </message>
     <message>
-        <location filename="../../app/documents/formats/web.py" line="+152"/>
+        <location filename="../../app/documents/formats/web.py" line="+169"/>
         <source>“{name}” could not be read as a web page.</source>
         <translation>„{name}“ konnte nicht als Webseite gelesen werden.</translation>
     </message>
     <message>
-        <location filename="../../app/documents/formats/word.py" line="+29"/>
+        <location filename="../../app/documents/formats/word_package.py" line="+46"/>
         <source>“{name}” is damaged or is not a Word document.</source>
         <translation>„{name}“ ist beschädigt oder kein Word-Dokument.</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+6"/>
+        <source>“{name}” would unpack to far more than Hearth can read, so it was not opened.</source>
+        <translation>„{name}“ würde entpackt weit mehr ergeben, als Hearth lesen kann, und wurde darum nicht geöffnet.</translation>
+    </message>
+    <message>
+        <location filename="../../app/documents/formats/word.py" line="+61"/>
         <source>1 part of the document could not be read.</source>
         <translation>1 Teil des Dokuments konnte nicht gelesen werden.</translation>
     </message>
@@ -1224,7 +1403,7 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
         <translation>Das Lesen von „{name}“ hat zu lange gedauert; die Datei ist vielleicht beschädigt.</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+26"/>
         <source>“{name}” could not be read: the reader stopped unexpectedly. The file may be damaged.</source>
         <translation>„{name}“ konnte nicht gelesen werden, weil das Lesen unerwartet abgebrochen ist. Die Datei ist vielleicht beschädigt.</translation>
     </message>
@@ -1302,6 +1481,21 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
         <location line="+3"/>
         <source>Used the {used} most relevant passages of {total} from {name}</source>
         <translation>Die {used} passendsten von {total} Abschnitten aus {name} verwendet</translation>
+    </message>
+    <message>
+        <location filename="../../app/documents/source.py" line="+38"/>
+        <source>Opened through the link “{link}”; the file itself is {target}.</source>
+        <translation>Über die Verknüpfung „{link}“ geöffnet; die Datei selbst ist {target}.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>“{name}” is a link that leads back to itself.</source>
+        <translation>„{name}“ ist eine Verknüpfung, die auf sich selbst zurückführt.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>“{name}” is a link to a system file ({target}), so Hearth will not read it.</source>
+        <translation>„{name}“ ist eine Verknüpfung zu einer Systemdatei ({target}), darum liest Hearth sie nicht.</translation>
     </message>
 </context>
 <context>
@@ -1628,7 +1822,7 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
 <context>
     <name>History</name>
     <message>
-        <location filename="../../app/store/errors.py" line="+40"/>
+        <location filename="../../app/store/errors.py" line="+48"/>
         <source>This history was written by a newer version of Hearth (history format {found}; this version understands up to {known}). Update Hearth to open it.</source>
         <translation>Dieser Verlauf wurde von einer neueren Version von Hearth geschrieben (Verlaufsformat {found}; diese Version versteht bis {known}). Aktualisiere Hearth, um ihn zu öffnen.</translation>
     </message>
@@ -1638,7 +1832,7 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
         <translation>Die Datei {path} ist kein Hearth-Verlauf, deshalb ändert Hearth sie nicht.</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+23"/>
         <source>Hearth cannot use its history file {path}: {reason}.</source>
         <translation>Hearth kann seine Verlaufsdatei {path} nicht verwenden: {reason}.</translation>
     </message>
@@ -1683,7 +1877,7 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
         <translation>Dem Computer ist der Arbeitsspeicher ausgegangen, während Hearth den Chatverlauf benutzt hat.</translation>
     </message>
     <message>
-        <location filename="../../app/store/history.py" line="+193"/>
+        <location filename="../../app/store/history.py" line="+194"/>
         <source>This conversation was deleted, so the message could not be saved.</source>
         <translation>Diese Unterhaltung wurde gelöscht, deshalb konnte die Nachricht nicht gespeichert werden.</translation>
     </message>
@@ -1901,7 +2095,7 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
 <context>
     <name>ModelBar</name>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="+115"/>
+        <location filename="../../app/ui/model_bar.py" line="+119"/>
         <source>Loading model</source>
         <translation>Modell wird geladen</translation>
     </message>
@@ -1994,7 +2188,7 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
 <context>
     <name>ModelController</name>
     <message>
-        <location filename="../../app/ui/model_controller.py" line="+135"/>
+        <location filename="../../app/ui/model_controller.py" line="+138"/>
         <source>Open a model file</source>
         <translation>Modelldatei öffnen</translation>
     </message>
@@ -2321,7 +2515,7 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
 <context>
     <name>ModelPicker</name>
     <message>
-        <location filename="../../app/ui/model_bar.py" line="-154"/>
+        <location filename="../../app/ui/model_bar.py" line="-158"/>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
@@ -2331,7 +2525,7 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
         <translation>Das Modell, das antwortet. Wähle ein anderes oder verwalte deine Modelle.</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+32"/>
         <source>Choose a model</source>
         <translation>Modell wählen</translation>
     </message>
@@ -2531,7 +2725,7 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
 <context>
     <name>PendingAttachment</name>
     <message>
-        <location filename="../../app/ui/attachments.py" line="-152"/>
+        <location filename="../../app/ui/attachments.py" line="-161"/>
         <source>This file could not be read.</source>
         <translation>Diese Datei konnte nicht gelesen werden.</translation>
     </message>
@@ -3064,6 +3258,24 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
     </message>
 </context>
 <context>
+    <name>StartupDialog</name>
+    <message>
+        <location filename="../../app/ui/startup_dialog.py" line="+31"/>
+        <source>Hearth cannot start</source>
+        <translation>Hearth kann nicht starten</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Hearth could not start because of an unexpected problem. The details are in the log file “{path}”.</source>
+        <translation>Hearth konnte wegen eines unerwarteten Problems nicht starten. Die Einzelheiten stehen in der Protokolldatei „{path}“.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Hearth could not start because of an unexpected problem: {summary}</source>
+        <translation>Hearth konnte wegen eines unerwarteten Problems nicht starten: {summary}</translation>
+    </message>
+</context>
+<context>
     <name>Transfer</name>
     <message>
         <location filename="../../app/transfer/api.py" line="+47"/>
@@ -3306,7 +3518,7 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
         <translation>{where} ist beschädigt: Ein Knoten verweist auf ein Elternelement, das keine Knoten-ID ist.</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+22"/>
         <source>{where} is damaged: it has a message that is not a JSON object.</source>
         <translation>{where} ist beschädigt: Eine Nachricht ist kein JSON-Objekt.</translation>
     </message>
@@ -3692,14 +3904,6 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
         <location line="+3"/>
         <source>{minutes} min left</source>
         <translation>noch {minutes} Min.</translation>
-    </message>
-</context>
-<context>
-    <name>app</name>
-    <message>
-        <location filename="../../app/ui/app.py" line="+58"/>
-        <source>Hearth cannot start</source>
-        <translation>Hearth kann nicht starten</translation>
     </message>
 </context>
 </TS>
