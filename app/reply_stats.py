@@ -73,6 +73,8 @@ class ReplyStats:
     finish_reason: str | None = None
     dropped_messages: int = 0
     documents: tuple[DocumentUse, ...] = field(default=())
+    tool_calls: int = 0  # gpt-oss's built-in tools: calls made while writing the reply
+    tool_tokens: int = 0  # and the tokens their answers took in the context
 
     @property
     def context_used(self) -> int:
@@ -84,7 +86,9 @@ class ReplyStats:
 
     def to_json(self) -> dict[str, Any]:
         """The stored form (the keys older versions wrote); None fields and empty documents left out."""
-        stored = {k: v for k, v in asdict(self).items() if v is not None and k != "documents"}
+        # A reply that used no tool is stored as replies were before there were tools.
+        unused = {"documents", *(k for k in ("tool_calls", "tool_tokens") if not getattr(self, k))}
+        stored = {k: v for k, v in asdict(self).items() if v is not None and k not in unused}
         if self.documents:
             stored["documents"] = [asdict(use) for use in self.documents]
         return stored
@@ -103,6 +107,8 @@ class ReplyStats:
             decode_tok_s=_float(raw.get("decode_tok_s")),
             finish_reason=raw.get("finish_reason") if isinstance(raw.get("finish_reason"), str) else None,
             dropped_messages=_int(raw.get("dropped_messages")) or 0,
+            tool_calls=_int(raw.get("tool_calls")) or 0,
+            tool_tokens=_int(raw.get("tool_tokens")) or 0,
             documents=tuple(
                 use for use in map(_document_use, documents if isinstance(documents, list) else []) if use
             ),

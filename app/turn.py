@@ -20,7 +20,14 @@ from app.presets import valid_temperature
 from app.reply_stats import DocumentUse, ReplyStats
 from app.store import HistoryStore, MessageRecord, ReplyRecorder, StoreError
 
-FINISH_TO_STATUS = {"stop": "done", "length": "done", "cancelled": "stopped", "repetition": "done"}
+# "tool_limit": the model kept calling tools past the bounds and was stopped; what it wrote is kept.
+FINISH_TO_STATUS = {
+    "stop": "done",
+    "length": "done",
+    "cancelled": "stopped",
+    "repetition": "done",
+    "tool_limit": "done",
+}
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from bench import (
     repetition_bench,
     search_bench,
     store_bench,
+    tool_loop_bench,
     ui_bench,
 )
 
@@ -27,6 +28,7 @@ def main() -> int:
     download_bench.main()
     documents_bench.main()
     browser_bench.main()
+    tool_loop_bench.main()
     return 0
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import fields
+from dataclasses import fields, replace
 from typing import Any
 
 from hypothesis import given
@@ -55,6 +55,14 @@ def test_the_stored_form_keeps_the_keys_older_versions_wrote() -> None:
     }
     assert stored["documents"][1]["passages"][0] == {"chunk_id": 101, "label": "report.pdf p. 4", "page": 4}
     assert ReplyStats(documents=()).to_json() == {"dropped_messages": 0}
+
+
+def test_tool_figures_are_stored_only_when_a_tool_was_used() -> None:
+    assert "tool_calls" not in FULL.to_json() and "tool_tokens" not in FULL.to_json()
+    with_tools = replace(FULL, tool_calls=3, tool_tokens=1_200)
+    stored = json.loads(json.dumps(with_tools.to_json()))
+    assert (stored["tool_calls"], stored["tool_tokens"]) == (3, 1_200)
+    assert ReplyStats.from_json(stored) == with_tools
 
 
 def test_every_engine_figure_has_a_place_in_the_stored_stats() -> None:

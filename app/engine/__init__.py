@@ -11,6 +11,7 @@ from app.engine.model_info import (
     reply_reserve,
     runtime_description,
 )
+from app.engine.tools import ToolActivity, Toolbox, ToolCall, ToolResult
 
 __all__ = [
     "ChatEvent",
@@ -21,6 +22,10 @@ __all__ = [
     "ModelLoadError",
     "NoModelLoaded",
     "PromptError",
+    "ToolActivity",
+    "ToolCall",
+    "ToolResult",
+    "Toolbox",
     "default_threads",
     "gpu_offload_available",
     "reply_reserve",

@@ -36,6 +36,9 @@ from app.engine.offload import OffloadPlan, load_with_fallback, memory_split, pl
 from app.engine.prompt import ChatMessage, PromptBuilder
 from app.engine.sampling import default_sampling
 from app.engine.streaming import LoadedModel, stream_reply
+from app.engine.tool_calls import ToolMessages, declares_builtin_tools
+from app.engine.tool_loop import ToolSession
+from app.engine.tools import Toolbox
 from app.i18n import format_number, translate
 from app.units import format_bytes
 
@@ -127,12 +130,13 @@ class Engine:
             ) from exc
         try:
             vocab = llama_bridge.Vocab(llm)
+            markers = vocab.markers()
             prompts = PromptBuilder(
                 header.chat_template,
                 bos_token=vocab.special_text(llm.token_bos()),
                 eos_token=vocab.special_text(llm.token_eos()),
                 tokenize=lambda text: self._tokenize(llm, vocab, text),
-                special_texts=vocab.marker_texts(),
+                special_texts=markers,
             )
         except PromptError as exc:
             llm.close()
@@ -142,6 +146,17 @@ class Engine:
             ) from exc
         tags = reasoning.tag_tokens(
             lambda text: list(llm.tokenize(text.encode(), add_bos=False, special=True))
+        )
+        reasoning_format = reasoning.detect(
+            architecture=header.architecture,
+            template=header.chat_template,
+            prompts=prompts,
+            vocab_tags=tags,
+        )
+        tool_messages = (
+            ToolMessages.for_model(llm, markers, prompts.neutralize)
+            if reasoning_format.style == "harmony" and declares_builtin_tools(header.chat_template)
+            else None
         )
         info = ModelInfo(
             path=path,
@@ -153,19 +168,21 @@ class Engine:
             n_gpu_layers=plan.n_gpu_layers,
             sampling=default_sampling(header),
             memory=estimate,
-            reasoning=reasoning.detect(
-                architecture=header.architecture,
-                template=header.chat_template,
-                prompts=prompts,
-                vocab_tags=tags,
-            ),
+            reasoning=reasoning_format,
             placement=replace(planned, offload=plan).placement,
             offload_note=offload_note,
             base_model=check_gguf(header).looks_base,
+            builtin_tools=tool_messages is not None,
         )
         think_tokens = frozenset(tags.values()) if info.reasoning_style == "think" else frozenset()
         self._loaded = LoadedModel(
-            llm, info, vocab, prompts, llama_bridge.AbortSwitch(llm), think_tokens=think_tokens
+            llm,
+            info,
+            vocab,
+            prompts,
+            llama_bridge.AbortSwitch(llm),
+            think_tokens=think_tokens,
+            tool_messages=tool_messages,
         )
         log.info(
             "loaded %s (%s, n_ctx=%d, %s) in %.2fs: %s",
@@ -290,9 +307,14 @@ class Engine:
         reasoning_effort: str = "medium",
         *,
         thinking: bool | None = None,
+        toolbox: Toolbox | None = None,
     ) -> int:
-        """Prompt size of a conversation, for a context meter."""
-        return self._require_loaded().prompts.count_tokens(messages, reasoning_effort, thinking=thinking)
+        """Prompt size of a conversation, for a context meter; with a Toolbox, as chat() would render it
+        (the tools' descriptions take about a thousand tokens)."""
+        loaded = self._require_loaded()
+        return loaded.prompts.count_tokens(
+            messages, reasoning_effort, thinking=thinking, builtin_tools=_tool_names(loaded, toolbox)
+        )
 
     def count_text_tokens(self, text: str) -> int:
         """Tokens a piece of text (a document, a passage) takes in the prompt."""
@@ -308,12 +330,16 @@ class Engine:
         *,
         top_p: float | None = None,
         thinking: bool | None = None,
+        toolbox: Toolbox | None = None,
     ) -> Iterator[ChatEvent]:
         """Stream the reply to `messages` as reasoning/answer events, then one "done" event with stats.
 
         Earlier assistant messages may carry "reasoning" (or "thinking") next to "content", which holds
         the answer alone. `thinking` turns a template's thinking switch (`info.thinks_by_switch`) on or
         off; None leaves the template's default, and models without a switch ignore it.
+        `toolbox`: the built-in tools the model may call in this reply, for a model that has them
+        (`info.builtin_tools`; others ignore it). The prompt then declares them, each call is answered
+        within the bounds of app.engine.tool_loop, and a "tool" event says what each call did.
         Raises PromptError if even the newest message alone does not fit the context.
         """
         loaded = self._require_loaded()
@@ -323,17 +349,29 @@ class Engine:
         started = time.perf_counter()
         n_ctx = loaded.info.n_ctx
         reserve = reply_reserve(n_ctx, max_tokens)
-        prompt = loaded.prompts.fit(messages, reasoning_effort, n_ctx - reserve, thinking=thinking)
-        limit = n_ctx - len(prompt.tokens)
-        if max_tokens is not None:
-            limit = min(limit, max_tokens)
+        tools = _tool_names(loaded, toolbox)
+        prompt = loaded.prompts.fit(
+            messages, reasoning_effort, n_ctx - reserve, thinking=thinking, builtin_tools=tools
+        )
+        session = None
+        if toolbox is not None and tools and loaded.tool_messages is not None:
+            session = ToolSession(toolbox, loaded.tool_messages, n_ctx=n_ctx, reserve=reserve)
         return stream_reply(
             loaded,
             tokens=prompt.tokens,
             dropped=prompt.dropped_messages,
-            limit=limit,
+            room=n_ctx - len(prompt.tokens),
+            max_tokens=max_tokens,
             sampling=loaded.info.sampling.overridden(temperature=temperature, top_p=top_p),
             cancel=cancel,
             started=started,
             in_thought=reasoning.ends_in_open_thought(prompt.text),
+            tools=session,
         )
+
+
+def _tool_names(loaded: LoadedModel, toolbox: Toolbox | None) -> tuple[str, ...]:
+    """The built-in tools to declare: the toolbox's, for a model that can use them; none otherwise."""
+    if toolbox is None or loaded.tool_messages is None:
+        return ()
+    return tuple(toolbox.names)

@@ -200,6 +200,8 @@ class HarmonyParser:
         if self._state == "body":
             if self._kind is not None:
                 self._emit(self._kind, text)
+            else:
+                self._hidden_text(text)
         elif self._state == "header":
             self._add_to_header(text)
         else:
@@ -218,6 +220,13 @@ class HarmonyParser:
             self._pending = ""
             self._emit("answer", pending)
             self._begin_body("answer")
+
+    def _body_kind(self, header: str, explicit_role: bool) -> Kind | None:
+        """How the body after `header` is shown; a subclass may decide otherwise (tool_calls)."""
+        return _header_kind(header, explicit_role)
+
+    def _hidden_text(self, text: str) -> None:
+        """Text of a body that is not shown; a subclass may keep it (a tool call's arguments)."""
 
     def _marker(self, marker: str) -> None:
         if self._state == "between":
@@ -248,7 +257,7 @@ class HarmonyParser:
 
     def _marker_in_header(self, marker: str) -> None:
         if marker == MESSAGE:
-            self._begin_body(_header_kind(self._header, self._explicit_role))
+            self._begin_body(self._body_kind(self._header, self._explicit_role))
             self._header = ""
         elif marker == START:
             # The previous header was abandoned; a new message begins.

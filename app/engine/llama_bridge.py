@@ -212,18 +212,22 @@ class Vocab:
         return "" if token < 0 else self.text(token)
 
     def marker_texts(self) -> list[str]:
-        """Texts of control tokens that look like markup (`<|end|>`, `<s>`, `[INST]`).
+        """Texts of control tokens that look like markup (`<|end|>`, `<s>`, `[INST]`)."""
+        return list(self.markers())
+
+    def markers(self) -> dict[str, int]:
+        """Control tokens that look like markup (`<|end|>`, `<s>`, `[INST]`), by text, with their ids.
 
         User-defined tokens count too because llama.cpp re-types harmony's header tokens as
         user-defined; plain words that some vocabularies mark user-defined are left alone.
         """
-        texts = []
+        found: dict[str, int] = {}
         for token in range(llama_cpp.llama_vocab_n_tokens(self._vocab)):
             if llama_cpp.llama_vocab_get_attr(self._vocab, token) & _MARKER_ATTRS:
                 text = self.text(token)
                 if len(text) > 1 and (text[0], text[-1]) in {("<", ">"), ("[", "]")}:
-                    texts.append(text)
-        return texts
+                    found.setdefault(text, token)
+        return found
 
 
 class AbortSwitch:

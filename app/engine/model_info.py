@@ -13,10 +13,13 @@ from app.engine import llama_bridge
 from app.engine.memory import MemoryEstimate
 from app.engine.reasoning import PLAIN, ReasoningFormat, ReasoningStyle
 from app.engine.sampling import Sampling
+from app.engine.tools import ToolActivity, ToolCall
 
-EventKind = Literal["reasoning", "answer", "done"]
+# "tool": the model called one of gpt-oss's built-in tools (only when Engine.chat got a Toolbox).
+EventKind = Literal["reasoning", "answer", "tool", "done"]
 # "repetition": the repetition guard stopped a reply that was looping (app.engine.repetition).
-FinishReason = Literal["stop", "length", "cancelled", "repetition"]
+# "tool_limit": the model kept calling tools after it was told to stop (app.engine.tool_loop).
+FinishReason = Literal["stop", "length", "cancelled", "repetition", "tool_limit"]
 # Room kept free for the reply when no max_tokens is given; the reply may still grow beyond it
 # until the context is full.
 DEFAULT_REPLY_RESERVE = 1024
@@ -31,16 +34,28 @@ class ChatStats:
     decode_tok_s: float
     finish_reason: FinishReason
     dropped_messages: int = 0
+    # The calls the model made to its built-in tools, and the tokens the calls and their results added
+    # to the context (the model's own words are completion_tokens).
+    tool_calls: int = 0
+    tool_tokens: int = 0
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The figures by name. The tool figures only when the model called a tool, so a reply without
+        tools is stored and printed as before tools existed."""
+        figures = asdict(self)
+        if not self.tool_calls:
+            del figures["tool_calls"], figures["tool_tokens"]
+        return figures
 
 
 @dataclass(frozen=True)
 class ChatEvent:
     kind: EventKind
     text: str = ""
-    stats: ChatStats | None = None
+    stats: ChatStats | None = None  # "done"
+    # "tool": the call as the model wrote it, and what was done, for an activity row.
+    call: ToolCall | None = None
+    activity: ToolActivity | None = None
 
 
 @dataclass(frozen=True)
@@ -58,6 +73,9 @@ class ModelInfo:
     placement: str = ""  # where it runs, for people: "GPU: 24 of 24 layers, Apple M2" / "CPU, 8 threads"
     offload_note: str = ""  # why it runs on the CPU after the GPU was tried ("" when it was not)
     base_model: bool = False  # no chat training, by its header: it continues text (app.engine.base_model)
+    # The template declares gpt-oss's built-in tools (its `builtin_tools`) and the vocabulary ends a call
+    # with `<|call|>`: Engine.chat can take a Toolbox.
+    builtin_tools: bool = False
 
     def memory_at(self, n_ctx: int) -> MemoryEstimate:
         """What this model would need at another context length: its cache grows with the context."""

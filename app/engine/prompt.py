@@ -93,18 +93,31 @@ class PromptBuilder:
     def _clean(self, value: Any) -> str:
         return neutralize_specials("" if value is None else str(value), self._specials)
 
+    def neutralize(self, text: str) -> str:
+        """`text` with every control-token string in it broken (see neutralize_specials)."""
+        return neutralize_specials(text, self._specials)
+
     def render(
-        self, messages: Sequence[ChatMessage], reasoning_effort: str, *, thinking: bool | None = None
+        self,
+        messages: Sequence[ChatMessage],
+        reasoning_effort: str,
+        *,
+        thinking: bool | None = None,
+        builtin_tools: Sequence[str] = (),
     ) -> str:
         """The prompt text; `thinking` goes to templates as `enable_thinking` (None: leave it unset,
-        so each template does what it does by default)."""
-        switch: dict[str, Any] = {} if thinking is None else {"enable_thinking": thinking}
+        so each template does what it does by default). `builtin_tools` ("browser", "python") goes to
+        gpt-oss's template, which describes those tools in the system message as the model was trained;
+        when empty the variable is not set at all."""
+        variables: dict[str, Any] = {} if thinking is None else {"enable_thinking": thinking}
+        if builtin_tools:
+            variables["builtin_tools"] = list(builtin_tools)
         try:
             result = self._formatter(
                 # llama_cpp types messages as its OpenAI-style TypedDicts; ours carry "thinking" too.
                 messages=cast(Any, self._template_messages(messages)),
                 reasoning_effort=reasoning_effort,
-                **switch,
+                **variables,
             )
         except (jinja2.TemplateError, ValueError, TypeError) as exc:
             raise PromptError(
@@ -115,9 +128,15 @@ class PromptBuilder:
         return result.prompt
 
     def count_tokens(
-        self, messages: Sequence[ChatMessage], reasoning_effort: str, *, thinking: bool | None = None
+        self,
+        messages: Sequence[ChatMessage],
+        reasoning_effort: str,
+        *,
+        thinking: bool | None = None,
+        builtin_tools: Sequence[str] = (),
     ) -> int:
-        return len(self._tokenize(self.render(messages, reasoning_effort, thinking=thinking)))
+        text = self.render(messages, reasoning_effort, thinking=thinking, builtin_tools=builtin_tools)
+        return len(self._tokenize(text))
 
     def count_text_tokens(self, text: str) -> int:
         """Tokens `text` adds inside a message (give or take the BOS), without rendering a template."""
@@ -130,6 +149,7 @@ class PromptBuilder:
         budget: int,
         *,
         thinking: bool | None = None,
+        builtin_tools: Sequence[str] = (),
     ) -> RenderedPrompt:
         """Render as much of the conversation as fits in `budget` tokens, dropping the oldest turns first.
 
@@ -147,7 +167,8 @@ class PromptBuilder:
         ]
 
         def attempt(k: int) -> RenderedPrompt:
-            text = self.render([*head, *middle[k:], last], reasoning_effort, thinking=thinking)
+            kept = [*head, *middle[k:], last]
+            text = self.render(kept, reasoning_effort, thinking=thinking, builtin_tools=builtin_tools)
             return RenderedPrompt(text, self._tokenize(text), k)
 
         best = attempt(0)
