@@ -62,6 +62,17 @@ class DocumentUse:
 
 
 @dataclass(frozen=True)
+class ToolUse:
+    """One call of gpt-oss's built-in tools while the reply was written, as the user is shown it: a row
+    under "Thinking" ("Searched the documents for “notice period”: 7 results") that opens to its detail."""
+
+    kind: str  # app.engine.tools.ActivityKind: "search", "open", "find", "python", "refused", "limit"
+    summary: str
+    detail: str = ""
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
 class ReplyStats:
     """The stats stored with a reply. Engine figures are None when the reply has none (e.g. it failed)."""
 
@@ -75,6 +86,7 @@ class ReplyStats:
     documents: tuple[DocumentUse, ...] = field(default=())
     tool_calls: int = 0  # gpt-oss's built-in tools: calls made while writing the reply
     tool_tokens: int = 0  # and the tokens their answers took in the context
+    tools: tuple[ToolUse, ...] = field(default=())  # what each call did, in order
 
     @property
     def context_used(self) -> int:
@@ -87,10 +99,12 @@ class ReplyStats:
     def to_json(self) -> dict[str, Any]:
         """The stored form (the keys older versions wrote); None fields and empty documents left out."""
         # A reply that used no tool is stored as replies were before there were tools.
-        unused = {"documents", *(k for k in ("tool_calls", "tool_tokens") if not getattr(self, k))}
+        unused = {"documents", "tools", *(k for k in ("tool_calls", "tool_tokens") if not getattr(self, k))}
         stored = {k: v for k, v in asdict(self).items() if v is not None and k not in unused}
         if self.documents:
             stored["documents"] = [asdict(use) for use in self.documents]
+        if self.tools:
+            stored["tools"] = [asdict(use) for use in self.tools]
         return stored
 
     @classmethod
@@ -109,6 +123,7 @@ class ReplyStats:
             dropped_messages=_int(raw.get("dropped_messages")) or 0,
             tool_calls=_int(raw.get("tool_calls")) or 0,
             tool_tokens=_int(raw.get("tool_tokens")) or 0,
+            tools=tuple(use for use in map(_tool_use, _list(raw.get("tools"))) if use),
             documents=tuple(
                 use for use in map(_document_use, documents if isinstance(documents, list) else []) if use
             ),
@@ -156,6 +171,21 @@ def _int(value: object) -> int | None:
 
 def _float(value: object) -> float | None:
     return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _list(value: object) -> list[object]:
+    return value if isinstance(value, list) else []
+
+
+def _tool_use(raw: object) -> ToolUse | None:
+    if not isinstance(raw, Mapping):
+        return None
+    kind, summary, detail = raw.get("kind"), raw.get("summary"), raw.get("detail")
+    if not isinstance(kind, str) or not isinstance(summary, str):
+        return None
+    return ToolUse(
+        kind, summary, detail if isinstance(detail, str) else "", _float(raw.get("seconds")) or 0.0
+    )
 
 
 def _document_use(raw: object) -> DocumentUse | None:

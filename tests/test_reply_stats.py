@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.engine import ChatStats
-from app.reply_stats import DocumentUse, Passage, ReplyStats, remap_document_ids
+from app.reply_stats import DocumentUse, Passage, ReplyStats, ToolUse, remap_document_ids
 
 FULL = ReplyStats(
     prompt_tokens=812,
@@ -59,10 +59,26 @@ def test_the_stored_form_keeps_the_keys_older_versions_wrote() -> None:
 
 def test_tool_figures_are_stored_only_when_a_tool_was_used() -> None:
     assert "tool_calls" not in FULL.to_json() and "tool_tokens" not in FULL.to_json()
-    with_tools = replace(FULL, tool_calls=3, tool_tokens=1_200)
+    assert "tools" not in FULL.to_json()
+    uses = (
+        ToolUse("search", "Searched the documents for “deposit”: 2 results", "【0†Page 2†lease.pdf】…", 0.01),
+        ToolUse("python", "Ran Python, 0.3 s", "print(6 * 7)\n42", 0.3),
+    )
+    with_tools = replace(FULL, tool_calls=3, tool_tokens=1_200, tools=uses)
     stored = json.loads(json.dumps(with_tools.to_json()))
     assert (stored["tool_calls"], stored["tool_tokens"]) == (3, 1_200)
+    assert stored["tools"][1] == {
+        "kind": "python",
+        "summary": "Ran Python, 0.3 s",
+        "detail": "print(6 * 7)\n42",
+        "seconds": 0.3,
+    }
     assert ReplyStats.from_json(stored) == with_tools
+    damaged = {
+        **stored,
+        "tools": [None, {"kind": "open"}, {"kind": "open", "summary": "Opened a.pdf", "seconds": "x"}],
+    }
+    assert ReplyStats.from_json(damaged).tools == (ToolUse("open", "Opened a.pdf"),)
 
 
 def test_every_engine_figure_has_a_place_in_the_stored_stats() -> None:
