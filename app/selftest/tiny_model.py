@@ -167,12 +167,24 @@ def llama_writer(
 
 
 def write_scripted_llama(
-    path: Path, vocab: Vocab, script: Sequence[str], *, bos: str, eos: str, add_bos: bool, template: str
+    path: Path,
+    vocab: Vocab,
+    script: Sequence[str],
+    *,
+    bos: str,
+    eos: str,
+    add_bos: bool,
+    template: str,
+    n_embd: int = N_EMBD,
+    n_ctx_train: int = 4096,
 ) -> int:
-    """Write a one-layer llama model whose greedy continuation follows ``script``; return n_ctx_train."""
-    n_ctx_train, n_ff = 4096, 128
-    embd, output = _scripted_weights(vocab, script, N_EMBD)
-    ones = np.ones(N_EMBD, dtype=np.float32)
+    """Write a one-layer llama model whose greedy continuation follows ``script``; return n_ctx_train.
+
+    A vocabulary of more than a few dozen tokens needs a wider `n_embd` to keep each successor's margin.
+    """
+    n_ff = 128
+    embd, output = _scripted_weights(vocab, script, n_embd)
+    ones = np.ones(n_embd, dtype=np.float32)
     T = gguf.MODEL_TENSOR
     tensors: dict[str, Array] = {
         tensor_name(T.TOKEN_EMBD): embd,
@@ -183,13 +195,13 @@ def write_scripted_llama(
     }
     # Zero projections: attention and feed-forward contribute nothing to the residual stream.
     for tensor in (T.ATTN_Q, T.ATTN_K, T.ATTN_V, T.ATTN_OUT):
-        tensors[tensor_name(tensor, 0)] = np.zeros((N_EMBD, N_EMBD), dtype=np.float32)
-    tensors[tensor_name(T.FFN_GATE, 0)] = np.zeros((n_ff, N_EMBD), dtype=np.float32)
-    tensors[tensor_name(T.FFN_UP, 0)] = np.zeros((n_ff, N_EMBD), dtype=np.float32)
-    tensors[tensor_name(T.FFN_DOWN, 0)] = np.zeros((N_EMBD, n_ff), dtype=np.float32)
+        tensors[tensor_name(tensor, 0)] = np.zeros((n_embd, n_embd), dtype=np.float32)
+    tensors[tensor_name(T.FFN_GATE, 0)] = np.zeros((n_ff, n_embd), dtype=np.float32)
+    tensors[tensor_name(T.FFN_UP, 0)] = np.zeros((n_ff, n_embd), dtype=np.float32)
+    tensors[tensor_name(T.FFN_DOWN, 0)] = np.zeros((n_embd, n_ff), dtype=np.float32)
 
     writer = llama_writer(
-        path, n_ctx_train=n_ctx_train, n_embd=N_EMBD, n_layer=1, n_ff=n_ff, n_head=_N_HEAD, f16=False
+        path, n_ctx_train=n_ctx_train, n_embd=n_embd, n_layer=1, n_ff=n_ff, n_head=_N_HEAD, f16=False
     )
     add_tokenizer(writer, vocab, bos=bos, eos=eos, add_bos=add_bos, template=template)
     write_tensors(writer, tensors)

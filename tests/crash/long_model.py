@@ -14,28 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-import gguf
-import numpy as np
-
 from app.engine.repetition import MAX_PERIOD
-from app.selftest.tiny_model import (
-    PLAIN_CHAT_TEMPLATE,
-    Array,
-    _scripted_weights,
-    add_tokenizer,
-    build_vocab,
-    llama_writer,
-    spm,
-    tensor_name,
-    write_tensors,
-)
+from app.selftest.tiny_model import PLAIN_CHAT_TEMPLATE, build_vocab, spm, write_scripted_llama
 
 WORDS: Final = 300
 # The scripted weights need one embedding dimension per word (orthonormal predecessors); a multiple of
 # the head count.
 _N_EMBD: Final = 320
-_N_HEAD: Final = 4
-_N_FF: Final = 128
 N_CTX_TRAIN: Final = 16384
 _CONTROLS: Final = ("<s>", "<|system|>", "<|user|>", "<|assistant|>", "<|end|>")
 
@@ -65,27 +50,16 @@ class LongModel:
 def build_long_model(path: Path) -> LongModel:
     spoken = [spm(word) for word in words()]
     vocab = build_vocab(_CONTROLS, spoken, generate_only=())
-    script = ["<|assistant|>", *spoken, spoken[0]]
-    embd, output = _scripted_weights(vocab, script, _N_EMBD)
-    ones = np.ones(_N_EMBD, dtype=np.float32)
-    T = gguf.MODEL_TENSOR
-    tensors: dict[str, Array] = {
-        tensor_name(T.TOKEN_EMBD): embd,
-        tensor_name(T.OUTPUT_NORM): ones,
-        tensor_name(T.OUTPUT): output,
-        tensor_name(T.ATTN_NORM, 0): ones,
-        tensor_name(T.FFN_NORM, 0): ones,
-    }
-    # Zero projections: the next token depends on the previous one alone (see app.selftest.tiny_model).
-    for tensor in (T.ATTN_Q, T.ATTN_K, T.ATTN_V, T.ATTN_OUT):
-        tensors[tensor_name(tensor, 0)] = np.zeros((_N_EMBD, _N_EMBD), dtype=np.float32)
-    tensors[tensor_name(T.FFN_GATE, 0)] = np.zeros((_N_FF, _N_EMBD), dtype=np.float32)
-    tensors[tensor_name(T.FFN_UP, 0)] = np.zeros((_N_FF, _N_EMBD), dtype=np.float32)
-    tensors[tensor_name(T.FFN_DOWN, 0)] = np.zeros((_N_EMBD, _N_FF), dtype=np.float32)
-    writer = llama_writer(
-        path, n_ctx_train=N_CTX_TRAIN, n_embd=_N_EMBD, n_layer=1, n_ff=_N_FF, n_head=_N_HEAD, f16=False
+    write_scripted_llama(
+        path,
+        vocab,
+        ["<|assistant|>", *spoken, spoken[0]],
+        bos="<s>",
+        eos="<|end|>",
+        add_bos=True,
+        template=PLAIN_CHAT_TEMPLATE,
+        n_embd=_N_EMBD,
+        n_ctx_train=N_CTX_TRAIN,
     )
-    add_tokenizer(writer, vocab, bos="<s>", eos="<|end|>", add_bos=True, template=PLAIN_CHAT_TEMPLATE)
-    write_tensors(writer, tensors)
     assert len("".join(words())) > MAX_PERIOD, "one round must be longer than any loop the guard stops"
     return LongModel(path)
