@@ -252,37 +252,30 @@ SEARCH_TITLES: Final = (
 )
 
 
-# The passages of some attachments that best match, best first (bm25).
-BEST_CHUNKS: Final = (
-    select(*CHUNK_COLUMNS)
-    .select_from(_CHUNKS_FTS)
-    .join(Chunk, Chunk.id == _CHUNKS_FTS.c.rowid)
-    .join(Attachment, Attachment.id == Chunk.attachment_id)
-    .where(
-        _CHUNKS_FTS_INDEX.op("MATCH")(bindparam("match")),
-        Chunk.attachment_id.in_(bindparam("ids", expanding=True)),
+def _best_chunks(*columns: Any) -> Select[Any]:
+    """The passages of some attachments that best match, best first (bm25), with `columns`."""
+    return (
+        select(*columns)
+        .select_from(_CHUNKS_FTS)
+        .join(Chunk, Chunk.id == _CHUNKS_FTS.c.rowid)
+        .join(Attachment, Attachment.id == Chunk.attachment_id)
+        .where(
+            _CHUNKS_FTS_INDEX.op("MATCH")(bindparam("match")),
+            Chunk.attachment_id.in_(bindparam("ids", expanding=True)),
+        )
+        .order_by(_CHUNKS_FTS.c.rank)
+        .limit(bindparam("limit"))
     )
-    .order_by(_CHUNKS_FTS.c.rank)
-    .limit(bindparam("limit"))
-)
+
+
+BEST_CHUNKS: Final = _best_chunks(*CHUNK_COLUMNS)
 
 
 # The same, each with a snippet around the matched words: the browser tool's results page shows them.
 # snippet() runs for the `limit` rows returned only, after FTS5 has ranked the matches.
-BEST_CHUNK_HITS: Final = (
-    select(
-        *CHUNK_COLUMNS,
-        func.snippet(
-            _CHUNKS_FTS_INDEX, 0, SNIPPET_START, SNIPPET_END, SNIPPET_ELLIPSIS, bindparam("tokens")
-        ).label("snippet"),
-    )
-    .select_from(_CHUNKS_FTS)
-    .join(Chunk, Chunk.id == _CHUNKS_FTS.c.rowid)
-    .join(Attachment, Attachment.id == Chunk.attachment_id)
-    .where(
-        _CHUNKS_FTS_INDEX.op("MATCH")(bindparam("match")),
-        Chunk.attachment_id.in_(bindparam("ids", expanding=True)),
-    )
-    .order_by(_CHUNKS_FTS.c.rank)
-    .limit(bindparam("limit"))
+BEST_CHUNK_HITS: Final = _best_chunks(
+    *CHUNK_COLUMNS,
+    func.snippet(
+        _CHUNKS_FTS_INDEX, 0, SNIPPET_START, SNIPPET_END, SNIPPET_ELLIPSIS, bindparam("tokens")
+    ).label("snippet"),
 )
