@@ -192,6 +192,23 @@ def chunks_at(session: Session, attachment_id: int, ordinals: Sequence[int]) -> 
     return [ChunkRecord(**row._mapping) for row in session.execute(stmt, {"ordinals": list(ordinals)})]
 
 
+def first_chunk(
+    session: Session, attachment_id: int, pages: tuple[int, int] | None, heading: str
+) -> ChunkRecord | None:
+    """The first passage of an attachment on `pages` (first, last), else under `heading`, else at all."""
+    stmt = (
+        select(*CHUNK_COLUMNS)
+        .join(Attachment, Attachment.id == Chunk.attachment_id)
+        .where(Chunk.attachment_id == attachment_id)
+    )
+    if pages is not None:
+        stmt = stmt.where(Chunk.page.between(min(pages), max(pages)))
+    elif heading:
+        stmt = stmt.where(Chunk.heading == heading)
+    row = session.execute(stmt.order_by(Chunk.ordinal).limit(1)).first()
+    return None if row is None else ChunkRecord(**row._mapping)
+
+
 def best_chunks(session: Session, attachment_ids: Sequence[int], match: str, limit: int) -> list[ChunkRecord]:
     """The passages of these attachments that best match an FTS5 expression, best first (bm25)."""
     if not attachment_ids or limit <= 0:

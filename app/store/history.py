@@ -335,6 +335,13 @@ class HistoryStore:
         with self._db.session() as s:
             return attachment_rows.chunks_at(s, attachment_id, ordinals)
 
+    def first_chunk(
+        self, attachment_id: int, *, pages: tuple[int, int] | None = None, heading: str = ""
+    ) -> ChunkRecord | None:
+        """An attachment's first passage on pages (first, last), else under `heading`, else its first."""
+        with self._db.session() as s:
+            return attachment_rows.first_chunk(s, attachment_id, pages, heading)
+
     def best_chunks(
         self, attachment_ids: Sequence[int], words: Sequence[str], limit: int
     ) -> list[ChunkRecord]:
