@@ -13,24 +13,30 @@ import signal
 import sys
 import threading
 from collections.abc import Sequence
-from dataclasses import asdict
 from pathlib import Path
 from types import FrameType
 from typing import TextIO
 
 from app import __version__
+from app.cli_ask import (
+    add_ask_arguments,
+    print_after_answer,
+    read_attachments,
+    result_json,
+    set_tool_switches,
+    tool_line,
+)
 from app.cli_history import HISTORY_COMMANDS, add_history_parsers, run_history, terminal_safe
 from app.cli_models import add_models_parser, run_models
-from app.config import REASONING_EFFORTS, Paths, Settings, default_paths, load_settings
-from app.documents.document import MAX_FILE_BYTES, Document, describe
-from app.documents.isolation import read_document
+from app.config import Paths, Settings, default_paths, load_settings
+from app.documents.document import Document
 from app.engine import ChatEvent, Engine
 from app.errors import UserError
 from app.logs import current_log_file, say_on_terminal
 from app.startup import EXIT_CANNOT_START, command_line_words, one_line, open_data_folder, record_problem
 from app.store import HistoryStore
+from app.tools.tool_sessions import ToolSessions
 from app.turn import TurnResult, add_question, reply_to
-from app.units import format_bytes
 
 log = logging.getLogger("hearth.cli")
 
@@ -67,42 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     commands.add_parser("doctor", help="print what decides how models run on this computer, for a bug report")
-    ask = commands.add_parser("ask", help="ask a model one question and print the answer")
-    ask.add_argument("prompt", help="your message")
-    ask.add_argument("--model", required=True, type=Path, help="path to a .gguf model file")
-    ask.add_argument(
-        "--effort",
-        choices=REASONING_EFFORTS,
-        default=None,
-        help="how hard a reasoning model (gpt-oss) thinks; default: the conversation's or medium",
-    )
-    ask.add_argument(
-        "--think",
-        action=argparse.BooleanOptionalAction,
-        default=None,
-        help="turn thinking on or off for a model with a thinking switch (Qwen3); default: the model's",
-    )
-    ask.add_argument(
-        "--show-reasoning", action="store_true", help="also print the model's reasoning (to stderr)"
-    )
-    ask.add_argument("--json", action="store_true", help="print one JSON object instead of streaming text")
-    ask.add_argument("--conversation", type=int, metavar="ID", help="continue a stored conversation")
-    ask.add_argument("--n-ctx", type=int, default=None, help="context size in tokens (default from settings)")
-    ask.add_argument("--max-tokens", type=int, default=None, help="stop the reply after this many tokens")
-    ask.add_argument(
-        "--temperature", type=float, default=None, help="override the model's sampling temperature"
-    )
-    ask.add_argument(
-        "--attach",
-        type=Path,
-        action="append",
-        default=[],
-        metavar="FILE",
-        help=(
-            "attach a document (pdf, docx, txt, md, csv, json, html or source code; up to "
-            f"{format_bytes(MAX_FILE_BYTES)}); repeat for several"
-        ),
-    )
+    add_ask_arguments(commands.add_parser("ask", help="ask a model one question and print the answer"))
     add_models_parser(commands)
     add_history_parsers(commands)
     return parser
@@ -203,24 +174,11 @@ def _fail(message: str) -> int:
     return EXIT_ERROR
 
 
-def _read_attachments(files: Sequence[Path]) -> list[Document]:
-    """Every attachment read before anything is stored: one bad file and the conversation is untouched."""
-    documents = []
-    for file in files:
-        document = read_document(file)
-        # A file's name is the file's, not ours: a newline or an escape in it must not reach the terminal.
-        print(f"Attached {terminal_safe(document.name)} ({describe(document)})", file=sys.stderr)
-        for note in document.notes:
-            print(f"  {terminal_safe(str(note))}", file=sys.stderr)
-        documents.append(document)
-    return documents
-
-
 def _ask(args: argparse.Namespace, paths: Paths) -> int:
     settings = load_settings(paths.settings_file)
     if not args.prompt.strip() and not args.attach:
         raise CliError("the message is empty")
-    documents = _read_attachments(args.attach)
+    documents = read_attachments(args.attach)
     store = HistoryStore(paths.history_db)
     try:
         existing = None
@@ -242,21 +200,25 @@ def _ask(args: argparse.Namespace, paths: Paths) -> int:
             if existing is not None
             else store.create_conversation(model=args.model.name, reasoning_effort=effort)
         )
-        result = _run_interruptibly(
-            engine, store, conversation_id, args, effort, documents=documents, settings=settings
-        )
+        set_tool_switches(store, conversation_id, args, engine.info)
+        # One notebook for this one reply: the next `hearth ask` is another process.
+        with ToolSessions(paths.sandbox_dir) as tools:
+            result = _run_interruptibly(
+                engine,
+                store,
+                conversation_id,
+                args,
+                effort,
+                documents=documents,
+                settings=settings,
+                tools=tools,
+            )
     finally:
         store.close()
     if args.json:
-        print(json.dumps(_result_json(result, args.model), ensure_ascii=False))
-        return EXIT_INTERRUPTED if result.status == "stopped" else EXIT_OK
-    for use in result.documents:
-        sources = ", ".join(f"[{passage.label}]" for passage in use.passages)
-        print(terminal_safe(use.describe() + (f": {sources}" if sources else "")), file=sys.stderr)
-    if result.status == "stopped":
-        print("\n[stopped]", file=sys.stderr)
-    elif result.stats is not None and result.stats.finish_reason == "repetition":
-        print("\n[stopped: the model was repeating itself]", file=sys.stderr)
+        print(json.dumps(result_json(result, args.model), ensure_ascii=False))
+    else:
+        print_after_answer(result, sys.stderr)
     return EXIT_INTERRUPTED if result.status == "stopped" else EXIT_OK
 
 
@@ -269,6 +231,7 @@ def _run_interruptibly(
     *,
     documents: Sequence[Document],
     settings: Settings,
+    tools: ToolSessions,
 ) -> TurnResult:
     """Run the turn with Ctrl+C wired to the engine's cancel, so an interrupted reply is still saved."""
     cancel = threading.Event()
@@ -293,6 +256,7 @@ def _run_interruptibly(
             thinking=args.think,
             cancel=cancel,
             on_event=printer.on_event,
+            tools=tools,
         )
     except BaseException:
         printer.end_line()  # what went wrong is said next, on stderr: on a terminal, on a line of its own
@@ -331,6 +295,10 @@ class _StreamPrinter:
             return
         if event.kind == "reasoning" and self._show_reasoning:
             self._write(self._err, event.text)
+        elif event.kind == "tool" and self._show_reasoning and event.activity is not None:
+            if self._open_line is self._err:
+                self._err.write("\n")
+            self._write(self._err, tool_line(event.activity))
         elif event.kind == "answer":
             if not self._answer_started and self._show_reasoning:
                 self._err.write("\n\n")
@@ -340,16 +308,3 @@ class _StreamPrinter:
             self._out.write("\n")
             self._out.flush()
             self._open_line = None
-
-
-def _result_json(result: TurnResult, model: Path) -> dict[str, object]:
-    return {
-        "conversation_id": result.conversation_id,
-        "message_id": result.reply_message_id,
-        "model": model.name,
-        "answer": result.answer,
-        "reasoning": result.reasoning,
-        "status": result.status,
-        "stats": result.stats.as_dict() if result.stats else None,
-        "documents": [asdict(use) for use in result.documents],
-    }

@@ -77,6 +77,11 @@ class Paths:
     def log_dir(self) -> Path:
         return self.root / "logs"
 
+    @property
+    def sandbox_dir(self) -> Path:
+        """The python tool's folders, one per conversation (app.tools.toolbox.ToolSessions)."""
+        return self.root / "sandbox"
+
     def ensure(self) -> Paths:
         for folder in (self.root, self.models_dir, self.log_dir):
             folder.mkdir(parents=True, exist_ok=True)
@@ -222,6 +227,8 @@ class Settings:
     text_scale: int = 100
     chat_width: ChatWidth = "medium"
     language: LanguageChoice = "system"
+    # The user has read what letting gpt-oss run Python means (said once, when first turned on).
+    python_explained: bool = False
 
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **changes)
@@ -285,6 +292,7 @@ _VALID: dict[str, Callable[[object], bool]] = {
     "text_scale": _whole_in(TEXT_SCALE_RANGE),
     "chat_width": lambda v: v in CHAT_WIDTHS,
     "language": lambda v: v in LANGUAGES,
+    "python_explained": lambda v: isinstance(v, bool),
 }
 
 

@@ -22,7 +22,7 @@ from app.documents.retrieval import (
     question_words,
     spread,
 )
-from app.engine import Engine, reply_reserve
+from app.engine import Engine, Toolbox, reply_reserve
 from app.reply_stats import DocumentUse, Passage, ReplyStats, UseMode
 from app.store import AttachmentRecord, ChunkRecord, HistoryStore, MessageRecord
 
@@ -169,8 +169,13 @@ def build_prompt(
     *,
     reasoning_effort: str = "medium",
     max_tokens: int | None = None,
+    toolbox: Toolbox | None = None,
 ) -> DocumentPrompt:
-    """Engine messages for `records` (the thread to answer, ending with the question) with attachments."""
+    """Engine messages for `records` (the thread to answer, ending with the question) with attachments.
+
+    `toolbox`: the tools the reply may use; their descriptions take room in the prompt (about a thousand
+    tokens for gpt-oss's browser), so documents get that much less.
+    """
     head = _system_messages(system_prompt)
     attached = store.attachments_for([r.id for r in records if r.role == "user"])
     if not attached or engine.info is None:
@@ -183,7 +188,7 @@ def build_prompt(
     budget = (
         n_ctx
         - reply_reserve(n_ctx, max_tokens)
-        - engine.count_tokens(head + plain, reasoning_effort)
+        - engine.count_tokens(head + plain, reasoning_effort, toolbox=toolbox)
         - _SAFETY_TOKENS
     )
     whole: dict[int, str] = {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 
 from app.documents.context import build_prompt, neutral_text
 from app.documents.extract import extract, extract_pasted
-from app.engine import Engine, reply_reserve
+from app.engine import Engine, ToolCall, ToolResult, reply_reserve
 from app.reply_stats import DocumentUse, Passage, ReplyStats
 from app.store import HistoryStore
 from app.turn import add_question, included, reply_to
@@ -235,3 +236,37 @@ def test_neutral_text_keeps_the_length_and_no_tag_survives(text: str) -> None:
     assert len(neutral) == len(text), "page anchors still point where they did"
     assert not re.search(r"<\s*/?\s*document\b", neutral, re.IGNORECASE)
     assert not re.search(r"^\s*\[[^\[\]\n]{1,300}\]\s*$", neutral, re.MULTILINE)
+
+
+class _DeclaredBrowser:
+    """A toolbox that only declares the browser: its description is what takes room in the prompt."""
+
+    names = ("browser",)
+
+    def run(self, call: ToolCall, cancel: threading.Event) -> ToolResult:
+        raise AssertionError("no call is made while a prompt is built")
+
+
+@pytest.mark.parametrize("repeats", [10, 150, 200, 260, 2000])
+def test_the_prompt_with_documents_and_tools_always_fits_the_context(
+    harmony_model: TinyModel, store: HistoryStore, repeats: int
+) -> None:
+    # gpt-oss's tool descriptions take over a thousand tokens in this vocabulary: a document sized to
+    # fit without them must be cut into passages with them, not overflow the context.
+    tools = _DeclaredBrowser()
+    engine = Engine()
+    engine.load(harmony_model.path, n_ctx=4096)
+    try:
+        assert engine.info is not None and engine.info.builtin_tools
+        conversation = store.create_conversation()
+        add_question(store, conversation, "", [extract_pasted("A long note. " * repeats)])
+        thread = included(store.thread(conversation))
+        built = build_prompt(engine, store, thread, None, toolbox=tools)
+        room = engine.info.n_ctx - reply_reserve(engine.info.n_ctx, None)
+        assert engine.count_tokens(built.messages, toolbox=tools) <= room
+        without = build_prompt(engine, store, thread, None)
+        assert engine.count_tokens(without.messages) <= room
+        if without.uses[0].mode == "whole" and built.uses[0].mode == "whole":
+            assert engine.count_tokens(built.messages, toolbox=tools) > engine.count_tokens(built.messages)
+    finally:
+        engine.unload()
