@@ -13,6 +13,7 @@ overrides the ones that would clash and leaves code blocks as light cards, which
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Final
@@ -164,5 +165,7 @@ def _message(message: ExportedMessage, reasoning: bool, stats: bool) -> str:
 
 
 def _rendered(markdown_text: str) -> str:
-    # No copy links: their hearth-copy: scheme means something to the window only.
-    return render_markdown(markdown_text, copy_links=False).html
+    # No copy links: their hearth-copy: scheme means something to the window only. No time budget: an
+    # export runs off the window's thread and should hold every reply rendered, not its plain-text
+    # fallback; the renderer's size guards bound the work anyway (a hostile megabyte takes about 0.5 s).
+    return render_markdown(markdown_text, copy_links=False, budget_s=math.inf).html

@@ -4,130 +4,14 @@ in reasonable time: hostile text is tried by hypothesis, and pathological text b
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.render import COPY_SCHEME, Labels, render_markdown
-
-# Every tag and attribute the serializer (and Pygments' inline-styled <span>s) can write. Widening this
-# is a decision about the security boundary, so it is spelled out here rather than imported.
-ALLOWED_TAGS = frozenset(
-    {"a", "b", "blockquote", "br", "code", "del", "em", "i", "li", "ol", "p", "pre", "s", "span"}
-    | {"strong", "table", "tbody", "td", "th", "thead", "tr", "ul", "h1", "h2", "h3", "h4", "h5", "h6"}
-)
-ALLOWED_ATTRIBUTES = frozenset(
-    {"align", "bgcolor", "cellpadding", "cellspacing", "colspan", "href", "start", "style", "width"}
-)
-ACTIVE_TAGS = frozenset({"img", "script", "style", "iframe", "object", "embed", "link", "meta", "base"})
-COPY_HREF = re.compile(rf"{COPY_SCHEME}:[0-9]+")
-
-FRAGMENTS = [
-    "<script>alert(1)</script>",
-    "<script>",
-    "<img src=x onerror=y>",
-    '<img src="http://e/x.png">',
-    "[a](javascript:x)",
-    "[a](JaVaScRiPt:x)",
-    "[a](data:text/html,x)",
-    "[a](http://e/x)",
-    '[a](http://e/x "title")',
-    "![i](http://e/x.png)",
-    "![](javascript:x)",
-    '<a href="http://e/">',
-    "<a href=javascript:x>",
-    "</a>",
-    "<iframe src=http://e>",
-    "<style>body{}</style>",
-    "<div onclick=x>",
-    "<!-- c -->",
-    "<!DOCTYPE html>",
-    "<?php ?>",
-    "&lt;",
-    "&amp;",
-    "&#60;",
-    "&#x3C;",
-    "https://e/x?a=1&b=2",
-    "<https://e/>",
-    "hearth-copy:0",
-    "```",
-    "```python\n",
-    "~~~",
-    "`",
-    "``",
-    "*",
-    "**",
-    "_",
-    "|",
-    "|---|---|\n",
-    "\n",
-    "\n\n",
-    "- ",
-    "1. ",
-    "  ",
-    "    ",
-    "\t",
-    "> ",
-    "# ",
-    "[",
-    "]",
-    "(",
-    ")",
-    "!",
-    "<",
-    ">",
-    '"',
-    "'",
-    "\\",
-    "x",
-]
-MARKDOWNISH = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=8)), max_size=40).map("".join)
-
-
-class ActiveHtml(HTMLParser):
-    """Collects everything in an HTML fragment outside what the serializer may write."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.found: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ACTIVE_TAGS or tag not in ALLOWED_TAGS:
-            self.found.append(f"<{tag}>")
-        for name, value in attrs:
-            if name.startswith("on") or name not in ALLOWED_ATTRIBUTES:
-                self.found.append(f"{name}=")
-            if name == "href" and not (
-                (value or "").startswith(("http://", "https://")) or COPY_HREF.fullmatch(value or "")
-            ):
-                self.found.append(f"href={value}")
-            if name == "style" and "url(" in (value or "").lower():
-                self.found.append(f"style={value}")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag not in ALLOWED_TAGS:
-            self.found.append(f"</{tag}>")
-
-    def handle_comment(self, data: str) -> None:
-        self.found.append(f"<!--{data}-->")
-
-    def handle_decl(self, decl: str) -> None:
-        self.found.append(f"<!{decl}>")
-
-    def handle_pi(self, data: str) -> None:
-        self.found.append(f"<?{data}>")
-
-    def unknown_decl(self, data: str) -> None:
-        self.found.append(f"<![{data}]>")
-
-
-def active_parts(html: str) -> list[str]:
-    parser = ActiveHtml()
-    parser.feed(html)
-    parser.close()
-    return parser.found
+from app.render import Labels, render_markdown
+from tests.render.html_checks import active_parts
+from tests.render.strategies import MARKDOWNISH
 
 
 @given(text=st.one_of(st.text(), MARKDOWNISH), dark=st.booleans())
