@@ -10,6 +10,7 @@ from bench import (
     documents_bench,
     download_bench,
     engine_bench,
+    render_bench,
     repetition_bench,
     search_bench,
     store_bench,
@@ -22,6 +23,7 @@ def main() -> int:
     engine_bench.main()
     repetition_bench.main()
     ui_bench.main()
+    render_bench.main()
     store_bench.main()
     search_bench.main()
     conversation_bench.main()
