@@ -65,6 +65,18 @@ def format_stats(status: str, stats: ReplyStats) -> str:
     return " · ".join(parts)
 
 
+def stats_details(stats: ReplyStats) -> str:
+    """The stats line's tooltip: what the question and the history took."""
+    prompt, cached = stats.prompt_tokens, stats.cached_tokens
+    if prompt is None:
+        return ""
+    if cached is not None and cached > 0:
+        return translate(
+            "ReplyWidget", "The question and history took {prompt} tokens ({cached} reused from before)."
+        ).format(prompt=prompt, cached=cached)
+    return translate("ReplyWidget", "The question and history took {prompt} tokens.").format(prompt=prompt)
+
+
 def mix(a: QColor, b: QColor, amount: float) -> QColor:
     return QColor.fromRgbF(
         a.redF() + (b.redF() - a.redF()) * amount,

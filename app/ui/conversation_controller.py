@@ -1,6 +1,6 @@
 """The conversation on screen and its turns: which conversation is open and which branch of it, its
-options (instructions, effort, temperature), sending, editing a question, regenerating a reply and
-stopping; the reply streaming in is ReplyFeed's.
+options (instructions, effort, temperature, the tools' switches), sending, editing a question,
+regenerating a reply and stopping; the reply streaming in is ReplyFeed's.
 
 The controller holds the state and the rules; the view (the main window's widgets, or a stand-in in
 the tests) only shows what it is told, through the small ConversationView protocol. Everything slow
@@ -25,6 +25,7 @@ from app.ui.attachments import SentAttachment
 from app.ui.conversation_view import ConversationView, ThreadView, load_thread
 from app.ui.jobs import run_job
 from app.ui.reply_feed import ReplyFeed, Sent
+from app.ui.tool_switches import ToolSwitches
 from app.ui.workers import InferenceService
 
 
@@ -37,9 +38,13 @@ class ConversationController(QObject):
         store: HistoryStore,
         inference: InferenceService,
         parent: QObject | None = None,
+        *,
+        left: Callable[[int], None] = lambda _id: None,
     ) -> None:
+        """`left(id)`: that conversation is no longer on screen (another one, or a new one, is)."""
         super().__init__(parent)
         self._view = view
+        self._left = left
         self._store = store
         self._inference = inference
         self._conversation_id: int | None = None
@@ -83,9 +88,19 @@ class ConversationController(QObject):
     def options(self) -> ConversationOptions:
         return self._options
 
+    @property
+    def tool_switches(self) -> ToolSwitches:
+        return ToolSwitches.from_settings(self._settings)
+
+    @property
+    def model_can_use_tools(self) -> bool:
+        """Whether the loaded model can use gpt-oss's built-in tools (its panel offers their switches)."""
+        info = self._inference.model_info
+        return info is not None and info.builtin_tools
+
     def new_conversation(self, options: ConversationOptions | None = None) -> None:
         """An empty conversation, created in the history with its first question; `options` from a preset."""
-        self._leave()
+        self._leave(None)
         self._conversation_id = None
         self._view.clear_thread()
         self._settings = {}
@@ -101,13 +116,16 @@ class ConversationController(QObject):
         self._options = replace(self._options, reasoning_effort=effort)
         self._save_options(reasoning_effort=effort)
 
-    def set_options(self, options: ConversationOptions) -> None:
-        """New instructions, effort or temperature: they apply from the next question on."""
+    def set_options(self, options: ConversationOptions, switches: ToolSwitches | None = None) -> None:
+        """New instructions, effort, temperature or tools' switches (None: as they were): they apply from
+        the next question on."""
         effort = options.reasoning_effort or self._view.current_effort()
         self._options = replace(options, reasoning_effort=effort)
         self._view.set_effort(effort)
         self._view.show_options(self._options)
         settings = {k: v for k, v in self._settings.items() if k != "temperature"}
+        if switches is not None:
+            settings = switches.applied_to(settings)
         if options.temperature is not None:
             settings["temperature"] = options.temperature
         self._settings = settings
@@ -135,7 +153,7 @@ class ConversationController(QObject):
         self._open(conversation_id, message_id)
 
     def _open(self, conversation_id: int, message_id: int | None) -> None:
-        self._leave()
+        self._leave(conversation_id)
         self._conversation_id = conversation_id
         self._view.clear_thread()
         store = self._store
@@ -151,10 +169,12 @@ class ConversationController(QObject):
 
         run_job(load, loaded, self._view.show_problem, parent=self)
 
-    def _leave(self) -> None:
+    def _leave(self, going_to: int | None) -> None:
         self.stop()  # a stopped reply is still saved by the worker, under the conversation it belongs to
         self._awaiting_new = False
         self._feed.live = None
+        if self._conversation_id is not None and self._conversation_id != going_to:
+            self._left(self._conversation_id)
 
     def _show(
         self, conversation_id: int, conversation: ConversationRecord | None, thread: ThreadView
@@ -233,8 +253,11 @@ class ConversationController(QObject):
         self._set_streaming(True)
         effort = self._view.current_effort()
         # A new conversation is created with its first question, with the options chosen meanwhile.
-        options = self._options if self._conversation_id is None else None
-        self._inference.ask(self._conversation_id or 0, text, effort, tuple(documents), options=options)
+        new = self._conversation_id is None
+        options, settings = (self._options, self._settings) if new else (None, None)
+        self._inference.ask(
+            self._conversation_id or 0, text, effort, tuple(documents), options=options, settings=settings
+        )
 
     def edit(self, message_id: int, text: str) -> None:
         """Ask `text` instead of question `message_id`: a sibling branch with the question's documents."""

@@ -1,6 +1,7 @@
 """The conversation panel: instructions for the model (its system prompt), reasoning effort and
-temperature for this conversation, filled from a preset or saved as one. Changes apply from the next
-question on; the line above the chat shows the instructions in force."""
+temperature for this conversation, filled from a preset or saved as one, and the switches of gpt-oss's
+tools (app.ui.tool_switches). Changes apply from the next question on; the line above the chat shows the
+instructions in force."""
 
 from __future__ import annotations
 
@@ -38,16 +39,24 @@ from app.presets import (
 )
 from app.ui.chat_helpers import mute, smaller
 from app.ui.jobs import run_job
+from app.ui.tool_switches import ToolOffer, ToolSwitches, ToolSwitchesBox
 
 if TYPE_CHECKING:
     from app.ui.conversation_controller import ConversationController
+    from app.ui.window_tools import WindowTools
 
 
 class ConversationPanel(QDialog):
     save_preset_requested = Signal(object)  # Preset
 
     def __init__(
-        self, presets: Sequence[Preset], options: ConversationOptions, parent: QWidget | None = None
+        self,
+        presets: Sequence[Preset],
+        options: ConversationOptions,
+        parent: QWidget | None = None,
+        *,
+        offer: ToolOffer | None = None,
+        switches: ToolSwitches | None = None,
     ):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Conversation settings"))
@@ -81,6 +90,7 @@ class ConversationPanel(QDialog):
             self.effort.addItem(label, effort)
 
         temperature_row = self._build_temperature()
+        self.tools = ToolSwitchesBox(offer or ToolOffer(), switches or ToolSwitches(), self)
 
         note = QLabel(self.tr("Changes apply from the next question on."), self)
         smaller(note)
@@ -101,6 +111,7 @@ class ConversationPanel(QDialog):
         form.addRow(self.tr("Instructions"), self.instructions)
         form.addRow(self.tr("Reasoning effort"), self.effort)
         form.addRow(self.tr("Temperature"), temperature_row)
+        form.addRow(self.tr("Tools"), self.tools)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(note)
@@ -131,6 +142,9 @@ class ConversationPanel(QDialog):
             self.temperature.setValue(options.temperature)
         else:
             self.temperature.setValue(1.0)
+
+    def tool_switches(self) -> ToolSwitches:
+        return self.tools.switches()
 
     def options(self) -> ConversationOptions:
         effort = self.effort.currentData()
@@ -214,9 +228,12 @@ class ConversationSettings(QObject):
         presets_path: Path,
         window: QWidget,
         show_problem: Callable[[BaseException], None],
+        *,
+        tools: WindowTools | None = None,
     ) -> None:
         super().__init__(window)
         self._controller = controller
+        self._tools = tools  # gpt-oss's: None offers none
         self._path = presets_path
         self._window = window
         self._show_problem = show_problem
@@ -228,11 +245,28 @@ class ConversationSettings(QObject):
     def open_panel(self) -> ConversationPanel:
         if self.panel is not None:
             self.panel.close()
-        panel = self.panel = ConversationPanel(self.presets, self._controller.options, self._window)
+        controller, tools = self._controller, self._tools
+        model_can = tools is not None and controller.model_can_use_tools
+        offer = ToolOffer(
+            model_can=model_can,
+            python_installed=model_can and tools is not None and tools.python_available(),
+            python_explained=tools is not None and tools.python_explained,
+        )
+        panel = self.panel = ConversationPanel(
+            self.presets, controller.options, self._window, offer=offer, switches=controller.tool_switches
+        )
         panel.save_preset_requested.connect(self.save_preset)
-        panel.accepted.connect(lambda: self._controller.set_options(panel.options()))
+        panel.accepted.connect(lambda: self._apply(panel))
+        if tools is not None:
+            panel.tools.python_explained.connect(tools.remember_python_explained)
         panel.open()
         return panel
+
+    def _apply(self, panel: ConversationPanel) -> None:
+        was, switches = self._controller.tool_switches, panel.tool_switches()
+        self._controller.set_options(panel.options(), switches)
+        if switches.python and not was.python and self._tools is not None:
+            self._tools.prepare_python()
 
     def start_from(self, name: str) -> None:
         preset = next((p for p in self.presets if p.name == name), None)

@@ -4,8 +4,9 @@ settings every reply uses. Plain values: they cross from the UI thread to the wo
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from app.documents.document import Document
 from app.presets import ConversationOptions
@@ -23,6 +24,8 @@ class Question:
     options: ConversationOptions | None = None  # a new conversation's instructions and temperature
     # Set by the next request: a new conversation's title is written only while nothing else waits.
     title_cancel: threading.Event = field(default_factory=threading.Event)
+    # A new conversation's other settings (the tools' switches), stored as it is created.
+    settings: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

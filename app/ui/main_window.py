@@ -56,6 +56,7 @@ from app.ui.sidebar import Sidebar
 from app.ui.sidebar_controller import SidebarController
 from app.ui.theme import apply_theme
 from app.ui.transfer_actions import TransferActions
+from app.ui.window_tools import WindowTools
 from app.ui.workers import InferenceService
 
 log = logging.getLogger("hearth.ui")
@@ -102,9 +103,10 @@ class MainWindow(QMainWindow):
             instructions=self.instructions,
             conversations_changed=self.refresh_conversations,
         )
-        self.conversation = ConversationController(screen, store, inference, self)
+        self.tools = WindowTools(self._paths.sandbox_dir, inference, self.settings, self)
+        self.conversation = ConversationController(screen, store, inference, self, left=self.tools.left)
         self.conversation_settings = ConversationSettings(
-            self.conversation, self._paths.presets_file, self, self._show_error
+            self.conversation, self._paths.presets_file, self, self._show_error, tools=self.tools
         )
         self.conversations = SidebarController(
             self.sidebar,
@@ -112,6 +114,7 @@ class MainWindow(QMainWindow):
             current_id=lambda: self.conversation.conversation_id,
             leave_conversation=lambda _id: self.new_chat(),
             show_problem=self._show_error,
+            deleted=self.tools.deleted,
             parent=self,
         )
         self.documents = DocumentOpener(store, self, self.banner.show_message, self._show_error)
@@ -268,13 +271,13 @@ class MainWindow(QMainWindow):
         """Delete the whole history (Settings asked, and the user confirmed); a reply stops first."""
         self.stop_reply()
         self.new_chat()
-        store = self._store
+        store, tools = self._store, self.tools
 
         def done(count: int) -> None:
             self.refresh_conversations()
             on_done(count)
 
-        run_job(store.delete_all_conversations, done, on_error, parent=self)
+        run_job(lambda: tools.deleted_all(store.delete_all_conversations), done, on_error, parent=self)
 
     # -- help ------------------------------------------------------------------------------------
 
@@ -390,5 +393,6 @@ class MainWindow(QMainWindow):
         self.models.shutdown()
         if not self._inference.shutdown(timeout_ms=2000):
             log.warning("the inference thread did not stop within 2 s")
+        self.tools.close()  # after the worker: a reply running Python is cancelled first
         self.settings.wait_for_saves()
         event.accept()

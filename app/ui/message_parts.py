@@ -3,7 +3,8 @@
 A reply's stats may hold how each document was used (ReplyStats.documents, saved by app.turn). From them
 come one line per document ("Used the 6 most relevant passages of 212 from report.pdf": never a silent
 cut), a "Sources:" line, and links on the answer's citations that exactly match a passage label
-("[report.pdf p. 4]").
+("[report.pdf p. 4]"). A citation of a range of pages ("[report.pdf pp. 4-5]", how gpt-oss's citations of
+the lines it read are mapped when they span pages) links to the first of its pages there is a passage of.
 
 Links use private schemes that the app handles itself; they are never given to the OS browser:
 hearth-passage:<chunk id> and hearth-document:<attachment id>#<page>.
@@ -13,8 +14,8 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Final
 
 from PySide6.QtCore import Qt, QUrl, Signal
@@ -63,6 +64,8 @@ class Citations:
 
     labels: Mapping[str, str]  # "report.pdf p. 4" -> its url
     whole: Mapping[str, int]  # name of a document read whole -> its attachment id
+    # name of a document -> page -> the url of a passage on that page, for "[report.pdf pp. 4-5]"
+    pages: Mapping[str, Mapping[int, str]] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
         return bool(self.labels or self.whole)
@@ -71,12 +74,16 @@ class Citations:
 def citations_for(stats: ReplyStats) -> Citations:
     labels: dict[str, str] = {}
     whole: dict[str, int] = {}
+    pages: dict[str, dict[int, str]] = {}
     for use in stats.documents:
         for passage in use.passages:
-            labels.setdefault(passage.label, passage_url(passage.chunk_id))
+            url = passage_url(passage.chunk_id)
+            labels.setdefault(passage.label, url)
+            if passage.page is not None:
+                pages.setdefault(use.name, {}).setdefault(passage.page, url)
         if use.mode == "whole":
             whole.setdefault(use.name, use.attachment_id)
-    return Citations(labels, whole)
+    return Citations(labels, whole, pages)
 
 
 _SKIP_INSIDE: Final = ("a", "code", "pre")
@@ -88,13 +95,31 @@ def _escaped(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
+def _alternatives(texts: Iterable[str]) -> str:
+    # The longest first, so "report.pdf p. 12" is not taken for "report.pdf p. 1".
+    return "|".join(map(re.escape, sorted(map(_escaped, texts), key=len, reverse=True)))
+
+
 def _citation_pattern(citations: Citations) -> re.Pattern[str]:
-    labels = sorted(map(_escaped, citations.labels), key=len, reverse=True)
-    names = sorted(map(_escaped, citations.whole), key=len, reverse=True)
-    choices = [f"(?P<label>{'|'.join(map(re.escape, labels))})"] if labels else []
-    if names:
-        choices.append(f"(?P<name>{'|'.join(map(re.escape, names))})(?: p\\. (?P<page>\\d+))?")
+    choices = [f"(?P<label>{_alternatives(citations.labels)})"] if citations.labels else []
+    ranged = {*citations.pages, *citations.whole}
+    if ranged:
+        choices.append(f"(?P<range>{_alternatives(ranged)}) pp\\. (?P<first>\\d+)[-–](?P<last>\\d+)")
+    if citations.whole:
+        choices.append(f"(?P<name>{_alternatives(citations.whole)})(?: p\\. (?P<page>\\d+))?")
     return re.compile(r"\[(?:" + "|".join(choices) + r")\]")
+
+
+def _range_url(citations: Citations, name: str, first: int, last: int) -> str | None:
+    """Where "[name pp. first-last]" leads: the first page in it with a passage, else that page of a
+    document read whole; None when neither is known (the citation stays as plain text)."""
+    known = citations.pages.get(name, {})
+    page = next((p for p in range(first, min(last, first + 1000) + 1) if p in known), None)
+    if page is not None:
+        return known[page]
+    if name in citations.whole:
+        return document_url(citations.whole[name], first)
+    return None
 
 
 def linkify_citations(rendered: Rendered, citations: Citations) -> Rendered:
@@ -109,9 +134,14 @@ def linkify_citations(rendered: Rendered, citations: Citations) -> Rendered:
     unescape = html.unescape
 
     def link(match: re.Match[str]) -> str:
-        label = match.groupdict().get("label")
+        label, ranged = match.groupdict().get("label"), match.groupdict().get("range")
         if label is not None:
             url = citations.labels[unescape(label)]
+        elif ranged is not None:
+            found = _range_url(citations, unescape(ranged), int(match["first"]), int(match["last"]))
+            if found is None:
+                return match.group(0)
+            url = found
         else:
             attachment_id = citations.whole[unescape(match.group("name"))]
             page = match.group("page")

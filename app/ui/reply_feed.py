@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject
 
 from app.documents.document import Document
+from app.engine.tools import ToolActivity
 from app.reply_stats import DocumentUse, ReplyStats
 from app.turn import TurnResult, default_question
 from app.ui.attachments import PendingAttachment, SentAttachment
@@ -44,9 +45,11 @@ class ReplyFeed(QObject):
         self._ended = ended  # the turn is over (its result, or None when it failed)
         self.sent: Sent | None = None
         self.live: tuple[int, LiveReply] | None = None
+        self._streamed: list[str] = []  # the live reply's answer as it came from the worker
         inference.reply_started.connect(self._reply_started)
         inference.reply_event.connect(self._reply_event)
         inference.reply_documents.connect(self._reply_documents)
+        inference.reply_tool.connect(self._reply_tool)
         inference.reply_finished.connect(self._reply_finished)
         inference.reply_failed.connect(self._reply_failed)
 
@@ -61,6 +64,7 @@ class ReplyFeed(QObject):
             self._view.show_question(user_message_id, text, list(self.sent.chips))
             self.sent = None
         self.live = (reply_message_id, self._view.begin_reply(reply_message_id))
+        self._streamed = []
         self._view.conversations_changed()
 
     def _live_reply(self, reply_message_id: int) -> LiveReply | None:
@@ -75,6 +79,7 @@ class ReplyFeed(QObject):
         if kind == "reasoning":
             live.append_reasoning(text)
         else:
+            self._streamed.append(text)
             live.append_answer(text)
 
     def _reply_documents(self, reply_message_id: int, uses: list[DocumentUse]) -> None:
@@ -82,13 +87,19 @@ class ReplyFeed(QObject):
         if live is not None:
             live.set_documents(uses)
 
+    def _reply_tool(self, reply_message_id: int, activity: ToolActivity) -> None:
+        live = self._live_reply(reply_message_id)
+        if live is not None:
+            live.add_activity(activity)
+
     def _reply_finished(self, result: TurnResult) -> None:
         live = self._live_reply(result.reply_message_id)
         if live is not None:
-            # Exactly what was saved on the reply, so it looks the same when the thread is opened again.
+            # Exactly what was saved on the reply, so it looks the same when the thread is opened again:
+            # a loop trimmed to one copy, the model's citations mapped to the pages they name.
             stats = result.reply_stats
-            if stats.finish_reason == "repetition":
-                live.replace_text(result.answer, result.reasoning)  # the loop, trimmed as it was saved
+            if stats.finish_reason == "repetition" or result.answer != "".join(self._streamed):
+                live.replace_text(result.answer, result.reasoning)
             live.finish(result.status, stats)
             if result.stats:
                 self._view.set_context_used(stats.context_used)

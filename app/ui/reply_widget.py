@@ -4,6 +4,11 @@ A reply's markdown is re-rendered on a short timer, never per token, and only th
 touched: earlier messages cost nothing while a new one streams. Even inside the streaming reply, only
 the blocks that changed since the last render are laid out again (see MessageText.show_rendered), so
 the cost of a render does not grow with the length of the reply.
+
+The Thinking section holds the reasoning text and, under it, a row for each use of gpt-oss's tools
+(app.ui.tool_activity). The answer is shown through a CitationStream: the model's raw citations of the
+pages it read (`【3†L4-L5】`) never show; the stored answer, with them mapped to `[lease.pdf p. 4]`,
+takes the streamed one's place when the reply is finished (app.ui.reply_feed).
 """
 
 from __future__ import annotations
@@ -16,12 +21,15 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWi
 
 from app.render import render_markdown
 from app.reply_stats import DocumentUse, ReplyStats
+from app.tools import CitationStream
+from app.turn import finish_note
 from app.ui.branch_navigator import BranchNavigator
-from app.ui.chat_helpers import CopyButton, format_stats, mix, mute, quiet_icon, smaller
+from app.ui.chat_helpers import CopyButton, format_stats, mix, mute, quiet_icon, smaller, stats_details
 from app.ui.colours import problem_text, renders_dark
 from app.ui.message_parts import Citations, DocumentsLine, citations_for, linkify_citations
 from app.ui.message_text import MessageText
 from app.ui.render_labels import render_labels
+from app.ui.tool_activity import Activity, ActivityList, thinking_title
 
 # Re-render a streaming reply at most this often: smooth to the eye, and cheap at 20-100 tokens/s.
 RENDER_INTERVAL_MS = 80
@@ -53,6 +61,7 @@ class ReplyWidget(QWidget):
         self._auto_collapsed = False
         self._regenerate_available = False
         self._expanded = False
+        self._citation_stream = _unmapped_citations()
 
         self._build_widgets()
         self._build_layout()
@@ -63,6 +72,7 @@ class ReplyWidget(QWidget):
         self._timer.timeout.connect(self.render_now)
 
         self.reasoning_toggle.hide()
+        self.thinking_box.hide()
         self.reasoning_view.hide()
         self.answer_view.hide()
         self.dropped_notice.hide()
@@ -81,8 +91,10 @@ class ReplyWidget(QWidget):
         self.reasoning_toggle.setAccessibleName(self.tr("Show or hide the model's reasoning"))
         self.reasoning_toggle.clicked.connect(lambda: self.set_reasoning_expanded(not self._expanded))
 
-        self.reasoning_view = MessageText(self)
+        self.thinking_box = QWidget(self)
+        self.reasoning_view = MessageText(self.thinking_box)
         self.reasoning_view.setAccessibleName(self.tr("Reasoning"))
+        self.activities = ActivityList(self.thinking_box)
         self.answer_view = MessageText(self)
         self.answer_view.setAccessibleName(self.tr("Reply"))
 
@@ -124,9 +136,11 @@ class ReplyWidget(QWidget):
         self.answer_view.document_link_activated.connect(self.document_link_activated)
 
     def _build_layout(self) -> None:
-        reasoning_box = QHBoxLayout()
-        reasoning_box.setContentsMargins(14, 0, 0, 0)  # indented under the toggle
-        reasoning_box.addWidget(self.reasoning_view)
+        thinking = QVBoxLayout(self.thinking_box)
+        thinking.setContentsMargins(14, 0, 0, 4)  # indented under the toggle
+        thinking.setSpacing(6)
+        thinking.addWidget(self.reasoning_view)
+        thinking.addWidget(self.activities)
         footer = QHBoxLayout()
         footer.setContentsMargins(0, 0, 0, 0)
         footer.addWidget(self.stats_label, 1)
@@ -137,7 +151,7 @@ class ReplyWidget(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         layout.addWidget(self.reasoning_toggle, 0, Qt.AlignmentFlag.AlignLeft)
-        layout.addLayout(reasoning_box)
+        layout.addWidget(self.thinking_box)
         layout.addWidget(self.answer_view)
         layout.addWidget(self.documents_line)
         layout.addWidget(self.dropped_notice)
@@ -173,26 +187,44 @@ class ReplyWidget(QWidget):
         self._reasoning.append(text)
         self._reasoning_dirty = True
         if first:
-            self.reasoning_toggle.show()
-            # Shown while the model thinks, unless the answer has already begun.
-            self._set_expanded(not self._answer)
+            self._thinking_began()
         self._schedule()
+
+    def add_activity(self, activity: Activity) -> None:
+        """A tool use, as a row in the Thinking section (which shows, even before any reasoning text)."""
+        first = not self.activities.rows
+        self.activities.add(activity)
+        if first and not self._reasoning:
+            self._thinking_began()
+        self._update_toggle()
+
+    def _thinking_began(self) -> None:
+        self.reasoning_toggle.show()
+        # Shown while the model thinks, unless the answer has already begun.
+        self._set_expanded(not self._answer)
 
     def append_answer(self, text: str) -> None:
         if not text:
             return
-        self._answer.append(text)
-        self._answer_dirty = True
         if not self._auto_collapsed:
             # The reasoning steps aside once, when the answer starts; the user can open it again.
             self._auto_collapsed = True
             self._set_expanded(False)
-        self._schedule()
+        # A citation is held back until it is complete, then shown as its label (or dropped).
+        shown = self._citation_stream.feed(text)
+        if shown:
+            self._answer.append(shown)
+            self._answer_dirty = True
+            self._schedule()
 
     def replace_text(self, answer: str, reasoning: str) -> None:
-        """What was saved in place of what streamed in (a loop trimmed to one copy)."""
+        """What was saved in place of what streamed in (a loop trimmed to one copy, citations mapped)."""
+        stream = _unmapped_citations()
+        answer = stream.feed(answer) + stream.finish()
+        self._citation_stream = _unmapped_citations()
         self._answer, self._reasoning = [answer] if answer else [], [reasoning] if reasoning else []
         self._rerender()
+        self._set_expanded(self._expanded)
 
     def set_dropped_messages(self, count: int) -> None:
         if count > 0:
@@ -211,21 +243,30 @@ class ReplyWidget(QWidget):
         """The reply is complete: render it fully and show why it ended."""
         self._status = status
         self._timer.stop()
+        rest = self._citation_stream.finish()
+        if rest:
+            self._answer.append(rest)
+            self._answer_dirty = True
         self.render_now()
         self._auto_collapsed = True
-        if not self._answer and self._reasoning:
+        if stats.tools:
+            # What was saved: the same rows when the conversation is opened again.
+            self.activities.set_activities(stats.tools)
+        has_thinking = bool(self._reasoning or self.activities.rows)
+        self.reasoning_toggle.setVisible(has_thinking)
+        if not self._answer and has_thinking:
             self._set_expanded(True)  # all there is to read
             self.render_now()
         self._update_toggle()
         self.stats_label.setText(format_stats(status, stats))
-        self.stats_label.setToolTip(self._stats_details(stats))
+        self.stats_label.setToolTip(stats_details(stats))
         self._show_documents(stats)
         self.set_dropped_messages(stats.dropped_messages)
         if status == "error":
             self.error_label.setText(error or self.tr("Something went wrong while writing this reply."))
             self.error_label.show()
-        elif stats.finish_reason == "repetition":
-            self.error_label.setText(self.tr("Stopped: the model was repeating itself."))
+        elif (note := finish_note(stats.finish_reason)) is not None:
+            self.error_label.setText(note)  # a loop, or tools used past their bounds
             self.error_label.show()
         else:
             self.error_label.hide()
@@ -293,30 +334,22 @@ class ReplyWidget(QWidget):
 
     def _set_expanded(self, expanded: bool) -> None:
         self._expanded = expanded
-        self.reasoning_view.setVisible(expanded)
+        self.thinking_box.setVisible(expanded)
+        self.reasoning_view.setVisible(expanded and bool(self._reasoning))
         self._update_toggle()
 
     def _update_toggle(self) -> None:
         expanded = self.reasoning_expanded
         self.reasoning_toggle.setArrowType(Qt.ArrowType.DownArrow if expanded else Qt.ArrowType.RightArrow)
-        thinking = self._status == "streaming" and not self._answer
-        self.reasoning_toggle.setText(self.tr("Thinking…") if thinking else self.tr("Reasoning"))
+        # Working until the answer begins (its first words may be a citation, held back a moment).
+        working = self._status == "streaming" and not (self._answer or self._auto_collapsed)
+        self.reasoning_toggle.setText(thinking_title(working, [row.kind for row in self.activities.rows]))
         hint = self.tr("Hide reasoning") if expanded else self.tr("Show reasoning")
         self.reasoning_toggle.setToolTip(hint)
         self.reasoning_toggle.setAccessibleDescription(hint)
 
     def _update_regenerate(self) -> None:
         self.regenerate_button.setVisible(self._regenerate_available and self._status != "streaming")
-
-    def _stats_details(self, stats: ReplyStats) -> str:
-        prompt, cached = stats.prompt_tokens, stats.cached_tokens
-        if prompt is None:
-            return ""
-        if cached is not None and cached > 0:
-            return self.tr(
-                "The question and history took {prompt} tokens ({cached} reused from before)."
-            ).format(prompt=prompt, cached=cached)
-        return self.tr("The question and history took {prompt} tokens.").format(prompt=prompt)
 
     def _apply_palette(self) -> None:
         palette = self.palette()
@@ -328,6 +361,7 @@ class ReplyWidget(QWidget):
             self.regenerate_button,
         ):
             mute(widget, palette)
+        self.activities.apply_palette(palette)
         # Reasoning reads as secondary: its text is blended part way towards the background.
         muted = mix(palette.color(QPalette.ColorRole.Text), palette.color(QPalette.ColorRole.Base), 0.35)
         reasoning = self.reasoning_view.palette()
@@ -346,3 +380,9 @@ class ReplyWidget(QWidget):
             self._apply_palette()
             if self._dark is None:
                 self._rerender()
+
+
+def _unmapped_citations() -> CitationStream:
+    """Citations of pages this widget cannot look up are dropped as they stream in: a live reply's are
+    mapped on the worker's thread before they get here, and a stored one's were mapped when saved."""
+    return CitationStream(lambda _cursor: None)

@@ -27,10 +27,13 @@ class SidebarController(QObject):
         current_id: Callable[[], int | None],
         leave_conversation: Callable[[int], None],
         show_problem: Callable[[BaseException], None],
+        deleted: Callable[[int], None] = lambda _id: None,
         parent: QObject | None = None,
     ) -> None:
+        """`deleted(id)` runs off the UI thread once a conversation is gone from the history."""
         super().__init__(parent)
         self._sidebar = sidebar
+        self._deleted = deleted
         self._store = store
         self._current_id = current_id
         self._leave_conversation = leave_conversation  # called before one on screen is deleted
@@ -125,7 +128,13 @@ class SidebarController(QObject):
             self.deletes.undo(self.deletes.last)
 
     def _delete_now(self, conversation_id: int) -> None:
-        self._write(lambda: self._store.delete_conversation(conversation_id))
+        store, deleted = self._store, self._deleted
+
+        def delete() -> None:
+            store.delete_conversation(conversation_id)
+            deleted(conversation_id)  # what else it had: its Python folder
+
+        self._write(delete)
 
     def _deletes_changed(self) -> None:
         if self.deletes.last is None:

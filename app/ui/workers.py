@@ -17,17 +17,10 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Sequence
-from typing import Literal
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Literal
 
-from PySide6.QtCore import (
-    QCoreApplication,
-    QObject,
-    Qt,
-    QThread,
-    Signal,
-    Slot,
-)
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 
 from app.auto_title import write_title
 from app.documents.document import Document
@@ -35,10 +28,11 @@ from app.engine import Engine, ModelInfo, NoModelLoaded
 from app.errors import UserError
 from app.presets import ConversationOptions
 from app.store import HistoryStore
+from app.tools.tool_sessions import ToolSessions
 from app.turn import TurnResult, add_question, reply_to
 from app.ui.inference_requests import ModelLoad, Question, ReplyDefaults
 from app.ui.messages import plain_message
-from app.ui.text_coalescer import COALESCE_MS, TextCoalescer
+from app.ui.text_coalescer import COALESCE_MS, ReplyEvents
 
 log = logging.getLogger("hearth.ui")
 
@@ -57,6 +51,7 @@ class InferenceWorker(QObject):
     reply_started = Signal(int, int, int)  # conversation id (a new one's, too), user message id, reply id
     reply_event = Signal(int, str, str)  # reply message id, "reasoning" | "answer", new text
     reply_documents = Signal(int, object)  # reply message id, how each attachment is used: list[DocumentUse]
+    reply_tool = Signal(int, object)  # reply message id, what one of gpt-oss's tools did: ToolActivity
     reply_finished = Signal(object)  # TurnResult; status "done" or "stopped" (a cancel is no error)
     reply_failed = Signal(int, str)  # conversation id (0: a new one, not created), plain words
     title_written = Signal(int, str)  # conversation id, the title the model wrote after its first reply
@@ -78,6 +73,7 @@ class InferenceWorker(QObject):
         self._closed = threading.Event()
         # Replaced whole from the UI thread (one reference assignment), read once per reply here.
         self.reply_defaults = ReplyDefaults()
+        self.tool_sessions: ToolSessions | None = None  # gpt-oss's tools: none until the window sets them
 
     def close(self) -> None:
         """Cancel the current reply and refuse requests still queued; used on shutdown. Thread-safe."""
@@ -144,8 +140,11 @@ class InferenceWorker(QObject):
             reasoning_effort=question.effort,
             system_prompt=options.system_prompt or None,
         )
+        settings = dict(question.settings)  # the tools' switches, if set in its panel before it existed
         if options.temperature is not None:
-            self._store.set_conversation_options(created, settings={"temperature": options.temperature})
+            settings["temperature"] = options.temperature
+        if settings:
+            self._store.set_conversation_options(created, settings=settings)
         return created
 
     @Slot(object, int, int, str)
@@ -188,8 +187,9 @@ class InferenceWorker(QObject):
             reply_id = reply_message_id
             self.reply_started.emit(conversation_id, user_message_id, reply_message_id)
 
-        pieces = TextCoalescer(
+        pieces = ReplyEvents(
             lambda kind, text: self.reply_event.emit(reply_id, kind, text),
+            lambda activity: self.reply_tool.emit(reply_id, activity),
             window_s=self._coalesce_s,
             clock=self._clock,
         )
@@ -208,8 +208,9 @@ class InferenceWorker(QObject):
                 thinking=defaults.thinking,
                 cancel=cancel,
                 on_started=started,
-                on_event=lambda event: pieces.add(event.kind, event.text),
+                on_event=pieces,
                 on_documents=self.reply_documents.emit,
+                tools=self.tool_sessions,
             )
         except Exception as exc:
             self._log_if_bug(exc, "answering")
@@ -242,6 +243,7 @@ class InferenceService(QObject):
     reply_started = Signal(int, int, int)
     reply_event = Signal(int, str, str)
     reply_documents = Signal(int, object)
+    reply_tool = Signal(int, object)
     reply_finished = Signal(object)  # TurnResult
     reply_failed = Signal(int, str)
     title_written = Signal(int, str)
@@ -275,6 +277,7 @@ class InferenceService(QObject):
         worker.reply_started.connect(self.reply_started, queued)
         worker.reply_event.connect(self.reply_event, queued)
         worker.reply_documents.connect(self.reply_documents, queued)
+        worker.reply_tool.connect(self.reply_tool, queued)
         worker.reply_finished.connect(self.reply_finished, queued)
         worker.reply_failed.connect(self.reply_failed, queued)
         worker.title_written.connect(self.title_written, queued)
@@ -308,6 +311,10 @@ class InferenceService(QObject):
         self._title_cancel.set()
         self._load_requested.emit(path, ModelLoad(n_ctx, n_threads, n_gpu_layers))
 
+    def set_tool_sessions(self, sessions: ToolSessions) -> None:
+        """What keeps gpt-oss's tools between replies (the window's, for its whole life)."""
+        self._worker.tool_sessions = sessions
+
     def set_reply_defaults(self, defaults: ReplyDefaults) -> None:
         """Settings for the replies asked for from now on (a reply already running keeps its own)."""
         self._worker.reply_defaults = defaults
@@ -321,17 +328,19 @@ class InferenceService(QObject):
         *,
         replacing: int | None = None,
         options: ConversationOptions | None = None,
+        settings: Mapping[str, Any] | None = None,
     ) -> None:
         """Store the question with its attachments (already read) and answer it.
 
-        Conversation 0 starts a new one on the worker thread, with `options`; reply_started tells its
-        id. `replacing` makes it an edit of that earlier question: a sibling branch that keeps its
-        documents.
+        Conversation 0 starts a new one on the worker thread, with `options` and `settings`;
+        reply_started tells its id. `replacing` makes it an edit of that earlier question: a sibling
+        branch that keeps its documents.
         """
         cancel = self._new_request()
         self._title_cancel = threading.Event()
+        extra = dict(settings or {})
         question = Question(
-            conversation_id, text, effort, tuple(documents), replacing, options, self._title_cancel
+            conversation_id, text, effort, tuple(documents), replacing, options, self._title_cancel, extra
         )
         self._ask_requested.emit(cancel, question)
 

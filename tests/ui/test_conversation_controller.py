@@ -17,6 +17,7 @@ from app.store import HistoryStore, MessageRecord
 from app.ui.attachments import PendingAttachment, SentAttachment
 from app.ui.conversation_controller import ConversationController
 from app.ui.conversation_view import ThreadView
+from app.ui.tool_activity import Activity
 from app.ui.workers import InferenceService
 from tests.fixtures.tiny_models import TinyModel, build_random_llama
 
@@ -29,6 +30,7 @@ class RecordedReply:
         self.reasoning = ""
         self.answer = ""
         self.documents: list[DocumentUse] = []
+        self.activities: list[Activity] = []
         self.status = ""
         self.error: str | None = None
 
@@ -40,6 +42,9 @@ class RecordedReply:
 
     def set_documents(self, uses: Sequence[DocumentUse]) -> None:
         self.documents = list(uses)
+
+    def add_activity(self, activity: Activity) -> None:
+        self.activities.append(activity)
 
     def replace_text(self, answer: str, reasoning: str) -> None:
         self.answer, self.reasoning = answer, reasoning

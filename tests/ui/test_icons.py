@@ -16,8 +16,8 @@ from app.ui.theme import apply_theme, palette_for
 
 # The icons the buttons are designed around; a missing or renamed file fails here, not in a window.
 EXPECTED = {
-    "attach", "check", "chevron-down", "chevron-left", "chevron-right", "close", "copy", "delete", "edit",
-    "export", "file", "folder", "help", "import", "info", "keyboard", "models", "monitor", "moon",
+    "attach", "check", "chevron-down", "chevron-left", "chevron-right", "close", "code", "copy", "delete",
+    "edit", "export", "file", "folder", "help", "import", "info", "keyboard", "models", "monitor", "moon",
     "new-chat", "pin", "regenerate", "search", "send", "settings", "stop", "sun", "thinking", "verified",
     "warning",
 }  # fmt: skip
