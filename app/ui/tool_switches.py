@@ -88,7 +88,7 @@ class PythonExplanation(QDialog):
             self.tr("Each run may take at most {seconds} seconds and {megabytes} MB of memory.").format(
                 seconds=seconds, megabytes=megabytes
             ),
-            self.tr("What the model ran, and what came out, is shown under “Thinking” in its reply."),
+            self.tr("What the model ran, and what came out, is shown under “Reasoning” in its reply."),
         )
         layout = QVBoxLayout(self)
         # One label: wrapped paragraphs in separate labels get uneven gaps from the layout.

@@ -47,6 +47,27 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
     </message>
 </context>
 <context>
+    <name>ActivityList</name>
+    <message>
+        <location filename="../../app/ui/tool_activity.py" line="+251"/>
+        <source>Steps the model took</source>
+        <translation>Schritte des Modells</translation>
+    </message>
+</context>
+<context>
+    <name>ActivityRow</name>
+    <message>
+        <location line="-52"/>
+        <source>Hide the details</source>
+        <translation>Einzelheiten ausblenden</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Show the details</source>
+        <translation>Einzelheiten zeigen</translation>
+    </message>
+</context>
+<context>
     <name>AppearancePage</name>
     <message>
         <location filename="../../app/ui/settings_pages.py" line="+29"/>
@@ -294,7 +315,17 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
 <context>
     <name>Chat</name>
     <message>
-        <location filename="../../app/turn.py" line="+77"/>
+        <location filename="../../app/turn.py" line="+74"/>
+        <source>Stopped: the model was repeating itself.</source>
+        <translation>Angehalten: Das Modell hat sich wiederholt.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stopped: the model used its tools too many times.</source>
+        <translation>Angehalten: Das Modell hat seine Werkzeuge zu oft benutzt.</translation>
+    </message>
+    <message>
+        <location line="+27"/>
         <source>Summarise the attached documents.</source>
         <translation>Fasse die angehängten Dokumente zusammen.</translation>
     </message>
@@ -509,7 +540,7 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
 <context>
     <name>ConversationController</name>
     <message>
-        <location filename="../../app/ui/conversation_controller.py" line="+219"/>
+        <location filename="../../app/ui/conversation_controller.py" line="+239"/>
         <source>The model is still loading. Send again in a moment.</source>
         <translation>Das Modell wird noch geladen. Sende gleich noch einmal.</translation>
     </message>
@@ -587,7 +618,7 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
 <context>
     <name>ConversationPanel</name>
     <message>
-        <location filename="../../app/ui/conversation_panel.py" line="+53"/>
+        <location filename="../../app/ui/conversation_panel.py" line="+62"/>
         <source>Conversation settings</source>
         <translation>Einstellungen der Unterhaltung</translation>
     </message>
@@ -618,12 +649,12 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
     </message>
     <message>
         <location line="+5"/>
-        <location line="+27"/>
+        <location line="+28"/>
         <source>Reasoning effort</source>
         <translation>Nachdenken</translation>
     </message>
     <message>
-        <location line="-26"/>
+        <location line="-27"/>
         <source>How long gpt-oss thinks before it answers; other models ignore it</source>
         <translation>Wie lange gpt-oss nachdenkt, bevor es antwortet; andere Modelle beachten das nicht</translation>
     </message>
@@ -648,7 +679,7 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
         <translation>Hoch</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Changes apply from the next question on.</source>
         <translation>Die Änderungen gelten ab deiner nächsten Frage.</translation>
     </message>
@@ -674,12 +705,17 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Temperature</source>
         <translation>Temperatur</translation>
     </message>
     <message>
-        <location line="-2"/>
+        <location line="-10"/>
+        <source>Tools</source>
+        <translation>Werkzeuge</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Use the model&apos;s default</source>
         <translation>Standardwert des Modells verwenden</translation>
     </message>
@@ -689,7 +725,7 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
         <translation>Niedriger ist sachlicher und gleichbleibender, höher abwechslungsreicher</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+39"/>
         <source>Save as preset</source>
         <translation>Als Vorlage speichern</translation>
     </message>
@@ -702,7 +738,7 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
 <context>
     <name>CopyButton</name>
     <message>
-        <location filename="../../app/ui/chat_helpers.py" line="+61"/>
+        <location filename="../../app/ui/chat_helpers.py" line="+73"/>
         <location line="+8"/>
         <source>Copy</source>
         <translation>Kopieren</translation>
@@ -716,7 +752,7 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
 <context>
     <name>DataFolder</name>
     <message>
-        <location filename="../../app/config.py" line="+103"/>
+        <location filename="../../app/config.py" line="+108"/>
         <source>Hearth cannot use its data folder “{folder}”.</source>
         <translation>Hearth kann seinen Datenordner „{folder}“ nicht benutzen.</translation>
     </message>
@@ -785,6 +821,14 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
         <location line="+25"/>
         <source>“{path}” names the home folder of an unknown user.</source>
         <translation>„{path}“ nennt den Benutzerordner eines unbekannten Benutzers.</translation>
+    </message>
+</context>
+<context>
+    <name>DetailView</name>
+    <message>
+        <location filename="../../app/ui/tool_activity.py" line="-93"/>
+        <source>Details of this step</source>
+        <translation>Einzelheiten zu diesem Schritt</translation>
     </message>
 </context>
 <context>
@@ -1501,7 +1545,7 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
 <context>
     <name>DocumentsLine</name>
     <message>
-        <location filename="../../app/ui/message_parts.py" line="+149"/>
+        <location filename="../../app/ui/message_parts.py" line="+179"/>
         <source>Documents used for this reply</source>
         <translation>Für diese Antwort verwendete Dokumente</translation>
     </message>
@@ -1572,7 +1616,7 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
 <context>
     <name>Engine</name>
     <message>
-        <location filename="../../app/engine/engine.py" line="+47"/>
+        <location filename="../../app/engine/engine.py" line="+50"/>
         <source>“{name}” cannot be used: {problem}.</source>
         <translation>„{name}“ kann nicht verwendet werden: {problem}.</translation>
     </message>
@@ -1582,12 +1626,12 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
         <translation>„{name}“ lässt sich nicht als Modell öffnen. Die Datei ist vielleicht beschädigt, oder sie braucht eine neuere Version von Hearth.</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>“{name}” cannot be used: {problem}</source>
         <translation>„{name}“ kann nicht verwendet werden: {problem}</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+70"/>
         <source>The model file “{name}” was not found. It may have been moved or deleted.</source>
         <translation>Die Modelldatei „{name}“ wurde nicht gefunden. Vielleicht wurde sie verschoben oder gelöscht.</translation>
     </message>
@@ -1607,7 +1651,7 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
         <translation>„{name}“ braucht mit einem Kontext von {context} Token etwa {needed} Arbeitsspeicher, aber nur {free} sind frei. Schließ andere Programme, wähle einen kürzeren Kontext oder nimm ein kleineres Modell.</translation>
     </message>
     <message>
-        <location filename="../../app/engine/streaming.py" line="+125"/>
+        <location filename="../../app/engine/streaming.py" line="+258"/>
         <source>The model stopped with an internal error. Try again.</source>
         <translation>Das Modell wurde durch einen internen Fehler angehalten. Versuch es noch einmal.</translation>
     </message>
@@ -1683,17 +1727,17 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
         <translation>Das Chat-Template dieses Modells ist fehlerhaft ({problem}).</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+45"/>
         <source>This model&apos;s chat template could not format the conversation ({problem}).</source>
         <translation>Das Chat-Template dieses Modells konnte die Unterhaltung nicht aufbereiten ({problem}).</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+36"/>
         <source>There is nothing to send.</source>
         <translation>Es gibt nichts zu senden.</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+30"/>
         <source>The message is too long for this model&apos;s context: it needs {needed} tokens and only {budget} are available. Shorten it, or raise the context size in Settings.</source>
         <translation>Die Nachricht ist zu lang für den Kontext dieses Modells: Sie braucht {needed} Token, verfügbar sind nur {budget}. Kürze sie oder erhöhe die Kontextlänge in den Einstellungen.</translation>
     </message>
@@ -1756,6 +1800,21 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
         <location line="+29"/>
         <source>The model did not fit in the memory of {device}, so it runs on the CPU; choose a shorter context or a smaller model to use the GPU.</source>
         <translation>Das Modell passte nicht in den Speicher von {device} und läuft daher auf der CPU; wähle einen kürzeren Kontext oder ein kleineres Modell, um die GPU zu nutzen.</translation>
+    </message>
+    <message>
+        <location filename="../../app/engine/tool_loop.py" line="+104"/>
+        <source>The model kept calling tools after its limit, so the reply was stopped.</source>
+        <translation>Das Modell hat nach seiner Grenze weiter Werkzeuge aufgerufen, darum wurde die Antwort angehalten.</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Tool limit reached: the model was asked to answer with what it has.</source>
+        <translation>Werkzeuggrenze erreicht: Das Modell wurde gebeten, mit dem zu antworten, was es hat.</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>A tool failed with an internal error.</source>
+        <translation>Ein Werkzeug ist mit einem internen Fehler gescheitert.</translation>
     </message>
 </context>
 <context>
@@ -1990,12 +2049,12 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="+85"/>
+        <location filename="../../app/ui/main_window.py" line="+86"/>
         <source>Hearth</source>
         <translation>Hearth</translation>
     </message>
     <message>
-        <location line="+211"/>
+        <location line="+213"/>
         <source>Diagnostics copied: paste them into your bug report.</source>
         <translation>Diagnosedaten kopiert: Füge sie in deine Fehlermeldung ein.</translation>
     </message>
@@ -2082,7 +2141,7 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
 <context>
     <name>MessageText</name>
     <message>
-        <location filename="../../app/ui/message_text.py" line="+154"/>
+        <location filename="../../app/ui/message_text.py" line="+236"/>
         <source>Copy this code</source>
         <translation>Diesen Code kopieren</translation>
     </message>
@@ -2908,6 +2967,97 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
     </message>
 </context>
 <context>
+    <name>PythonExplanation</name>
+    <message>
+        <location filename="../../app/ui/tool_switches.py" line="+76"/>
+        <source>Let the model run Python?</source>
+        <translation>Das Modell Python ausführen lassen?</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The model can write small Python programs and run them: to calculate, and to read the files attached to this conversation.</source>
+        <translation>Das Modell kann kleine Python-Programme schreiben und ausführen: zum Rechnen und um die Dateien zu lesen, die an diese Unterhaltung angehängt sind.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>They run in a sandbox on this computer. The sandbox has no internet and cannot see your files: only copies of this conversation&apos;s attachments.</source>
+        <translation>Sie laufen in einer Sandbox auf diesem Computer. Die Sandbox hat kein Internet und sieht deine Dateien nicht, nur Kopien der Anhänge dieser Unterhaltung.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Each run may take at most {seconds} seconds and {megabytes} MB of memory.</source>
+        <translation>Jeder Lauf darf höchstens {seconds} Sekunden dauern und {megabytes} MB Speicher belegen.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>What the model ran, and what came out, is shown under “Reasoning” in its reply.</source>
+        <translation>Was das Modell ausgeführt hat und was herauskam, steht in seiner Antwort unter „Gedanken“.</translation>
+    </message>
+</context>
+<context>
+    <name>PythonTool</name>
+    <message>
+        <location filename="../../app/tools/python_runtime.py" line="+84"/>
+        <source>Python for the sandbox is not installed with this copy of Hearth.</source>
+        <translation>Python für die Sandbox ist mit dieser Hearth-Installation nicht installiert.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Python for the sandbox is damaged: its file is not the expected one.</source>
+        <translation>Python für die Sandbox ist beschädigt: Seine Datei ist nicht die erwartete.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Python could not be started.</source>
+        <translation>Python konnte nicht gestartet werden.</translation>
+    </message>
+    <message>
+        <location filename="../../app/tools/python_tool.py" line="+103"/>
+        <source>Python stopped: it ran longer than 1 second</source>
+        <translation>Python angehalten: Es lief länger als 1 Sekunde</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Python stopped: it ran longer than {limit} seconds</source>
+        <translation>Python angehalten: Es lief länger als {limit} Sekunden</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Python was stopped</source>
+        <translation>Python wurde angehalten</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Python stopped unexpectedly and was started again</source>
+        <translation>Python hat unerwartet aufgehört und wurde neu gestartet</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Python ran out of memory after {seconds} s</source>
+        <translation>Python hatte nach {seconds} s keinen Speicher mehr</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ran Python, {seconds} s: the code stopped with an error</source>
+        <translation>Python ausgeführt, {seconds} s: Der Code endete mit einem Fehler</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Ran Python, {seconds} s</source>
+        <translation>Python ausgeführt, {seconds} s</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>The model asked to run Python without any code</source>
+        <translation>Das Modell wollte Python ohne Code ausführen</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Output:</source>
+        <translation>Ausgabe:</translation>
+    </message>
+</context>
+<context>
     <name>Render</name>
     <message>
         <location filename="../../app/ui/render_labels.py" line="+17"/>
@@ -2928,7 +3078,7 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
 <context>
     <name>ReplyWidget</name>
     <message>
-        <location filename="../../app/ui/reply_widget.py" line="+74"/>
+        <location filename="../../app/ui/reply_widget.py" line="+84"/>
         <source>Writing…</source>
         <translation>Schreibt…</translation>
     </message>
@@ -2938,13 +3088,13 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
         <translation>Gedanken des Modells zeigen oder ausblenden</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <location line="+218"/>
+        <location line="+5"/>
+        <location filename="../../app/ui/tool_activity.py" line="+200"/>
         <source>Reasoning</source>
         <translation>Gedanken</translation>
     </message>
     <message>
-        <location line="-216"/>
+        <location line="+3"/>
         <source>Reply</source>
         <translation>Antwort</translation>
     </message>
@@ -2989,7 +3139,7 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
         <translation>Andere Fassungen dieser Antwort</translation>
     </message>
     <message numerus="yes">
-        <location line="+84"/>
+        <location line="+104"/>
         <source>Dropped %n earlier message to fit</source>
         <translation>
             <numerusform>%n frühere Nachricht weggelassen, damit alles passt</numerusform>
@@ -3010,22 +3160,37 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
         <translation>Die Unterhaltung war zu lang für das Modell, deshalb hat es die ältesten Nachrichten nicht gesehen.</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+28"/>
         <source>Something went wrong while writing this reply.</source>
         <translation>Beim Schreiben dieser Antwort ist etwas schiefgegangen.</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Stopped: the model was repeating itself.</source>
-        <translation>Gestoppt: Das Modell hat sich wiederholt.</translation>
+        <location filename="../../app/ui/tool_activity.py" line="-5"/>
+        <source>Searching…</source>
+        <translation>Sucht…</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+2"/>
+        <source>Calculating…</source>
+        <translation>Rechnet…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Thinking…</source>
         <translation>Denkt nach…</translation>
     </message>
     <message>
+        <location line="+4"/>
+        <source>Reasoning · 1 step</source>
+        <translation>Gedanken · 1 Schritt</translation>
+    </message>
+    <message>
         <location line="+1"/>
+        <source>Reasoning · {count} steps</source>
+        <translation>Gedanken · {count} Schritte</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/reply_widget.py" line="+81"/>
         <source>Hide reasoning</source>
         <translation>Gedanken ausblenden</translation>
     </message>
@@ -3035,12 +3200,12 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
         <translation>Gedanken zeigen</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location filename="../../app/ui/chat_helpers.py" line="-75"/>
         <source>The question and history took {prompt} tokens ({cached} reused from before).</source>
         <translation>Frage und Verlauf belegten {prompt} Token ({cached} davon von vorher wiederverwendet).</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>The question and history took {prompt} tokens.</source>
         <translation>Frage und Verlauf belegten {prompt} Token.</translation>
     </message>
@@ -3273,6 +3438,42 @@ Qt {qt} (PySide6 {pyside}), Python {python}.</translation>
         <location line="+5"/>
         <source>Hearth could not start because of an unexpected problem: {summary}</source>
         <translation>Hearth konnte wegen eines unerwarteten Problems nicht starten: {summary}</translation>
+    </message>
+</context>
+<context>
+    <name>ToolSwitchesBox</name>
+    <message>
+        <location filename="../../app/ui/tool_switches.py" line="+29"/>
+        <source>Let the model search your past conversations</source>
+        <translation>Das Modell in deinen früheren Unterhaltungen suchen lassen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Besides the attached documents, it may look up what was said in your other conversations</source>
+        <translation>Neben den angehängten Dokumenten darf es nachsehen, was in deinen anderen Unterhaltungen gesagt wurde</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Let the model run Python code</source>
+        <translation>Das Modell Python-Code ausführen lassen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>To calculate and to read the attached files, in a sandbox</source>
+        <translation>Zum Rechnen und zum Lesen der angehängten Dateien, in einer Sandbox</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The model can search your past conversations and run Python only with gpt-oss.</source>
+        <translation>Nur mit gpt-oss kann das Modell in früheren Unterhaltungen suchen und Python ausführen.</translation>
+    </message>
+</context>
+<context>
+    <name>Tools</name>
+    <message>
+        <location filename="../../app/tools/toolbox.py" line="+117"/>
+        <source>The model asked for a tool that is not here: {name}</source>
+        <translation>Das Modell hat ein Werkzeug verlangt, das es hier nicht gibt: {name}</translation>
     </message>
 </context>
 <context>

@@ -138,7 +138,7 @@ def test_python_is_explained_once(
         "no internet",
         "30 seconds",
         "512 MB",
-        "“Thinking”",
+        "“Reasoning”",
     ):
         assert expected in words
     assert dialog.grab().save(str(screenshots / "python-explanation.png"))
