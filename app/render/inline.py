@@ -13,7 +13,7 @@ from xml.etree.ElementTree import Element
 
 import markdown
 from markdown.inlinepatterns import ImageInlineProcessor, InlineProcessor, LinkInlineProcessor
-from markdown.util import AtomicString
+from markdown.util import INLINE_PLACEHOLDER_RE, AtomicString
 
 # Closing brackets walked past one at a time before pairing up the whole string instead.
 _STEPS = 32
@@ -87,6 +87,49 @@ class LinkProcessor(LinkInlineProcessor):
 
 class ImageProcessor(LinkProcessor, ImageInlineProcessor):
     """Python-Markdown's ![alt](address) (ImageInlineProcessor.handleMatch), with the same linear scans."""
+
+    def unescape(self, text: str) -> str:
+        """The alt text, with what was already parsed inside it put back as the text it shows.
+
+        Python-Markdown puts back one level only: in ![[![b](i)](l)](i) the link's stashed text still
+        holds the inner image's placeholder, which then reached the page as "\x02klzzwxh:0000\x03" and
+        lost the word "b" (found by the soak). Here every level is put back, an image as its alt text.
+        """
+        stash = self.md.treeprocessors["inline"].stashed_nodes  # type: ignore[attr-defined]
+
+        def shown(found: re.Match[str]) -> str:
+            value = stash.get(found.group(1))
+            return value if isinstance(value, str) else _shown_text(value) if value is not None else ""
+
+        # Each pass puts back one level of nesting; a piece of a reply is at most 16 KB, so at most a few
+        # thousand levels, and each pass only touches what is left.
+        for _ in range(len(text)):
+            resolved = INLINE_PLACEHOLDER_RE.sub(shown, text)
+            if resolved == text:
+                break
+            text = resolved
+        return INLINE_PLACEHOLDER_RE.sub("", text)
+
+
+def _shown_text(element: Element) -> str:
+    """The text an element shows, an image counting as its alt text; no recursion, however deep."""
+    parts: list[str] = []
+    stack: list[Element | str] = [element]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            parts.append(item)
+            continue
+        if item.tag == "img":
+            parts.append(str(item.get("alt", "")))
+        elif item.text:
+            parts.append(item.text)
+        # Children in order, each followed by its tail: pushed in reverse.
+        for child in reversed(list(item)):
+            if child.tail:
+                stack.append(child.tail)
+            stack.append(child)
+    return "".join(parts)
 
 
 class BareLinkProcessor(InlineProcessor):

@@ -10,6 +10,7 @@ exercised with a budget of 0 s and with a clock that the test moves.
 from __future__ import annotations
 
 import logging
+import math
 import re
 from collections.abc import Iterator
 from types import SimpleNamespace
@@ -230,3 +231,14 @@ def test_split_blocks_cuts_before_a_heading_but_not_inside_a_fence() -> None:
     assert split_blocks("```\n# not a heading\n```\n# h") == ["```\n# not a heading\n```", "# h"]
     # A line ending in a backslash that escapes nothing is no heading to Python-Markdown.
     assert split_blocks("a\n# b\\") == ["a\n# b\\"]
+
+
+@pytest.mark.parametrize("depth", [2, 3, 1000])
+@pytest.mark.parametrize("end", ["](http://e)", "](htt"])
+def test_an_image_in_a_link_in_an_image_keeps_its_words(depth: int, end: str) -> None:
+    # Found by the soak: Python-Markdown put back one level of an image's parsed alt text, so a nested
+    # link's own placeholder reached the page ("\x02klzzwxh:0000\x03") and the word inside was lost.
+    text = "[![" * depth + "deepest" + "](http://e/i)](http://e)" * (depth - 1) + "](http://e/i)" + end
+    rendered = render_markdown(text, budget_s=math.inf)
+    assert "\x02" not in rendered.html and "\x03" not in rendered.html
+    assert_shown_whole(text, rendered.html)

@@ -19,19 +19,22 @@ from app.documents.isolation import read_document
 from app.engine.harmony import HarmonyParser
 from app.engine.think import CLOSE, OPEN, ThinkParser
 from app.errors import UserError
+from app.render import BUDGET_S, forget_renders, render_markdown
 from app.store import HistoryStore
 from app.transfer.api import export, import_file
 from tests.documents import test_extract_fuzz as fuzz
 from tests.engine import test_harmony
 from tests.engine import test_think_parser as think_tests
 from tests.fixtures.hostile_documents import SMALL_HOSTILE_FILES, Hostile
+from tests.render.html_checks import active_parts, missing_words
+from tests.render.strategies import MARKDOWNISH, hostile_markdown
 from tests.soak.driver import Coverage, soak
 from tests.soak.json_mutations import mutated_json
 from tests.transfer import chatgpt_builder
 from tests.transfer.test_hearth_json import build_history
 
 # Shares of the budget: what costs more per example, or hides more, gets more of it.
-SHARES = {"harmony": 1, "think": 1, "readers": 3, "hostile documents": 2, "importers": 2}
+SHARES = {"renderer": 3, "harmony": 1, "think": 1, "readers": 3, "hostile documents": 2, "importers": 2}
 
 Budget = Callable[[str], float]
 
@@ -47,6 +50,25 @@ def _cuts(text: str, cuts: list[int]) -> list[str]:
 
 
 _CUTS = st.lists(st.integers(0, 10_000), max_size=40)
+
+
+def test_renderer(budget: Budget) -> None:
+    # The suite's hostile markdown, deeper and longer, with and without the time budget running out.
+    cases = st.tuples(
+        hostile_markdown(max_depth=3_000, max_times=30_000) | MARKDOWNISH, st.booleans(), st.booleans()
+    )
+
+    def check(case: tuple[str, bool, bool], coverage: Coverage) -> None:
+        text, dark, out_of_time = case
+        if out_of_time:
+            forget_renders()
+        rendered = render_markdown(text, dark=dark, budget_s=0 if out_of_time else BUDGET_S)
+        assert "".join(rendered.parts) == rendered.html
+        assert active_parts(rendered.html) == []
+        assert missing_words(text, rendered.html) == set()
+        coverage.saw("plain fallback" if out_of_time else "rendered", len(text))
+
+    soak("renderer", cases, check, seconds=budget("renderer"))
 
 
 def test_harmony_parser(budget: Budget) -> None:
