@@ -130,7 +130,7 @@ def test_the_checker_reports_stray_files_scripts_and_budgets(tmp_path: Path) -> 
     (root / "DEBIAN").mkdir()
     (root / "DEBIAN" / "control").write_text(
         "Package: hearth\nVersion: 0.1.0\nArchitecture: amd64\nMaintainer: x <x@x>\n"
-        "Installed-Size: 300000\nDescription: bad\n bad\n"
+        "Installed-Size: 400000\nDescription: bad\n bad\n"
     )
     (root / "DEBIAN" / "postrm").write_text("#!/bin/sh\nrm -rf /root/.local/share/Hearth\n")
     (root / "DEBIAN" / "postrm").chmod(0o755)
@@ -141,7 +141,7 @@ def test_the_checker_reports_stray_files_scripts_and_budgets(tmp_path: Path) -> 
     assert "file outside /opt/hearth and /usr/share: ./etc/hearth.conf" in checked.stderr
     assert "maintainer scripts present: postrm" in checked.stderr
     assert "a GPL library is bundled: ./opt/hearth/_internal/libreadline.so.8" in checked.stderr
-    assert "installed size 307 MB > 260 MB" in checked.stderr
+    assert "installed size 410 MB > 300 MB" in checked.stderr
     assert "the .deb is 0 MB > 0.0001 MB" in checked.stderr
     assert "missing /usr/share/applications/hearth.desktop" in checked.stderr
     assert "no hicolor PNG icons" in checked.stderr
