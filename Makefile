@@ -68,9 +68,10 @@ screenshots: setup
 		tests/ui/test_main_window.py tests/ui/test_model_manager.py tests/ui/test_documents_window.py \
 		tests/ui/test_sidebar.py tests/ui/test_branches.py tests/ui/test_conversation_panel.py \
 		tests/ui/test_settings_window.py tests/ui/test_help.py tests/ui/test_scaled.py \
+		tests/ui/test_tool_activity.py tests/ui/test_conversation_tools.py \
 		-k "empty or reasoning or dark or markdown or first_run or documents_screenshot or grouped \
 			or search_as_you_type or new_branch or panel_changes or reload_the_model or opens_the_guide \
-			or 200_percent or in_german"
+			or 200_percent or in_german or cites_a_page or saved_with_the_conversation or explained_once"
 
 # The parsers, readers, renderer and importers under many more examples than `make test` runs, for about
 # SOAK_MINUTES; it prints what each one covered.
