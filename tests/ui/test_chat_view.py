@@ -96,16 +96,6 @@ def click(widget: QWidget, button: Qt.MouseButton, pos: QPoint | None = None) ->
         QTest.mouseClick(widget, button, Qt.KeyboardModifier.NoModifier, pos)
 
 
-@pytest.fixture
-def view(qtbot: QtBot) -> ChatView:
-    widget = ChatView()
-    qtbot.addWidget(widget)
-    widget.resize(820, 640)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
-
-
 # QTest warns when a click lands on plain text, which a read-only view rightly leaves unhandled.
 CLICK_ON_TEXT = pytest.mark.qt_log_ignore("Mouse event .* not accepted by receiving widget")
 

@@ -6,15 +6,13 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pytestqt.qtbot import QtBot
 
-from app.config import Settings, load_settings
+from app.config import load_settings
 from app.store import HistoryStore
-from app.tools import PAST_CONVERSATIONS_SETTING, python_runtime
+from app.tools import PAST_CONVERSATIONS_SETTING
 from app.tools.toolbox import PYTHON_TOOL_SETTING
 from app.ui.conversation_panel import ConversationPanel
 from app.ui.tool_switches import PythonExplanation, ToolSwitches
@@ -32,15 +30,8 @@ def tool_model(tmp_path_factory: pytest.TempPathFactory) -> ToolModel:
 
 
 @pytest.fixture
-def harness(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Harness]:
-    # Turning Python on compiles the interpreter in the background: into the test's folder, not the
-    # user's cache (and the window's closing stops it).
-    monkeypatch.setattr(python_runtime, "default_cache_dir", lambda: tmp_path / "python-cache")
-    harness = Harness(
-        qtbot, tmp_path / "history.sqlite3", tmp_path / "settings.json", settings=Settings(n_ctx=8192)
-    )
-    yield harness
-    harness.close()
+def harness(tool_harness: Harness) -> Harness:
+    return tool_harness
 
 
 def open_panel(harness: Harness, conversation_id: int | None = None) -> ConversationPanel:

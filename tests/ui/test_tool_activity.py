@@ -6,7 +6,6 @@ the real llama.cpp searches a real PDF attached in the real window and answers w
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -19,12 +18,11 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
-from app.config import Settings
 from app.engine import ChatEvent
 from app.engine.tools import ToolActivity
 from app.reply_stats import DocumentUse, Passage, ReplyStats, ToolUse
 from app.store import MessageRecord
-from app.tools import map_citations, python_runtime
+from app.tools import map_citations
 from app.ui.attachments import READY
 from app.ui.chat_view import ChatView
 from app.ui.reply_widget import ReplyWidget
@@ -56,16 +54,6 @@ LEASE = DocumentUse(
     passages=(Passage(chunk_id=41, label="lease.pdf p. 4", page=4),),
 )
 WHOLE = DocumentUse(attachment_id=5, name="notes.pdf", mode="whole")
-
-
-@pytest.fixture
-def view(qtbot: QtBot) -> ChatView:
-    widget = ChatView()
-    qtbot.addWidget(widget)
-    widget.resize(820, 640)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
 
 
 def rows(reply: ReplyWidget) -> list[tuple[str, str]]:
@@ -291,15 +279,9 @@ def research_model(tmp_path_factory: pytest.TempPathFactory) -> ToolModel:
 
 
 @pytest.fixture
-def tool_window(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Harness]:
-    # The compiled Python interpreter would go to the user's cache folder: here it goes to the test's.
-    monkeypatch.setattr(python_runtime, "default_cache_dir", lambda: tmp_path / "python-cache")
-    harness = Harness(
-        qtbot, tmp_path / "history.sqlite3", tmp_path / "settings.json", settings=Settings(n_ctx=8192)
-    )
-    harness.window.resize(1000, 900)
-    yield harness
-    harness.close()
+def tool_window(tool_harness: Harness) -> Harness:
+    tool_harness.window.resize(1000, 900)
+    return tool_harness
 
 
 def test_the_model_searches_the_attached_pdf_and_cites_a_page(
