@@ -58,6 +58,7 @@ def default_checks() -> list[tuple[str, Check]]:
         ("full-text search", checks.full_text_search),
         ("documents", checks.pdf_in_child),
         ("safe markdown", checks.safe_markdown),
+        ("python sandbox", checks.python_sandbox),
         ("window system", checks.qt_offscreen),
     ]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from html.parser import HTMLParser
 from typing import Final
 
@@ -151,3 +152,27 @@ def qt_offscreen(context: Context, *, platform: str = "offscreen") -> str:
     if not german:
         raise CheckFailed("the German translation is missing: the compiled .qm files were not installed")
     return f"Qt {version} started on {name!r}, drew text and loaded the German translation"
+
+
+# What the check's code prints and reads: a sum only Python could have done, and a file from its folder.
+_SANDBOX_CODE: Final = "print(6 * 7)\nopen('/mnt/data/note.txt').read()"
+
+
+def python_sandbox(context: Context) -> str:
+    """gpt-oss's python tool: the interpreter found, checked and compiled, a notebook started in its own
+    process (the frozen app's own executable), code run, and its folder read back."""
+    from app.tools.python_runtime import SandboxUnavailable
+    from app.tools.python_sandbox import PythonSandbox
+
+    folder = context.scratch / "sandbox"
+    folder.mkdir(exist_ok=True)
+    (folder / "note.txt").write_text("six times seven", encoding="utf-8")
+    try:
+        with PythonSandbox(folder) as sandbox:
+            outcome = sandbox.run(_SANDBOX_CODE, threading.Event())
+    except SandboxUnavailable as error:
+        raise CheckFailed(str(error)) from None
+    if outcome.error or outcome.stdout.strip() != "42" or outcome.result != "'six times seven'":
+        shown = outcome.error or f"{outcome.stdout!r} and {outcome.result!r}"
+        raise CheckFailed(f"Python in its sandbox gave {shown[:200]}")
+    return f"ran code in its WebAssembly sandbox and read its folder ({outcome.seconds:.3f} s a call)"

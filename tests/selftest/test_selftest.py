@@ -18,10 +18,19 @@ from app.selftest import Check, CheckFailed, Context, checks, report, run_checks
 from app.selftest.tiny_model import TinyModel, build_plain_model
 from app.selftest.tiny_pdf import write_tiny_pdf
 from app.store import HistoryStore
+from app.tools import python_runtime, python_sandbox
 from tests.fixtures import child_readers
 from tests.fixtures.tiny_models import write_truncated_copy
 
-CHECK_NAMES = ["data folder", "llama.cpp", "full-text search", "documents", "safe markdown", "window system"]
+CHECK_NAMES = [
+    "data folder",
+    "llama.cpp",
+    "full-text search",
+    "documents",
+    "safe markdown",
+    "python sandbox",
+    "window system",
+]
 
 
 @pytest.fixture
@@ -43,7 +52,7 @@ def test_every_check_passes_on_this_install(hearth_home: Path, capsys: pytest.Ca
     assert lines[0].startswith("Hearth ")
     assert [re.split(r"\s{2,}", line[7:])[0] for line in lines[1:-1]] == CHECK_NAMES
     assert all(line.startswith("ok ") for line in lines[1:-1])
-    assert lines[-1] == "All 6 checks passed."
+    assert lines[-1] == "All 7 checks passed."
     assert "generated its 10 tokens exactly" in lines[2]
     assert not list(hearth_home.glob(".self-test-*")), "the probe file is left behind"
 
@@ -148,3 +157,15 @@ def test_self_test_prints_the_version_first(tmp_path: Path) -> None:
     out = io.StringIO()
     assert self_test(Paths(tmp_path / "data"), out) == 0
     assert re.match(r"Hearth \d+\.\d+\.\d+\S* self-test \(pid \d+\)\n", out.getvalue())
+
+
+def test_an_install_without_the_python_sandbox_fails_its_check(
+    context: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An installer that left out the interpreter (or a damaged one) must not pass its self-test.
+    def missing() -> Path:
+        raise python_runtime.SandboxUnavailable(python_runtime.missing_runtime())
+
+    monkeypatch.setattr(python_runtime, "runtime_wasm", missing)
+    monkeypatch.setattr(python_sandbox, "runtime_wasm", missing)
+    assert failure(checks.python_sandbox, context) == python_runtime.missing_runtime()
