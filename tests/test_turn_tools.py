@@ -23,6 +23,7 @@ from app.tools.tool_sessions import ToolSessions
 from app.tools.toolbox import PYTHON_TOOL_SETTING, ConversationTools, python_available
 from app.turn import add_question, finish_note, reply_to
 from tests.fixtures.documents import write_pdf
+from tests.fixtures.engines import loaded_engine
 from tests.fixtures.tiny_models import TinyModel
 from tests.fixtures.tool_models import (
     CALL,
@@ -50,17 +51,10 @@ NOTES = "Notice period, notice period: ask about the notice period.\n"
 MAPPED_ANSWER = "The notice period is three months [report.pdf p. 4]."
 
 
-def tool_engine(path: Path) -> Iterator[Engine]:
-    engine = Engine()
-    engine.load(path, n_ctx=N_CTX)
-    yield engine
-    engine.unload()
-
-
 @pytest.fixture(scope="module")
 def research(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    yield from tool_engine(
-        build_tool_model(tmp_path_factory.mktemp("tools") / "research.gguf", RESEARCH).path
+    yield from loaded_engine(
+        build_tool_model(tmp_path_factory.mktemp("tools") / "research.gguf", RESEARCH).path, N_CTX
     )
 
 
@@ -213,7 +207,7 @@ def test_python_prints_42_in_the_conversations_notebook(
 ) -> None:
     model = build_tool_model(tmp_path_factory.mktemp("tools") / "python.gguf", PYTHON)
     conversation, question = conversation_with(store, documents(tmp_path), {PYTHON_TOOL_SETTING: True})
-    for engine in tool_engine(model.path):
+    for engine in loaded_engine(model.path, N_CTX):
         result = reply_to(engine, store, conversation, question, tools=sessions)
         assert result.answer == PYTHON_ANSWER
         [ran] = result.tools
@@ -275,7 +269,7 @@ def test_a_document_that_gives_orders_reaches_only_the_tools_output(
     )
     model = build_tool_model(tmp_path_factory.mktemp("tools") / "obeying.gguf", obeying)
     conversation, question = conversation_with(store, documents(tmp_path), {PYTHON_TOOL_SETTING: True})
-    for engine in tool_engine(model.path):
+    for engine in loaded_engine(model.path, N_CTX):
         evaluated = Evaluated(monkeypatch)
         result = reply_to(engine, store, conversation, question, tools=sessions)
         markers = marker_ids(engine)
@@ -290,7 +284,7 @@ def test_a_document_that_gives_orders_reaches_only_the_tools_output(
     clean, clean_question = conversation_with(
         store, documents(tmp_path / "clean", hostile=False), {PYTHON_TOOL_SETTING: True}
     )
-    for engine in tool_engine(model.path):
+    for engine in loaded_engine(model.path, N_CTX):
         evaluated = Evaluated(monkeypatch)
         reply_to(engine, store, clean, clean_question, tools=sessions)
     clean_prompt = evaluated.stretches[0]
@@ -314,7 +308,7 @@ def test_a_model_that_never_stops_calling_ends_with_a_note(
 ) -> None:
     model = build_tool_model(tmp_path_factory.mktemp("tools") / "forever.gguf", FOREVER)
     conversation, question = conversation_with(store, documents(tmp_path))
-    for engine in tool_engine(model.path):
+    for engine in loaded_engine(model.path, N_CTX):
         result = reply_to(engine, store, conversation, question, tools=sessions)
     assert result.status == "done"
     stored = store.get_message(result.reply_message_id)

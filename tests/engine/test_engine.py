@@ -11,6 +11,7 @@ import pytest
 
 from app.engine import ChatEvent, ChatStats, Engine, ModelLoadError, NoModelLoaded, PromptError, llama_bridge
 from app.engine.sampling import GPT_OSS_SAMPLING
+from tests.fixtures.engines import loaded_engine
 from tests.fixtures.tiny_models import TinyModel, write_not_a_gguf, write_truncated_copy
 
 HELLO = [{"role": "user", "content": "Hi!"}]
@@ -31,18 +32,12 @@ def collect(events: Iterable[ChatEvent]) -> tuple[str, str, ChatStats]:
 
 @pytest.fixture
 def plain_engine(plain_model: TinyModel) -> Iterator[Engine]:
-    engine = Engine()
-    engine.load(plain_model.path, n_ctx=2048)
-    yield engine
-    engine.unload()
+    yield from loaded_engine(plain_model.path, 2048)
 
 
 @pytest.fixture
 def harmony_engine(harmony_model: TinyModel) -> Iterator[Engine]:
-    engine = Engine()
-    engine.load(harmony_model.path, n_ctx=2048)
-    yield engine
-    engine.unload()
+    yield from loaded_engine(harmony_model.path, 2048)
 
 
 def test_plain_model_streams_the_scripted_answer(plain_engine: Engine, plain_model: TinyModel) -> None:

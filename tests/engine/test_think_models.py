@@ -16,6 +16,7 @@ from llama_cpp.llama_types import ChatCompletionRequestMessage
 from app.engine import ChatEvent, Engine
 from app.selftest.tiny_model import ANSWER, pieces
 from tests.engine.test_engine import HELLO, collect
+from tests.fixtures.engines import loaded_engine
 from tests.fixtures.tiny_models import ThinkModel, build_qwen3_model
 
 TAGS = ("<think>", "</think>")
@@ -32,10 +33,7 @@ def think_model(request: pytest.FixtureRequest) -> ThinkModel:
 
 
 def loaded(model: ThinkModel) -> Iterator[Engine]:
-    engine = Engine()
-    engine.load(model.path, n_ctx=1024)
-    yield engine
-    engine.unload()
+    yield from loaded_engine(model.path, 1024)
 
 
 @pytest.fixture

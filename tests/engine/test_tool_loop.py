@@ -14,6 +14,7 @@ from app.engine import ChatEvent, Engine, llama_bridge
 from app.engine.sampling import Sampling
 from app.engine.tool_loop import CUT_NOTE, LIMIT_ADVICE, MAX_CALLS
 from app.engine.tools import ToolCall
+from tests.fixtures.engines import loaded_engine
 from tests.fixtures.tiny_models import TinyModel
 from tests.fixtures.tool_models import (
     FOREVER,
@@ -56,10 +57,7 @@ def model(tmp_path_factory: pytest.TempPathFactory, name: str, steps: Sequence[S
 
 
 def engine_for(path: Path, n_ctx: int = N_CTX) -> Iterator[Engine]:
-    engine = Engine()
-    engine.load(path, n_ctx=n_ctx)
-    yield engine
-    engine.unload()
+    yield from loaded_engine(path, n_ctx)
 
 
 @pytest.fixture(scope="module")

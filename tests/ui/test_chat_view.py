@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,7 @@ from app.ui.chat_view import ChatView
 from app.ui.message_text import MessageText
 from app.ui.reply_widget import ReplyWidget
 from app.ui.user_message import UserMessageWidget
+from tests.fixtures.records import record
 
 STATS = ReplyStats(
     prompt_tokens=900,
@@ -62,30 +62,6 @@ def long_reply(sections: int = 12) -> str:
 def pieces(text: str) -> list[str]:
     """Token-sized pieces, the way a model streams them."""
     return re.findall(r"\s*\S{1,4}", text)
-
-
-def record(
-    message_id: int,
-    role: str,
-    content: str,
-    *,
-    reasoning: str = "",
-    status: str = "done",
-    stats: dict[str, Any] | None = None,
-    error: str | None = None,
-) -> MessageRecord:
-    return MessageRecord(
-        id=message_id,
-        conversation_id=1,
-        parent_id=message_id - 1 or None,
-        role=role,
-        content=content,
-        reasoning=reasoning,
-        created_at=datetime(2026, 1, 1),
-        status=status,
-        stats=stats,
-        error=error,
-    )
 
 
 def click(widget: QWidget, button: Qt.MouseButton, pos: QPoint | None = None) -> None:

@@ -6,7 +6,6 @@ the real llama.cpp searches a real PDF attached in the real window and answers w
 from __future__ import annotations
 
 import itertools
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,13 +20,13 @@ from pytestqt.qtbot import QtBot
 from app.engine import ChatEvent
 from app.engine.tools import ToolActivity
 from app.reply_stats import DocumentUse, Passage, ReplyStats, ToolUse
-from app.store import MessageRecord
 from app.tools import map_citations
 from app.ui.attachments import READY
 from app.ui.chat_view import ChatView
 from app.ui.reply_widget import ReplyWidget
 from app.ui.text_coalescer import ReplyEvents
 from tests.fixtures.documents import write_pdf
+from tests.fixtures.records import record
 from tests.fixtures.tool_models import RESEARCH, RESEARCH_REASONING, ToolModel, build_tool_model
 from tests.fixtures.window import Harness
 
@@ -58,21 +57,6 @@ WHOLE = DocumentUse(attachment_id=5, name="notes.pdf", mode="whole")
 
 def rows(reply: ReplyWidget) -> list[tuple[str, str]]:
     return [(row.kind, row.summary) for row in reply.activities.rows]
-
-
-def record(message_id: int, role: str, content: str, **fields: Any) -> MessageRecord:
-    return MessageRecord(
-        id=message_id,
-        conversation_id=1,
-        parent_id=message_id - 1 or None,
-        role=role,
-        content=content,
-        reasoning=fields.get("reasoning", ""),
-        created_at=datetime(2026, 1, 1),
-        status="done",
-        stats=fields.get("stats"),
-        error=None,
-    )
 
 
 # -- rows while the reply streams ---------------------------------------------------------------------
